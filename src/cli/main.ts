@@ -1,0 +1,45 @@
+import {CompileError} from '../code/compile-error.js';
+import {ConfigError} from '../config/config-error.js';
+import {RenderFailedError} from '../render/render-failed-error.js';
+import {RENDER_USAGE, renderCommand} from './render-command.js';
+import {UsageError} from './usage-error.js';
+
+const USAGE = `framefarm: a render farm for Remotion motion graphics
+
+Commands:
+  framefarm render <file.tsx|-> [options]   render in this process (framefarm render --help)
+`;
+
+const COMMANDS: Record<string, {run: (argv: string[]) => Promise<number>; usage: string}> = {
+	render: {run: renderCommand, usage: RENDER_USAGE},
+};
+
+// Errors the user can act on are printed as a sentence; anything else keeps its stack.
+const EXPECTED_ERRORS = [UsageError, CompileError, ConfigError, RenderFailedError];
+
+export const main = async (argv: string[]): Promise<number> => {
+	const [name, ...rest] = argv;
+	if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+		process.stdout.write(USAGE);
+		return name === undefined ? 1 : 0;
+	}
+	const command = COMMANDS[name];
+	if (!command) {
+		process.stderr.write(`Unknown command "${name}".\n\n${USAGE}`);
+		return 1;
+	}
+	if (rest.includes('--help') || rest.includes('-h')) {
+		process.stdout.write(`${command.usage}\n`);
+		return 0;
+	}
+	try {
+		return await command.run(rest);
+	} catch (err) {
+		// node:util parseArgs reports unknown or malformed flags with these codes.
+		const badFlag = String((err as {code?: unknown}).code ?? '').startsWith('ERR_PARSE_ARGS');
+		const expected = badFlag || EXPECTED_ERRORS.some((type) => err instanceof type);
+		const message = expected ? (err as Error).message : ((err as Error).stack ?? String(err));
+		process.stderr.write(`\nError: ${message}\n`);
+		return 1;
+	}
+};

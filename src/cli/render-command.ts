@@ -1,0 +1,113 @@
+import path from 'node:path';
+import {parseArgs} from 'node:util';
+import {loadConfig} from '../config/load-config.js';
+import {formatInputError, renderInputSchema} from '../render/render-input.js';
+import {renderVideo, type RenderVideoProgress} from '../render/render-video.js';
+import {createProgressBar} from './progress-bar.js';
+import {formatBytes} from './format-bytes.js';
+import {readCode} from './read-code.js';
+import {UsageError} from './usage-error.js';
+
+export const RENDER_USAGE = `framefarm render <file.tsx|-> [options]
+
+Renders a Remotion component to an MP4 in this process. '-' reads the code from stdin.
+
+  --duration-in-frames N   length of the video (default 150)
+  --fps N                  frames per second (default 30)
+  --width W --height H     size in pixels (default 1920x1080)
+  --frames-per-chunk N     frames per chunk (default 60)
+  --concurrency N          parallel chunks, each on its own browser (default: one per core)
+  --out FILE               where to write the MP4 (default out/<name>.mp4)`;
+
+const FLAGS: Record<string, string> = {
+	durationInFrames: '--duration-in-frames',
+	fps: '--fps',
+	width: '--width',
+	height: '--height',
+	framesPerChunk: '--frames-per-chunk',
+	code: 'the code',
+};
+
+const numberFlag = (name: string, value: string | undefined): number | undefined => {
+	if (value === undefined) {
+		return undefined;
+	}
+	const parsed = Number(value);
+	if (value.trim() === '' || !Number.isFinite(parsed)) {
+		throw new UsageError(`${name} must be a number, got "${value}"`);
+	}
+	return parsed;
+};
+
+const describe = (progress: RenderVideoProgress): [string, number, number, string] => {
+	switch (progress.phase) {
+		case 'bundling':
+			return ['Bundling', 0, 1, 'the Remotion site (once per version)'];
+		case 'rendering':
+			return [
+				'Rendering',
+				progress.framesRendered,
+				progress.totalFrames,
+				`${progress.framesRendered}/${progress.totalFrames} frames, ${progress.chunksDone}/${progress.totalChunks} chunks${progress.retries ? `, ${progress.retries} retried` : ''}`,
+			];
+		case 'stitching':
+		case 'done':
+			return ['Stitching', progress.framesStitched, progress.totalFrames, `${progress.framesStitched}/${progress.totalFrames} frames`];
+	}
+};
+
+export const renderCommand = async (argv: string[]): Promise<number> => {
+	const {values, positionals} = parseArgs({
+		args: argv,
+		allowPositionals: true,
+		options: {
+			'duration-in-frames': {type: 'string'},
+			fps: {type: 'string'},
+			width: {type: 'string'},
+			height: {type: 'string'},
+			'frames-per-chunk': {type: 'string'},
+			concurrency: {type: 'string'},
+			out: {type: 'string'},
+		},
+	});
+	const [source] = positionals;
+	if (source === undefined || positionals.length > 1) {
+		throw new UsageError(`Expected one file (or - for stdin).\n\n${RENDER_USAGE}`);
+	}
+	const parsed = renderInputSchema.safeParse({
+		code: await readCode(source),
+		durationInFrames: numberFlag('--duration-in-frames', values['duration-in-frames']) ?? 150,
+		fps: numberFlag('--fps', values.fps) ?? 30,
+		width: numberFlag('--width', values.width),
+		height: numberFlag('--height', values.height),
+		framesPerChunk: numberFlag('--frames-per-chunk', values['frames-per-chunk']),
+	});
+	if (!parsed.success) {
+		throw new UsageError(formatInputError(parsed.error, (field) => FLAGS[String(field[0])] ?? String(field[0])));
+	}
+	const config = loadConfig({concurrency: numberFlag('--concurrency', values.concurrency)});
+	const name = source === '-' ? 'stdin' : path.basename(source).replace(/\.[jt]sx?$/, '');
+	const outFile = path.resolve(values.out ?? path.join('out', `${name}.mp4`));
+
+	const bar = createProgressBar();
+	try {
+		const result = await renderVideo({
+			...parsed.data,
+			framesPerChunk: parsed.data.framesPerChunk ?? config.framesPerChunk,
+			outFile,
+			browserExecutable: config.browserExecutable,
+			cacheDir: config.cacheDir,
+			concurrency: config.concurrency,
+			chunkRetries: config.chunkRetries,
+			onProgress: (progress) => bar.update(...describe(progress)),
+		});
+		bar.finish();
+		const shown = path.relative(process.cwd(), result.outFile);
+		process.stdout.write(
+			`${shown.startsWith('..') ? result.outFile : shown}  ${formatBytes(result.sizeInBytes)} (${result.sizeInBytes} bytes)  rendered in ${(result.timeInMilliseconds / 1000).toFixed(1)}s\n`,
+		);
+		return 0;
+	} finally {
+		bar.finish();
+	}
+};

@@ -1,0 +1,51 @@
+// Names a bare component body may use without importing them. esbuild's `inject` turns each
+// free use of one of these identifiers into an import; a name the code declares itself is left
+// alone, so user code can still define its own `Circle`.
+// Kept as a TypeScript module so `tsc` checks that every re-export exists.
+
+export {
+	default as React,
+	useState,
+	useEffect,
+	useMemo,
+	useRef,
+	useCallback,
+	useLayoutEffect,
+	Fragment,
+} from 'react';
+export {
+	AbsoluteFill,
+	interpolate,
+	interpolateColors,
+	spring,
+	Sequence,
+	Series,
+	Easing,
+	Img,
+	random,
+	useCurrentFrame,
+	useVideoConfig,
+} from 'remotion';
+export * as Remotion from 'remotion';
+export {
+	Rect,
+	Circle,
+	Triangle,
+	Star,
+	Polygon,
+	Ellipse,
+	Heart,
+	Pie,
+	makeRect,
+	makeCircle,
+	makeTriangle,
+	makeStar,
+	makePolygon,
+	makeEllipse,
+	makeHeart,
+	makePie,
+} from '@remotion/shapes';
+export {TransitionSeries, linearTiming, springTiming} from '@remotion/transitions';
+export {ThreeCanvas} from '@remotion/three';
+export * as THREE from 'three';
+export {Lottie} from '@remotion/lottie';

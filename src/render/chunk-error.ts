@@ -1,0 +1,64 @@
+import type {ChunkPlan} from './chunk-plan.js';
+
+/** Why a chunk attempt failed, with what a user needs to find the cause. */
+export class ChunkError extends Error {
+	override readonly name: string;
+	readonly code = 'chunk_failed';
+	readonly chunk: number;
+	/** The composition frame being rendered when it failed, if Remotion reported one. */
+	readonly frame: number | null;
+	readonly attempt: number;
+	/** Set when the render was cancelled: such an attempt is never retried. */
+	readonly cancelled: boolean;
+
+	constructor({
+		message,
+		name,
+		stack,
+		chunk,
+		frame,
+		attempt,
+		cancelled,
+	}: {
+		message: string;
+		name: string;
+		stack: string | undefined;
+		chunk: number;
+		frame: number | null;
+		attempt: number;
+		cancelled: boolean;
+	}) {
+		super(message);
+		this.name = name;
+		this.stack = stack;
+		this.chunk = chunk;
+		this.frame = frame;
+		this.attempt = attempt;
+		this.cancelled = cancelled;
+	}
+}
+
+const frameOf = (err: unknown): number | null => {
+	const frame = (err as {frame?: unknown} | null)?.frame;
+	return typeof frame === 'number' && Number.isInteger(frame) ? frame : null;
+};
+
+export const toChunkError = (
+	err: unknown,
+	{chunk, attempt, aborted}: {chunk: ChunkPlan; attempt: number; aborted: boolean},
+): ChunkError => {
+	if (err instanceof ChunkError) {
+		return err;
+	}
+	const error = err instanceof Error ? err : new Error(String(err));
+	const frame = frameOf(err);
+	return new ChunkError({
+		message: error.message,
+		name: error.name === 'Error' ? 'RenderError' : error.name,
+		stack: error.stack,
+		chunk: chunk.index,
+		frame,
+		attempt,
+		cancelled: aborted,
+	});
+};

@@ -1,0 +1,27 @@
+import type {ChunkPlan} from './chunk-plan.js';
+
+/**
+ * Splits frames 0..durationInFrames-1 into consecutive chunks of framesPerChunk frames; the last
+ * chunk takes what is left. Pure: the same input always gives the same plan, which is what lets
+ * a restarted server trust the chunks it finished before.
+ */
+export const planChunks = ({
+	durationInFrames,
+	framesPerChunk,
+}: {
+	durationInFrames: number;
+	framesPerChunk: number;
+}): ChunkPlan[] => {
+	if (!Number.isInteger(durationInFrames) || durationInFrames < 1) {
+		throw new RangeError(`durationInFrames must be a positive integer, got ${durationInFrames}`);
+	}
+	if (!Number.isInteger(framesPerChunk) || framesPerChunk < 1) {
+		throw new RangeError(`framesPerChunk must be a positive integer, got ${framesPerChunk}`);
+	}
+	const chunks: ChunkPlan[] = [];
+	for (let first = 0; first < durationInFrames; first += framesPerChunk) {
+		const last = Math.min(first + framesPerChunk, durationInFrames) - 1;
+		chunks.push({index: chunks.length, frameRange: [first, last]});
+	}
+	return chunks;
+};

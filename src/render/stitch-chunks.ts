@@ -1,0 +1,43 @@
+import {combineChunks, makeCancelSignal} from '@remotion/renderer';
+import type {RenderedChunk} from './render-chunk.js';
+
+export type StitchChunksOptions = {
+	chunks: RenderedChunk[];
+	outFile: string;
+	fps: number;
+	framesPerChunk: number;
+	durationInFrames: number;
+	signal?: AbortSignal;
+	/** Frames joined so far. */
+	onProgress?: (framesEncoded: number) => void;
+};
+
+/**
+ * Joins the chunks, in order, into one MP4: the h264 streams are concatenated with `-c copy`
+ * (never re-encoded) and the AAC chunks seamlessly, then muxed with faststart so a browser can
+ * play the file while it downloads.
+ */
+export const stitchChunks = async (options: StitchChunksOptions): Promise<void> => {
+	const {cancelSignal, cancel} = makeCancelSignal();
+	const onAbort = () => cancel();
+	options.signal?.throwIfAborted();
+	options.signal?.addEventListener('abort', onAbort, {once: true});
+	try {
+		await combineChunks({
+			outputLocation: options.outFile,
+			videoFiles: options.chunks.map((chunk) => chunk.videoFile),
+			audioFiles: options.chunks.map((chunk) => chunk.audioFile),
+			codec: 'h264',
+			audioCodec: 'aac',
+			fps: options.fps,
+			framesPerChunk: options.framesPerChunk,
+			compositionDurationInFrames: options.durationInFrames,
+			preferLossless: false,
+			cancelSignal,
+			logLevel: 'error',
+			onProgress: ({frames}) => options.onProgress?.(Math.round(frames)),
+		});
+	} finally {
+		options.signal?.removeEventListener('abort', onAbort);
+	}
+};

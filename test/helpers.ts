@@ -1,0 +1,67 @@
+import {execFile, spawn} from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {promisify} from 'node:util';
+import {compositorBinary} from '../src/render/compositor-binaries.js';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** Content-hashed bundles are safe to share between test runs; bundling once saves ~10 s a file. */
+export const TEST_CACHE_DIR = path.join(os.tmpdir(), 'framefarm-test-cache');
+
+export const makeTempDir = (prefix = 'framefarm-test-'): string => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+
+export const readExample = (name: string): string => fs.readFileSync(path.join(ROOT, 'examples', name), 'utf8');
+
+const execFileAsync = promisify(execFile);
+
+/** Every frame of a video as raw RGB. */
+export const decodeFrames = async (file: string, width: number, height: number): Promise<Buffer[]> => {
+	const ffmpeg = compositorBinary('ffmpeg');
+	const {stdout} = await execFileAsync(ffmpeg.file, ['-v', 'error', '-i', file, '-f', 'image2pipe', '-c:v', 'rawvideo', '-pix_fmt', 'rgb24', '-'], {
+		env: ffmpeg.env,
+		encoding: 'buffer',
+		maxBuffer: 1024 * 1024 * 1024,
+	});
+	const frameSize = width * height * 3;
+	const frames: Buffer[] = [];
+	for (let offset = 0; offset + frameSize <= stdout.length; offset += frameSize) {
+		frames.push(stdout.subarray(offset, offset + frameSize));
+	}
+	return frames;
+};
+
+/** Peak signal-to-noise ratio of two RGB frames in dB (Infinity when identical). */
+export const psnr = (a: Buffer, b: Buffer): number => {
+	let sum = 0;
+	for (let i = 0; i < a.length; i++) {
+		const diff = (a[i] ?? 0) - (b[i] ?? 0);
+		sum += diff * diff;
+	}
+	const mse = sum / a.length;
+	return mse === 0 ? Infinity : 10 * Math.log10((255 * 255) / mse);
+};
+
+export type CliResult = {code: number | null; stdout: string; stderr: string; milliseconds: number};
+
+/** Runs the built CLI the way a user would: `framefarm <args>`. */
+export const runCli = (
+	args: string[],
+	{stdin, env, cwd}: {stdin?: string; env?: NodeJS.ProcessEnv; cwd?: string} = {},
+): Promise<CliResult> =>
+	new Promise((resolve, reject) => {
+		const startedAt = Date.now();
+		const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'framefarm.js'), ...args], {
+			cwd: cwd ?? ROOT,
+			env: {...process.env, FRAMEFARM_CACHE_DIR: TEST_CACHE_DIR, ...env},
+			stdio: ['pipe', 'pipe', 'pipe'],
+		});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (data: Buffer) => (stdout += data.toString()));
+		child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
+		child.on('error', reject);
+		child.on('close', (code) => resolve({code, stdout, stderr, milliseconds: Date.now() - startedAt}));
+		child.stdin.end(stdin ?? '');
+	});

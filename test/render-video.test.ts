@@ -1,0 +1,193 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import {after, before, describe, it} from 'node:test';
+import {renderMedia} from '@remotion/renderer';
+import {compileCode} from '../src/code/compile-code.js';
+import {COMPOSITION_ID, type DynamicCodeProps} from '../src/code/dynamic-code-props.js';
+import {createBrowserSlot} from '../src/render/browser-slot.js';
+import {bundleSite} from '../src/render/bundle-site.js';
+import {ChunkError} from '../src/render/chunk-error.js';
+import {findBrowser} from '../src/render/find-browser.js';
+import {probeVideo} from '../src/render/probe-video.js';
+import {RenderFailedError} from '../src/render/render-failed-error.js';
+import {renderVideo, type RenderVideoOptions, type RenderVideoProgress} from '../src/render/render-video.js';
+import {decodeFrames, makeTempDir, psnr, readExample, TEST_CACHE_DIR} from './helpers.js';
+
+const WIDTH = 320;
+const HEIGHT = 180;
+let dir: string;
+
+before(() => {
+	dir = makeTempDir();
+});
+after(() => fs.rmSync(dir, {recursive: true, force: true}));
+
+const render = (code: string, extra: Partial<RenderVideoOptions> & {name: string}) =>
+	renderVideo({
+		code,
+		durationInFrames: 45,
+		fps: 30,
+		width: WIDTH,
+		height: HEIGHT,
+		framesPerChunk: 15,
+		concurrency: 2,
+		cacheDir: TEST_CACHE_DIR,
+		browserExecutable: null,
+		...extra,
+		outFile: path.join(dir, `${extra.name}.mp4`),
+	});
+
+// Each frame is unlike its neighbours: a bar that moves 5 px a frame and the frame number.
+const MOVING_BAR = `
+import {AbsoluteFill, useCurrentFrame} from 'remotion';
+export const MovingBar = () => {
+	const frame = useCurrentFrame();
+	return (
+		<AbsoluteFill style={{background: '#fff'}}>
+			<div style={{position: 'absolute', left: frame * 5, top: 0, width: 20, height: 180, background: '#c00'}} />
+			<div style={{position: 'absolute', right: 10, bottom: 10, fontSize: 40, fontFamily: 'sans-serif'}}>{frame}</div>
+		</AbsoluteFill>
+	);
+};`;
+
+describe('renderVideo with real Chromium', () => {
+	for (const [example, name] of [
+		['title-card.tsx', 'title-card'],
+		['shapes-transitions.tsx', 'shapes'],
+		['rotating-cube.tsx', 'cube'],
+		['bare-body.txt', 'bare-body'],
+	] as const) {
+		it(`renders ${example}: every frame, the right size, audio as long as the video`, async () => {
+			const progress: RenderVideoProgress[] = [];
+			const result = await render(readExample(example), {name, onProgress: (p) => progress.push(p)});
+			const probe = await probeVideo(result.outFile);
+			assert.equal(probe.video?.codec, 'h264');
+			assert.equal(probe.video?.frames, 45);
+			assert.equal(probe.video?.width, WIDTH);
+			assert.equal(probe.video?.height, HEIGHT);
+			assert.equal(probe.video?.durationInSeconds, 1.5);
+			assert.equal(probe.audio?.codec, 'aac');
+			// AAC frames are 1024 samples: the track ends within a few of them of the video, as
+			// with a plain renderMedia() (see the comparison test).
+			assert.ok(Math.abs((probe.audio?.durationInSeconds ?? 0) - 1.5) < 0.1, `audio ${probe.audio?.durationInSeconds}s`);
+			assert.equal(result.sizeInBytes, fs.statSync(result.outFile).size);
+			assert.deepEqual(
+				result.chunks.map((chunk) => chunk.frameRange),
+				[[0, 14], [15, 29], [30, 44]],
+			);
+			const last = progress.at(-1);
+			assert.equal(last?.phase, 'done');
+			assert.equal(last?.framesRendered, 45);
+			assert.equal(last?.chunksDone, 3);
+			const rendered = progress.map((p) => p.framesRendered);
+			assert.deepEqual(rendered, [...rendered].sort((a, b) => a - b), 'framesRendered never decreases');
+		});
+	}
+
+	it('matches a single plain renderMedia(): no frame dropped, repeated or degraded at chunk boundaries', async (t) => {
+		const result = await render(MOVING_BAR, {name: 'stitched', durationInFrames: 60, framesPerChunk: 20});
+		const compiled = await compileCode(MOVING_BAR);
+		const props: DynamicCodeProps = {js: compiled.js, exportName: compiled.exportName, durationInFrames: 60, fps: 30, width: WIDTH, height: HEIGHT};
+		const plainFile = path.join(dir, 'plain.mp4');
+		await renderMedia({
+			serveUrl: await bundleSite({cacheDir: TEST_CACHE_DIR}),
+			composition: {
+				id: COMPOSITION_ID,
+				...props,
+				defaultProps: {},
+				props,
+				defaultCodec: null,
+				defaultOutName: null,
+				defaultVideoImageFormat: null,
+				defaultPixelFormat: null,
+				defaultProResProfile: null,
+				defaultSampleRate: null,
+			},
+			inputProps: props,
+			codec: 'h264',
+			enforceAudioTrack: true,
+			outputLocation: plainFile,
+			browserExecutable: (await findBrowser(null)).executable,
+			logLevel: 'error',
+		});
+		const [stitched, plain] = await Promise.all([decodeFrames(result.outFile, WIDTH, HEIGHT), decodeFrames(plainFile, WIDTH, HEIGHT)]);
+		assert.equal(stitched.length, 60);
+		assert.equal(plain.length, 60);
+		let lowest = Infinity;
+		for (let frame = 0; frame < 60; frame++) {
+			const same = psnr(stitched[frame] as Buffer, plain[frame] as Buffer);
+			lowest = Math.min(lowest, same);
+			assert.ok(same >= 35, `frame ${frame}: PSNR ${same.toFixed(1)} dB against the plain render`);
+			for (const neighbour of [frame - 1, frame + 1].filter((n) => n >= 0 && n < 60)) {
+				const shifted = psnr(stitched[frame] as Buffer, plain[neighbour] as Buffer);
+				assert.ok(same > shifted + 5, `frame ${frame} looks like plain frame ${neighbour} (${shifted.toFixed(1)} vs ${same.toFixed(1)} dB)`);
+			}
+		}
+		t.diagnostic(`lowest PSNR against the plain render: ${lowest.toFixed(1)} dB (boundaries at 19|20 and 39|40)`);
+		const [stitchedProbe, plainProbe] = await Promise.all([probeVideo(result.outFile), probeVideo(plainFile)]);
+		assert.equal(stitchedProbe.audio?.durationInSeconds, plainProbe.audio?.durationInSeconds, 'audio as long as the plain render');
+	});
+
+	it('fails a component that throws at frame 37 after one retry, naming chunk and frame', async () => {
+		const code = `export const Boom = () => {
+			const frame = useCurrentFrame();
+			if (frame === 37) { throw new Error('the component gave up at 37'); }
+			return <AbsoluteFill style={{background: 'navy'}} />;
+		};`;
+		const progress: RenderVideoProgress[] = [];
+		await assert.rejects(
+			render(code, {name: 'boom', durationInFrames: 60, framesPerChunk: 30, chunkRetries: 1, onProgress: (p) => progress.push(p)}),
+			(err: unknown) => {
+				assert.ok(err instanceof RenderFailedError, String(err));
+				assert.match(err.message, /^Chunk 1 \(frames 30-59\) failed at frame 37 on attempt 2 of 2: .*the component gave up at 37/);
+				assert.ok(err.cause instanceof ChunkError);
+				assert.equal(err.cause.chunk, 1);
+				assert.equal(err.cause.frame, 37);
+				assert.equal(err.cause.attempt, 2);
+				assert.match(err.cause.stack ?? '', /Boom/);
+				return true;
+			},
+		);
+		assert.equal(progress.at(-1)?.retries, 1);
+		assert.ok(!fs.existsSync(path.join(dir, 'boom.mp4')));
+	});
+
+	it('stops promptly when cancelled and leaves no output', async () => {
+		const controller = new AbortController();
+		const startedAt = Date.now();
+		await assert.rejects(
+			render(readExample('title-card.tsx'), {
+				name: 'cancelled',
+				durationInFrames: 60,
+				signal: controller.signal,
+				onProgress: (p) => {
+					if (p.framesRendered > 0) {
+						controller.abort(new Error('cancelled by the test'));
+					}
+				},
+			}),
+			/cancelled/,
+		);
+		assert.ok(Date.now() - startedAt < 20_000);
+		assert.ok(!fs.existsSync(path.join(dir, 'cancelled.mp4')));
+	});
+});
+
+describe('browser slot', () => {
+	it('replaces a crashed browser', async () => {
+		const slot = createBrowserSlot(0, await findBrowser(null));
+		try {
+			const first = await slot.browser();
+			assert.equal(await slot.browser(), first, 'the same warm browser is reused');
+			first.runner.proc?.kill('SIGKILL');
+			await slot.discard();
+			const second = await slot.browser();
+			assert.notEqual(second, first);
+			const page = await second.pages();
+			assert.ok(Array.isArray(page));
+		} finally {
+			await slot.close();
+		}
+	});
+});
