@@ -65,3 +65,52 @@ export const runCli = (
 		child.on('close', (code) => resolve({code, stdout, stderr, milliseconds: Date.now() - startedAt}));
 		child.stdin.end(stdin ?? '');
 	});
+
+export type ServeProcess = {url: string; apiKey: string; child: import('node:child_process').ChildProcess; output: () => string; stop: () => Promise<void>};
+
+/** Starts `framefarm serve` on a free port and waits until it listens and its workers are ready. */
+export const startServe = async ({dataDir, env = {}, args = []}: {dataDir: string; env?: NodeJS.ProcessEnv; args?: string[]}): Promise<ServeProcess> => {
+	const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'framefarm.js'), 'serve', '--port', '0', '--data-dir', dataDir, ...args], {
+		cwd: ROOT,
+		env: {...process.env, FRAMEFARM_CACHE_DIR: TEST_CACHE_DIR, ...env},
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let output = '';
+	child.stdout.on('data', (data: Buffer) => (output += data.toString()));
+	child.stderr.on('data', (data: Buffer) => (output += data.toString()));
+	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+	const deadline = Date.now() + 60_000;
+	while (!/Workers ready/.test(output)) {
+		if (Date.now() > deadline || child.exitCode !== null) {
+			child.kill('SIGKILL');
+			throw new Error(`serve did not start:\n${output}`);
+		}
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
+	const url = /listening on (http:\/\/\S+)/.exec(output)?.[1] ?? '';
+	const apiKey = env.FRAMEFARM_API_KEYS?.split(',')[0] ?? fs.readFileSync(path.join(dataDir, 'api-key'), 'utf8').trim();
+	return {
+		url,
+		apiKey,
+		child,
+		output: () => output,
+		stop: async () => {
+			if (child.exitCode === null) {
+				child.kill('SIGTERM');
+			}
+			await exited;
+		},
+	};
+};
+
+/** A JSON request to a running server. */
+export const api = async <T = any>(server: {url: string; apiKey: string}, method: string, route: string, body?: unknown): Promise<{status: number; body: T}> => {
+	const response = await fetch(`${server.url}${route}`, {
+		method,
+		headers: {authorization: `Bearer ${server.apiKey}`, ...(body === undefined ? {} : {'content-type': 'application/json'})},
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	return {status: response.status, body: (await response.json()) as T};
+};
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -11,7 +11,8 @@ import {ChunkError} from '../src/render/chunk-error.js';
 import {findBrowser} from '../src/render/find-browser.js';
 import {probeVideo} from '../src/render/probe-video.js';
 import {RenderFailedError} from '../src/render/render-failed-error.js';
-import {renderVideo, type RenderVideoOptions, type RenderVideoProgress} from '../src/render/render-video.js';
+import type {RenderProgress} from '../src/progress/progress-schemas.js';
+import {renderVideo, type RenderVideoOptions} from '../src/render/render-video.js';
 import {decodeFrames, makeTempDir, psnr, readExample, TEST_CACHE_DIR} from './helpers.js';
 
 const WIDTH = 320;
@@ -59,7 +60,7 @@ describe('renderVideo with real Chromium', () => {
 		['bare-body.txt', 'bare-body'],
 	] as const) {
 		it(`renders ${example}: every frame, the right size, audio as long as the video`, async () => {
-			const progress: RenderVideoProgress[] = [];
+			const progress: RenderProgress[] = [];
 			const result = await render(readExample(example), {name, onProgress: (p) => progress.push(p)});
 			const probe = await probeVideo(result.outFile);
 			assert.equal(probe.video?.codec, 'h264');
@@ -77,11 +78,11 @@ describe('renderVideo with real Chromium', () => {
 				[[0, 14], [15, 29], [30, 44]],
 			);
 			const last = progress.at(-1);
-			assert.equal(last?.phase, 'done');
+			assert.equal(last?.done, true);
 			assert.equal(last?.framesRendered, 45);
-			assert.equal(last?.chunksDone, 3);
-			const rendered = progress.map((p) => p.framesRendered);
-			assert.deepEqual(rendered, [...rendered].sort((a, b) => a - b), 'framesRendered never decreases');
+			assert.equal(last?.chunks, 3);
+			const overall = progress.map((p) => p.overallProgress);
+			assert.deepEqual(overall, [...overall].sort((a, b) => a - b), 'overallProgress never decreases');
 		});
 	}
 
@@ -135,7 +136,7 @@ describe('renderVideo with real Chromium', () => {
 			if (frame === 37) { throw new Error('the component gave up at 37'); }
 			return <AbsoluteFill style={{background: 'navy'}} />;
 		};`;
-		const progress: RenderVideoProgress[] = [];
+		const progress: RenderProgress[] = [];
 		await assert.rejects(
 			render(code, {name: 'boom', durationInFrames: 60, framesPerChunk: 30, chunkRetries: 1, onProgress: (p) => progress.push(p)}),
 			(err: unknown) => {
@@ -149,7 +150,11 @@ describe('renderVideo with real Chromium', () => {
 				return true;
 			},
 		);
-		assert.equal(progress.at(-1)?.retries, 1);
+		const errors = progress.at(-1)?.errors ?? [];
+		assert.deepEqual(
+			errors.map((e) => [e.chunk, e.frame, e.attempt, e.willRetry, e.isFatal]),
+			[[1, 37, 1, true, false], [1, 37, 2, false, true]],
+		);
 		assert.ok(!fs.existsSync(path.join(dir, 'boom.mp4')));
 	});
 
@@ -162,7 +167,7 @@ describe('renderVideo with real Chromium', () => {
 				durationInFrames: 60,
 				signal: controller.signal,
 				onProgress: (p) => {
-					if (p.framesRendered > 0) {
+					if (p.framesRendered > 0 && !controller.signal.aborted) {
 						controller.abort(new Error('cancelled by the test'));
 					}
 				},

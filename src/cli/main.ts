@@ -1,21 +1,28 @@
 import {CompileError} from '../code/compile-error.js';
 import {ConfigError} from '../config/config-error.js';
 import {RenderFailedError} from '../render/render-failed-error.js';
+import {FramefarmApiError} from '../client/api-error.js';
+import {PROGRESS_USAGE, progressCommand} from './progress-command.js';
 import {RENDER_USAGE, renderCommand} from './render-command.js';
+import {SERVE_USAGE, serveCommand} from './serve-command.js';
 import {UsageError} from './usage-error.js';
 
 const USAGE = `framefarm: a render farm for Remotion motion graphics
 
 Commands:
-  framefarm render <file.tsx|-> [options]   render in this process (framefarm render --help)
+  framefarm serve [options]                 run the render service (framefarm serve --help)
+  framefarm render <file.tsx|-> [options]   render a component, here or on a server
+  framefarm progress <renderId>             print a render's progress object
 `;
 
 const COMMANDS: Record<string, {run: (argv: string[]) => Promise<number>; usage: string}> = {
+	serve: {run: serveCommand, usage: SERVE_USAGE},
 	render: {run: renderCommand, usage: RENDER_USAGE},
+	progress: {run: progressCommand, usage: PROGRESS_USAGE},
 };
 
 // Errors the user can act on are printed as a sentence; anything else keeps its stack.
-const EXPECTED_ERRORS = [UsageError, CompileError, ConfigError, RenderFailedError];
+const EXPECTED_ERRORS = [UsageError, CompileError, ConfigError, RenderFailedError, FramefarmApiError];
 
 export const main = async (argv: string[]): Promise<number> => {
 	const [name, ...rest] = argv;

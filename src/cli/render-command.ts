@@ -2,11 +2,14 @@ import path from 'node:path';
 import {parseArgs} from 'node:util';
 import {loadConfig} from '../config/load-config.js';
 import {formatInputError, renderInputSchema} from '../render/render-input.js';
-import {renderVideo, type RenderVideoProgress} from '../render/render-video.js';
+import {renderVideo} from '../render/render-video.js';
 import {createProgressBar} from './progress-bar.js';
 import {formatBytes} from './format-bytes.js';
 import {readCode} from './read-code.js';
+import {clientOptions} from './progress-command.js';
+import {renderRemotely, showProgress} from './render-remotely.js';
 import {UsageError} from './usage-error.js';
+import {parseNumberFlag} from './parse-number-flag.js';
 
 export const RENDER_USAGE = `framefarm render <file.tsx|-> [options]
 
@@ -17,7 +20,9 @@ Renders a Remotion component to an MP4 in this process. '-' reads the code from 
   --width W --height H     size in pixels (default 1920x1080)
   --frames-per-chunk N     frames per chunk (default 60)
   --concurrency N          parallel chunks, each on its own browser (default: one per core)
-  --out FILE               where to write the MP4 (default out/<name>.mp4)`;
+  --out FILE               where to write the MP4 (default out/<name>.mp4)
+  --server URL             render on a running framefarm server instead of in this process
+  --api-key KEY            the server's API key (default FRAMEFARM_API_KEY, or serve's key in the data dir)`;
 
 const FLAGS: Record<string, string> = {
 	durationInFrames: '--duration-in-frames',
@@ -26,34 +31,6 @@ const FLAGS: Record<string, string> = {
 	height: '--height',
 	framesPerChunk: '--frames-per-chunk',
 	code: 'the code',
-};
-
-const numberFlag = (name: string, value: string | undefined): number | undefined => {
-	if (value === undefined) {
-		return undefined;
-	}
-	const parsed = Number(value);
-	if (value.trim() === '' || !Number.isFinite(parsed)) {
-		throw new UsageError(`${name} must be a number, got "${value}"`);
-	}
-	return parsed;
-};
-
-const describe = (progress: RenderVideoProgress): [string, number, number, string] => {
-	switch (progress.phase) {
-		case 'bundling':
-			return ['Bundling', 0, 1, 'the Remotion site (once per version)'];
-		case 'rendering':
-			return [
-				'Rendering',
-				progress.framesRendered,
-				progress.totalFrames,
-				`${progress.framesRendered}/${progress.totalFrames} frames, ${progress.chunksDone}/${progress.totalChunks} chunks${progress.retries ? `, ${progress.retries} retried` : ''}`,
-			];
-		case 'stitching':
-		case 'done':
-			return ['Stitching', progress.framesStitched, progress.totalFrames, `${progress.framesStitched}/${progress.totalFrames} frames`];
-	}
 };
 
 export const renderCommand = async (argv: string[]): Promise<number> => {
@@ -68,6 +45,8 @@ export const renderCommand = async (argv: string[]): Promise<number> => {
 			'frames-per-chunk': {type: 'string'},
 			concurrency: {type: 'string'},
 			out: {type: 'string'},
+			server: {type: 'string'},
+			'api-key': {type: 'string'},
 		},
 	});
 	const [source] = positionals;
@@ -76,35 +55,40 @@ export const renderCommand = async (argv: string[]): Promise<number> => {
 	}
 	const parsed = renderInputSchema.safeParse({
 		code: await readCode(source),
-		durationInFrames: numberFlag('--duration-in-frames', values['duration-in-frames']) ?? 150,
-		fps: numberFlag('--fps', values.fps) ?? 30,
-		width: numberFlag('--width', values.width),
-		height: numberFlag('--height', values.height),
-		framesPerChunk: numberFlag('--frames-per-chunk', values['frames-per-chunk']),
+		durationInFrames: parseNumberFlag('--duration-in-frames', values['duration-in-frames']) ?? 150,
+		fps: parseNumberFlag('--fps', values.fps) ?? 30,
+		width: parseNumberFlag('--width', values.width),
+		height: parseNumberFlag('--height', values.height),
+		framesPerChunk: parseNumberFlag('--frames-per-chunk', values['frames-per-chunk']),
 	});
 	if (!parsed.success) {
 		throw new UsageError(formatInputError(parsed.error, (field) => FLAGS[String(field[0])] ?? String(field[0])));
 	}
-	const config = loadConfig({concurrency: numberFlag('--concurrency', values.concurrency)});
+	const config = loadConfig({concurrency: parseNumberFlag('--concurrency', values.concurrency)});
 	const name = source === '-' ? 'stdin' : path.basename(source).replace(/\.[jt]sx?$/, '');
 	const outFile = path.resolve(values.out ?? path.join('out', `${name}.mp4`));
 
 	const bar = createProgressBar();
+	const startedAt = Date.now();
 	try {
-		const result = await renderVideo({
-			...parsed.data,
-			framesPerChunk: parsed.data.framesPerChunk ?? config.framesPerChunk,
-			outFile,
-			browserExecutable: config.browserExecutable,
-			cacheDir: config.cacheDir,
-			concurrency: config.concurrency,
-			chunkRetries: config.chunkRetries,
-			onProgress: (progress) => bar.update(...describe(progress)),
-		});
+		const result =
+			values.server !== undefined
+				? await renderRemotely({server: clientOptions(values), input: parsed.data, outFile, bar})
+				: await renderVideo({
+						...parsed.data,
+						framesPerChunk: parsed.data.framesPerChunk ?? config.framesPerChunk,
+						outFile,
+						browserExecutable: config.browserExecutable,
+						cacheDir: config.cacheDir,
+						concurrency: config.concurrency,
+						chunkRetries: config.chunkRetries,
+						onBundling: () => bar.update('Bundling', 0, 1, 'the Remotion site (once per version)'),
+						onProgress: (progress) => showProgress(bar, progress),
+					});
 		bar.finish();
-		const shown = path.relative(process.cwd(), result.outFile);
+		const shown = path.relative(process.cwd(), outFile);
 		process.stdout.write(
-			`${shown.startsWith('..') ? result.outFile : shown}  ${formatBytes(result.sizeInBytes)} (${result.sizeInBytes} bytes)  rendered in ${(result.timeInMilliseconds / 1000).toFixed(1)}s\n`,
+			`${shown.startsWith('..') ? outFile : shown}  ${formatBytes(result.sizeInBytes)} (${result.sizeInBytes} bytes)  rendered in ${((Date.now() - startedAt) / 1000).toFixed(1)}s\n`,
 		);
 		return 0;
 	} finally {

@@ -13,6 +13,8 @@ export type ConfigFlags = Partial<{
 	concurrency: number;
 	port: number;
 	host: string;
+	serverUrl: string;
+	apiKey: string;
 }>;
 
 const positiveInt = z.coerce.number().int().positive();
@@ -34,6 +36,26 @@ const configSchema = z.object({
 	port: z.coerce.number().int().min(0).max(65535),
 	host: z.string().min(1),
 	logLevel: z.enum(['error', 'warn', 'info', 'verbose']),
+	/** Renders that run at once; the others wait in the queue. */
+	maxRenders: positiveInt,
+	/** Accepted API keys; null: serve keeps a generated one in the data dir. */
+	apiKeys: z
+		.string()
+		.optional()
+		.transform((value) => {
+			const keys = (value ?? '').split(',').map((key) => key.trim()).filter(Boolean);
+			return keys.length > 0 ? keys : null;
+		}),
+	/** The URL clients reach this server at; default http://host:port. */
+	publicUrl: optionalString.transform((value) => (value === null ? null : value.replace(/\/+$/, ''))),
+	bucketName: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid bucket name (a-z, 0-9, . and -)'),
+	pricePerGbSecond: z.coerce.number().nonnegative(),
+	workerMemoryGb: z.coerce.number().positive(),
+	pricePerInvocation: z.coerce.number().nonnegative(),
+	storageCredentials: z.object({accessKeyId: optionalString, secretAccessKey: optionalString}),
+	/** For the CLI as a client: the server to talk to and the key to use. */
+	serverUrl: z.string().url('must be a URL such as http://127.0.0.1:3000'),
+	clientApiKey: optionalString,
 });
 
 // Where each setting comes from, so an error names what the user has to change.
@@ -47,10 +69,20 @@ const SOURCES: {[key in keyof Config]: string} = {
 	port: '--port / FRAMEFARM_PORT',
 	host: '--host / FRAMEFARM_HOST',
 	logLevel: 'FRAMEFARM_LOG_LEVEL',
+	maxRenders: 'FRAMEFARM_MAX_RENDERS',
+	apiKeys: 'FRAMEFARM_API_KEYS',
+	publicUrl: 'FRAMEFARM_PUBLIC_URL',
+	bucketName: 'FRAMEFARM_BUCKET_NAME',
+	pricePerGbSecond: 'FRAMEFARM_PRICE_PER_GB_SECOND',
+	workerMemoryGb: 'FRAMEFARM_WORKER_MEMORY_GB',
+	pricePerInvocation: 'FRAMEFARM_PRICE_PER_INVOCATION',
+	serverUrl: '--server / FRAMEFARM_SERVER_URL',
+	clientApiKey: '--api-key / FRAMEFARM_API_KEY',
+	storageCredentials: 'REMOTION_AWS_ACCESS_KEY_ID / AWS_ACCESS_KEY_ID and REMOTION_AWS_SECRET_ACCESS_KEY / AWS_SECRET_ACCESS_KEY',
 };
 
 const defaultCacheDir = (env: NodeJS.ProcessEnv): string =>
-	path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'framefarm');
+	path.join(env.XDG_CACHE_HOME ?? path.join(env.HOME ?? os.homedir(), '.cache'), 'framefarm');
 
 export const loadConfig = (flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env): Config => {
 	const parsed = configSchema.safeParse({
@@ -63,6 +95,20 @@ export const loadConfig = (flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
 		port: flags.port ?? env.FRAMEFARM_PORT ?? 3000,
 		host: flags.host ?? env.FRAMEFARM_HOST ?? '127.0.0.1',
 		logLevel: env.FRAMEFARM_LOG_LEVEL ?? 'info',
+		maxRenders: env.FRAMEFARM_MAX_RENDERS ?? 1,
+		apiKeys: env.FRAMEFARM_API_KEYS,
+		publicUrl: env.FRAMEFARM_PUBLIC_URL,
+		bucketName: env.FRAMEFARM_BUCKET_NAME ?? 'framefarm',
+		// AWS Lambda x86 prices, so the estimate reads like Remotion Lambda's.
+		pricePerGbSecond: env.FRAMEFARM_PRICE_PER_GB_SECOND ?? 0.0000166667,
+		workerMemoryGb: env.FRAMEFARM_WORKER_MEMORY_GB ?? 2,
+		pricePerInvocation: env.FRAMEFARM_PRICE_PER_INVOCATION ?? 0.0000002,
+		serverUrl: flags.serverUrl ?? env.FRAMEFARM_SERVER_URL ?? 'http://127.0.0.1:3000',
+		clientApiKey: flags.apiKey ?? env.FRAMEFARM_API_KEY,
+		storageCredentials: {
+			accessKeyId: env.REMOTION_AWS_ACCESS_KEY_ID ?? env.AWS_ACCESS_KEY_ID,
+			secretAccessKey: env.REMOTION_AWS_SECRET_ACCESS_KEY ?? env.AWS_SECRET_ACCESS_KEY,
+		},
 	});
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0];

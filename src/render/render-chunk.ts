@@ -27,6 +27,12 @@ export type RenderChunkOptions = {
 // Remotion cannot join AAC seamlessly when chunks are this short; it falls back to PCM.
 const MIN_FRAMES_FOR_SEAMLESS_AAC = 5;
 
+/** The files of one chunk: every party derives the same names from the chunk size. */
+export const chunkFileNames = (index: number, framesPerChunk: number): {video: string; audio: string} => {
+	const name = `chunk-${String(index).padStart(6, '0')}`;
+	return {video: `${name}.ts`, audio: framesPerChunk >= MIN_FRAMES_FOR_SEAMLESS_AAC ? `${name}.aac` : `${name}.wav`};
+};
+
 /**
  * Renders one frame range into an h264 MPEG-TS video file and a separate audio file, the form
  * combineChunks() joins without re-encoding the video (mp4 chunks would silently lose all but
@@ -34,10 +40,10 @@ const MIN_FRAMES_FOR_SEAMLESS_AAC = 5;
  */
 export const renderChunk = async (options: RenderChunkOptions): Promise<RenderedChunk> => {
 	const {chunk, props} = options;
-	const name = `chunk-${String(chunk.index).padStart(6, '0')}`;
 	const seamlessAudio = options.framesPerChunk >= MIN_FRAMES_FOR_SEAMLESS_AAC;
-	const videoFile = path.join(options.outDir, `${name}.ts`);
-	const audioFile = path.join(options.outDir, seamlessAudio ? `${name}.aac` : `${name}.wav`);
+	const names = chunkFileNames(chunk.index, options.framesPerChunk);
+	const videoFile = path.join(options.outDir, names.video);
+	const audioFile = path.join(options.outDir, names.audio);
 
 	const {cancelSignal, cancel} = makeCancelSignal();
 	const onAbort = () => cancel();

@@ -1,18 +1,19 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import {createLocalBackend} from '../backend/local/create-local-backend.js';
+import type {RenderRecord} from '../backend/render-record.js';
 import {compileCode} from '../code/compile-code.js';
-import type {DynamicCodeProps} from '../code/dynamic-code-props.js';
-import {createBrowserSlot, type BrowserSlot} from './browser-slot.js';
+import {getRenderProgress, type RenderProgress} from '../progress/get-render-progress.js';
+import {describeError} from '../progress/describe-error.js';
+import {createLocalStorage} from '../storage/create-local-storage.js';
+import {startWorker} from '../worker/start-worker.js';
 import {bundleSite} from './bundle-site.js';
-import {framesInChunk, type ChunkPlan} from './chunk-plan.js';
 import {ChunkError} from './chunk-error.js';
 import {findBrowser} from './find-browser.js';
-import {planChunks} from './plan-chunks.js';
-import {describeChunkFailure, RenderFailedError} from './render-failed-error.js';
-import {renderChunk, type RenderedChunk} from './render-chunk.js';
+import {RenderFailedError} from './render-failed-error.js';
 import {renderInputSchema, type RenderInput} from './render-input.js';
-import {stitchChunks} from './stitch-chunks.js';
 
 export type RenderVideoOptions = RenderInput & {
 	outFile: string;
@@ -24,19 +25,10 @@ export type RenderVideoOptions = RenderInput & {
 	/** Retries of a failed chunk before the render fails; default 1. */
 	chunkRetries?: number;
 	signal?: AbortSignal;
-	onProgress?: (progress: RenderVideoProgress) => void;
-};
-
-export type RenderVideoProgress = {
-	phase: 'bundling' | 'rendering' | 'stitching' | 'done';
-	totalFrames: number;
-	framesRendered: number;
-	framesEncoded: number;
-	totalChunks: number;
-	chunksDone: number;
-	framesStitched: number;
-	/** Failed attempts so far that will be retried. */
-	retries: number;
+	/** Called once the code compiled, while the site is bundled (only slow the first time). */
+	onBundling?: () => void;
+	/** The render's progress object, as the service reports it. */
+	onProgress?: (progress: RenderProgress) => void;
 };
 
 export type ChunkTiming = {chunk: number; frameRange: [number, number]; startedAt: number; finishedAt: number; attempt: number};
@@ -49,140 +41,93 @@ export type RenderVideoResult = {
 };
 
 const DEFAULT_FRAMES_PER_CHUNK = 60;
+const POLL_INTERVAL_MS = 100;
+// No money changes hands on your own machine; the estimate is still shown, at Lambda's prices.
+const PRICING = {pricePerGbSecond: 0.0000166667, memoryGbPerWorker: 2, pricePerInvocation: 0.0000002};
+
+const failureOf = (render: RenderRecord): RenderFailedError => {
+	const fatal = render.errors.find((error) => error.isFatal) ?? render.errors.at(-1);
+	const cause = fatal
+		? new ChunkError({...fatal, chunk: fatal.chunk ?? -1, stack: fatal.stack, cancelled: render.status === 'cancelled'})
+		: new Error(render.failure ?? 'The render failed');
+	return new RenderFailedError(render.failure ?? (fatal ? describeError(fatal) : 'The render failed'), cause);
+};
 
 /**
- * Renders TSX to an MP4 in this process: compile, plan chunks, render them in parallel on warm
- * browsers (retrying a failed chunk), stitch without re-encoding. The CLI's `render` without a
- * server; the service's workers run the same steps through a queue.
+ * Renders TSX to an MP4 in this process, on the same path as the service: the embedded backend
+ * (in memory), a temporary bucket and worker slots with warm browsers. Code that does not compile
+ * fails before anything else starts.
  */
 export const renderVideo = async (options: RenderVideoOptions): Promise<RenderVideoResult> => {
 	const startedAt = Date.now();
 	const input = renderInputSchema.parse(options);
-	const framesPerChunk = input.framesPerChunk ?? DEFAULT_FRAMES_PER_CHUNK;
-	const chunkRetries = options.chunkRetries ?? 1;
 	const compiled = await compileCode(input.code);
-	const props: DynamicCodeProps = {
-		js: compiled.js,
-		exportName: compiled.exportName,
-		durationInFrames: input.durationInFrames,
-		fps: input.fps,
-		width: input.width,
-		height: input.height,
-	};
-	const plan = planChunks({durationInFrames: input.durationInFrames, framesPerChunk});
-	const progress: RenderVideoProgress = {
-		phase: 'bundling',
-		totalFrames: input.durationInFrames,
-		framesRendered: 0,
-		framesEncoded: 0,
-		totalChunks: plan.length,
-		chunksDone: 0,
-		framesStitched: 0,
-		retries: 0,
-	};
-	const report = () => options.onProgress?.({...progress});
-	report();
-
+	options.onBundling?.();
 	const serveUrl = await bundleSite({cacheDir: options.cacheDir});
 	const browser = await findBrowser(options.browserExecutable);
+	options.signal?.throwIfAborted();
+
 	const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'framefarm-render-'));
-	const slotCount = Math.max(1, Math.min(options.concurrency ?? os.availableParallelism(), plan.length));
-	const slots = Array.from({length: slotCount}, (_, index) => createBrowserSlot(index, browser));
-	// One failed chunk stops the others; the caller's signal stops everything.
-	const stop = new AbortController();
-	const onCallerAbort = () => stop.abort(options.signal?.reason);
-	options.signal?.addEventListener('abort', onCallerAbort, {once: true});
+	const backend = createLocalBackend({file: ':memory:', maxRenders: 1, chunkRetries: options.chunkRetries ?? 1});
+	const storage = createLocalStorage({root: path.join(workDir, 'bucket'), bucketName: 'local', publicUrl: () => `file://${workDir}/bucket`});
+	const framesPerChunk = input.framesPerChunk ?? DEFAULT_FRAMES_PER_CHUNK;
+	const slots = Math.max(1, Math.min(options.concurrency ?? os.availableParallelism(), Math.ceil(input.durationInFrames / framesPerChunk)));
+	const worker = startWorker({backend, storage, serveUrl, browser, slots});
+	const id = crypto.randomBytes(6).toString('hex');
+	const cancel = () => void backend.cancelRender(id);
+	options.signal?.addEventListener('abort', cancel, {once: true});
 
 	try {
-		progress.phase = 'rendering';
-		report();
-		const perChunk = new Map<number, {rendered: number; encoded: number}>();
-		const updateFrames = () => {
-			progress.framesRendered = [...perChunk.values()].reduce((sum, chunk) => sum + chunk.rendered, 0);
-			progress.framesEncoded = [...perChunk.values()].reduce((sum, chunk) => sum + chunk.encoded, 0);
-			report();
-		};
-		const rendered = new Map<number, RenderedChunk>();
-		const timings: ChunkTiming[] = [];
-		const queue: {chunk: ChunkPlan; attempt: number}[] = plan.map((chunk) => ({chunk, attempt: 1}));
-
-		const runSlot = async (slot: BrowserSlot) => {
-			for (let task = queue.shift(); task && !stop.signal.aborted; task = queue.shift()) {
-				const {chunk, attempt} = task;
-				const chunkStartedAt = Date.now();
-				try {
-					const result = await renderChunk({
-						browser: await slot.browser(),
-						serveUrl,
-						props,
-						chunk,
-						framesPerChunk,
-						outDir: workDir,
-						attempt,
-						signal: stop.signal,
-						onProgress: ({renderedFrames, encodedFrames}) => {
-							perChunk.set(chunk.index, {rendered: renderedFrames, encoded: encodedFrames});
-							updateFrames();
-						},
-					});
-					rendered.set(chunk.index, result);
-					timings.push({chunk: chunk.index, frameRange: chunk.frameRange, startedAt: chunkStartedAt, finishedAt: Date.now(), attempt});
-					perChunk.set(chunk.index, {rendered: framesInChunk(chunk), encoded: framesInChunk(chunk)});
-					progress.chunksDone++;
-					updateFrames();
-				} catch (err) {
-					await slot.discard();
-					perChunk.delete(chunk.index);
-					updateFrames();
-					const error = err instanceof ChunkError ? err : null;
-					if (error && !error.cancelled && attempt <= chunkRetries) {
-						progress.retries++;
-						queue.push({chunk, attempt: attempt + 1});
-						continue;
-					}
-					if (!stop.signal.aborted) {
-						stop.abort(
-							error
-								? new RenderFailedError(describeChunkFailure(error, chunk.frameRange, chunkRetries + 1), error)
-								: err,
-						);
-					}
-				}
-			}
-		};
-
-		await Promise.all(slots.map(runSlot));
-		if (stop.signal.aborted) {
-			throw stop.signal.reason;
-		}
-
-		progress.phase = 'stitching';
-		report();
-		fs.mkdirSync(path.dirname(path.resolve(options.outFile)), {recursive: true});
-		await stitchChunks({
-			chunks: plan.map((chunk) => rendered.get(chunk.index) as RenderedChunk),
-			outFile: options.outFile,
-			fps: input.fps,
-			framesPerChunk,
-			durationInFrames: input.durationInFrames,
-			signal: stop.signal,
-			onProgress: (frames) => {
-				progress.framesStitched = frames;
-				report();
+		await backend.submitRender({
+			id,
+			owner: 'cli',
+			createdAt: startedAt,
+			job: {
+				durationInFrames: input.durationInFrames,
+				fps: input.fps,
+				width: input.width,
+				height: input.height,
+				framesPerChunk,
+				codec: 'h264',
+				outName: 'out.mp4',
+				js: compiled.js,
+				exportName: compiled.exportName,
 			},
 		});
-		progress.phase = 'done';
-		progress.framesStitched = input.durationInFrames;
-		report();
-		return {
-			outFile: options.outFile,
-			sizeInBytes: fs.statSync(options.outFile).size,
-			timeInMilliseconds: Date.now() - startedAt,
-			chunks: timings.sort((a, b) => a.chunk - b.chunk),
-		};
+		for (;;) {
+			const render = (await backend.getRender(id))!;
+			const chunks = await backend.getChunks(id);
+			options.onProgress?.(
+				getRenderProgress({render, chunks, queuePosition: null, now: Date.now(), outputUrl: render.outKey, bucket: 'local', pricing: PRICING}),
+			);
+			if (render.status === 'done' && render.outKey !== null) {
+				fs.mkdirSync(path.dirname(path.resolve(options.outFile)), {recursive: true});
+				await storage.downloadFile(render.outKey, options.outFile);
+				return {
+					outFile: options.outFile,
+					sizeInBytes: fs.statSync(options.outFile).size,
+					timeInMilliseconds: Date.now() - startedAt,
+					chunks: chunks.map((chunk) => ({
+						chunk: chunk.index,
+						frameRange: chunk.frameRange,
+						startedAt: chunk.startedAt ?? 0,
+						finishedAt: chunk.finishedAt ?? 0,
+						attempt: chunk.attempt,
+					})),
+				};
+			}
+			if (render.status === 'cancelled' && options.signal?.aborted) {
+				throw options.signal.reason;
+			}
+			if (render.status === 'error' || render.status === 'cancelled') {
+				throw failureOf(render);
+			}
+			await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+		}
 	} finally {
-		options.signal?.removeEventListener('abort', onCallerAbort);
-		await Promise.all(slots.map((slot) => slot.close()));
+		options.signal?.removeEventListener('abort', cancel);
+		await worker.stop();
+		await backend.close();
 		fs.rmSync(workDir, {recursive: true, force: true});
 	}
 };

@@ -1,0 +1,48 @@
+import type {ChunkRecord, NewRender, RenderErrorEntry, RenderRecord} from './render-record.js';
+
+/** Work a worker slot takes from the backend. */
+export type Task =
+	| {type: 'chunk'; render: RenderRecord; chunk: ChunkRecord}
+	| {type: 'stitch'; render: RenderRecord; chunks: ChunkRecord[]};
+
+export type ChunkFailure = Omit<RenderErrorEntry, 'isFatal' | 'willRetry' | 'totalAttempts' | 'attempt' | 'chunk'> & {
+	/** The error can never succeed on another attempt (e.g. a cancelled render). */
+	unrecoverable: boolean;
+};
+
+export type ListRendersOptions = {owner: string; limit: number; offset: number};
+
+/**
+ * The queue and the state of every render. Routes, the scheduler and the workers talk only to
+ * this; the drivers are SQLite with in-process dispatch (embedded) and BullMQ on Redis.
+ * Every driver passes test/backend-conformance.ts.
+ */
+export type Backend = {
+	// -- the API's side
+	submitRender: (render: NewRender) => Promise<RenderRecord>;
+	getRender: (id: string) => Promise<RenderRecord | null>;
+	getChunks: (id: string) => Promise<ChunkRecord[]>;
+	/** 1 for the next render to start, null when it is not queued. */
+	getQueuePosition: (id: string) => Promise<number | null>;
+	listRenders: (options: ListRendersOptions) => Promise<RenderRecord[]>;
+	/** Marks a render cancelled; workers on it are told through onCancel. Null if unknown. */
+	cancelRender: (id: string) => Promise<RenderRecord | null>;
+	appendLog: (id: string, line: string) => Promise<void>;
+	getLog: (id: string) => Promise<string[]>;
+
+	// -- the workers' side
+	/** Starts queued renders when a render slot is free, then hands out the next stitch or chunk. */
+	claimTask: (worker: string) => Promise<Task | null>;
+	/** Resolves when there may be new work, or after timeoutMs. */
+	waitForWork: (timeoutMs: number) => Promise<void>;
+	reportChunkProgress: (id: string, index: number, progress: {renderedFrames: number; encodedFrames: number}) => Promise<void>;
+	completeChunk: (id: string, index: number, result: {busyMs: number; bytes: number}) => Promise<void>;
+	/** Records the failed attempt; retries the chunk if attempts remain, else fails the render. */
+	failChunk: (id: string, index: number, failure: ChunkFailure & {busyMs: number}) => Promise<{willRetry: boolean}>;
+	reportStitchProgress: (id: string, framesStitched: number) => Promise<void>;
+	completeRender: (id: string, result: {outKey: string; outSize: number}) => Promise<void>;
+	failRender: (id: string, error: RenderErrorEntry) => Promise<void>;
+	/** Called with the id of every render cancelled from now on; returns an unsubscribe function. */
+	onCancel: (listener: (id: string) => void) => () => void;
+	close: () => Promise<void>;
+};

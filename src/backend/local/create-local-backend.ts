@@ -1,0 +1,409 @@
+import {EventEmitter} from 'node:events';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import {planChunks} from '../../render/plan-chunks.js';
+import type {Backend, ChunkFailure, Task} from '../backend.js';
+import type {ChunkRecord, RenderErrorEntry, RenderJob, RenderRecord, RenderStatus} from '../render-record.js';
+import {SCHEMA} from './schema.js';
+
+export type LocalBackendOptions = {
+	/** The SQLite file, or ':memory:'. */
+	file: string;
+	/** Renders that may run at once; the rest wait in submission order. */
+	maxRenders: number;
+	/** Retries of a failed chunk before its render fails. */
+	chunkRetries: number;
+	now?: () => number;
+};
+
+type RenderRow = {
+	seq: number;
+	id: string;
+	owner: string;
+	status: RenderStatus;
+	job: string;
+	created_at: number;
+	started_at: number | null;
+	finished_at: number | null;
+	total_chunks: number;
+	frames_stitched: number;
+	out_key: string | null;
+	out_size: number | null;
+	bytes_stored: number;
+	failure: string | null;
+};
+
+type ChunkRow = {
+	render_id: string;
+	idx: number;
+	first_frame: number;
+	last_frame: number;
+	status: ChunkRecord['status'];
+	attempt: number;
+	rendered_frames: number;
+	encoded_frames: number;
+	started_at: number | null;
+	finished_at: number | null;
+	busy_ms: number;
+	worker: string | null;
+};
+
+/** A cancelled render is reported as a fatal error with the message "cancelled". */
+const cancelledEntry = (): RenderErrorEntry => ({
+	type: 'renderer',
+	message: 'cancelled',
+	name: 'CancelledError',
+	stack: '',
+	frame: null,
+	chunk: null,
+	isFatal: true,
+	attempt: 0,
+	willRetry: false,
+	totalAttempts: 0,
+	explanation: 'The render was cancelled with DELETE /api/render/{renderId}.',
+});
+
+const toChunk = (row: ChunkRow): ChunkRecord => ({
+	renderId: row.render_id,
+	index: row.idx,
+	frameRange: [row.first_frame, row.last_frame],
+	status: row.status,
+	attempt: row.attempt,
+	renderedFrames: row.rendered_frames,
+	encodedFrames: row.encoded_frames,
+	startedAt: row.started_at,
+	finishedAt: row.finished_at,
+	busyMs: row.busy_ms,
+	worker: row.worker,
+});
+
+/**
+ * The embedded backend: state in one SQLite file, work handed out in this process. All writes
+ * are synchronous transactions, so a render's state is never half-updated, and a restart finds
+ * everything that was accepted: queued renders stay queued, finished chunks stay finished.
+ */
+export const createLocalBackend = (options: LocalBackendOptions): Backend => {
+	const now = options.now ?? Date.now;
+	if (options.file !== ':memory:') {
+		fs.mkdirSync(path.dirname(options.file), {recursive: true});
+	}
+	const db = new Database(options.file);
+	db.pragma('journal_mode = WAL');
+	db.pragma('synchronous = NORMAL');
+	db.pragma('busy_timeout = 5000');
+	db.exec(SCHEMA);
+	const events = new EventEmitter();
+	events.setMaxListeners(0);
+	const totalAttempts = options.chunkRetries + 1;
+
+	const q = {
+		insertRender: db.prepare(
+			`INSERT INTO renders (id, owner, status, job, created_at, total_chunks) VALUES (@id, @owner, 'queued', @job, @created_at, @total_chunks)`,
+		),
+		insertChunk: db.prepare(
+			`INSERT INTO chunks (render_id, idx, first_frame, last_frame, status) VALUES (?, ?, ?, ?, 'pending')`,
+		),
+		render: db.prepare<[string], RenderRow>(`SELECT * FROM renders WHERE id = ?`),
+		chunks: db.prepare<[string], ChunkRow>(`SELECT * FROM chunks WHERE render_id = ? ORDER BY idx`),
+		errors: db.prepare<[string], {entry: string}>(`SELECT entry FROM errors WHERE render_id = ? ORDER BY seq`),
+		insertError: db.prepare(`INSERT INTO errors (render_id, entry) VALUES (?, ?)`),
+		queuedAhead: db.prepare<[number], {n: number}>(`SELECT COUNT(*) AS n FROM renders WHERE status = 'queued' AND seq < ?`),
+		list: db.prepare<[string, number, number], RenderRow>(
+			`SELECT * FROM renders WHERE owner = ? ORDER BY seq DESC LIMIT ? OFFSET ?`,
+		),
+		running: db.prepare<[], {n: number}>(`SELECT COUNT(*) AS n FROM renders WHERE status IN ('rendering', 'stitching')`),
+		nextQueued: db.prepare<[], RenderRow>(`SELECT * FROM renders WHERE status = 'queued' ORDER BY seq LIMIT 1`),
+		start: db.prepare(`UPDATE renders SET status = 'rendering', started_at = ? WHERE id = ?`),
+		nextStitch: db.prepare<[], RenderRow>(
+			`SELECT * FROM renders WHERE status = 'stitching' AND stitch_claimed = 0 ORDER BY seq LIMIT 1`,
+		),
+		claimStitch: db.prepare(`UPDATE renders SET stitch_claimed = 1 WHERE id = ?`),
+		nextChunk: db.prepare<[], ChunkRow>(
+			`SELECT c.* FROM chunks c JOIN renders r ON r.id = c.render_id
+			 WHERE r.status = 'rendering' AND c.status = 'pending' ORDER BY r.seq, c.idx LIMIT 1`,
+		),
+		claimChunk: db.prepare(
+			`UPDATE chunks SET status = 'rendering', attempt = attempt + 1, started_at = ?, worker = ? WHERE render_id = ? AND idx = ?`,
+		),
+		chunkProgress: db.prepare(
+			`UPDATE chunks SET rendered_frames = MAX(rendered_frames, ?), encoded_frames = MAX(encoded_frames, ?)
+			 WHERE render_id = ? AND idx = ? AND status = 'rendering'`,
+		),
+		completeChunk: db.prepare(
+			`UPDATE chunks SET status = 'done', finished_at = ?, busy_ms = busy_ms + ?, rendered_frames = last_frame - first_frame + 1,
+			 encoded_frames = last_frame - first_frame + 1 WHERE render_id = ? AND idx = ? AND status = 'rendering'`,
+		),
+		retryChunk: db.prepare(`UPDATE chunks SET status = 'pending', busy_ms = busy_ms + ? WHERE render_id = ? AND idx = ?`),
+		addBusy: db.prepare(`UPDATE chunks SET busy_ms = busy_ms + ? WHERE render_id = ? AND idx = ?`),
+		addBytes: db.prepare(`UPDATE renders SET bytes_stored = bytes_stored + ? WHERE id = ?`),
+		chunksLeft: db.prepare<[string], {n: number}>(`SELECT COUNT(*) AS n FROM chunks WHERE render_id = ? AND status != 'done'`),
+		toStitching: db.prepare(`UPDATE renders SET status = 'stitching', stitch_claimed = 0 WHERE id = ? AND status = 'rendering'`),
+		stitchProgress: db.prepare(`UPDATE renders SET frames_stitched = MAX(frames_stitched, ?) WHERE id = ?`),
+		complete: db.prepare(
+			`UPDATE renders SET status = 'done', finished_at = ?, out_key = ?, out_size = ? WHERE id = ? AND status = 'stitching'`,
+		),
+		finish: db.prepare(
+			`UPDATE renders SET status = ?, finished_at = ?, failure = ? WHERE id = ? AND status NOT IN ('done', 'error', 'cancelled')`,
+		),
+		appendLog: db.prepare(`INSERT INTO logs (render_id, at, line) VALUES (?, ?, ?)`),
+		log: db.prepare<[string], {at: number; line: string}>(`SELECT at, line FROM logs WHERE render_id = ? ORDER BY seq`),
+	};
+
+	const readRender = (id: string): RenderRecord | null => {
+		const row = q.render.get(id);
+		if (!row) {
+			return null;
+		}
+		return {
+			id: row.id,
+			seq: row.seq,
+			owner: row.owner,
+			status: row.status,
+			job: JSON.parse(row.job) as RenderJob,
+			createdAt: row.created_at,
+			startedAt: row.started_at,
+			finishedAt: row.finished_at,
+			totalChunks: row.total_chunks,
+			framesStitched: row.frames_stitched,
+			outKey: row.out_key,
+			outSize: row.out_size,
+			bytesStored: row.bytes_stored,
+			failure: row.failure,
+			errors: q.errors.all(id).map((e) => JSON.parse(e.entry) as RenderErrorEntry),
+		};
+	};
+
+	const log = (id: string, line: string) => {
+		q.appendLog.run(id, now(), line);
+	};
+
+	const wake = () => events.emit('work');
+
+	// A process that died mid-render left chunks marked as rendering: nobody is rendering them
+	// now. They go back to the queue without counting the lost attempt; finished chunks stay.
+	const recover = db.transaction(() => {
+		const interrupted = db
+			.prepare<[], ChunkRow>(`SELECT * FROM chunks WHERE status = 'rendering'`)
+			.all();
+		for (const chunk of interrupted) {
+			db.prepare(`UPDATE chunks SET status = 'pending', attempt = MAX(attempt - 1, 0) WHERE render_id = ? AND idx = ?`).run(
+				chunk.render_id,
+				chunk.idx,
+			);
+			log(chunk.render_id, `chunk ${chunk.idx}: interrupted by a restart of ${chunk.worker ?? 'its worker'}; it will be rendered again`);
+		}
+		const running = db.prepare<[], RenderRow>(`SELECT * FROM renders WHERE status IN ('rendering', 'stitching')`).all();
+		for (const render of running) {
+			const done = q.chunks.all(render.id).filter((chunk) => chunk.status === 'done').map((chunk) => chunk.idx);
+			log(
+				render.id,
+				`resumed after a restart: ${done.length} of ${render.total_chunks} chunks were already rendered and are kept${done.length ? ` (${done.join(', ')})` : ''}`,
+			);
+		}
+		db.prepare(`UPDATE renders SET stitch_claimed = 0 WHERE status = 'stitching'`).run();
+	});
+	recover();
+
+	const startQueuedRenders = () => {
+		while (q.running.get()!.n < options.maxRenders) {
+			const next = q.nextQueued.get();
+			if (!next) {
+				return;
+			}
+			q.start.run(now(), next.id);
+			log(next.id, `started: ${next.total_chunks} chunks`);
+		}
+	};
+
+	const claim = db.transaction((worker: string): Task | null => {
+		startQueuedRenders();
+		const stitch = q.nextStitch.get();
+		if (stitch) {
+			q.claimStitch.run(stitch.id);
+			log(stitch.id, `stitching on ${worker}`);
+			return {type: 'stitch', render: readRender(stitch.id)!, chunks: q.chunks.all(stitch.id).map(toChunk)};
+		}
+		const chunk = q.nextChunk.get();
+		if (!chunk) {
+			return null;
+		}
+		q.claimChunk.run(now(), worker, chunk.render_id, chunk.idx);
+		const claimed = toChunk(q.chunks.all(chunk.render_id).find((c) => c.idx === chunk.idx)!);
+		log(
+			chunk.render_id,
+			`chunk ${chunk.idx} (frames ${chunk.first_frame}-${chunk.last_frame}): attempt ${claimed.attempt} on ${worker}`,
+		);
+		return {type: 'chunk', render: readRender(chunk.render_id)!, chunk: claimed};
+	});
+
+	const addError = (id: string, entry: RenderErrorEntry) => q.insertError.run(id, JSON.stringify(entry));
+
+	const finish = (id: string, status: 'error' | 'cancelled', failure: string): boolean => {
+		const changed = q.finish.run(status, now(), failure, id).changes > 0;
+		if (changed) {
+			log(id, `${status}: ${failure}`);
+		}
+		return changed;
+	};
+
+	const failChunk = db.transaction(
+		(id: string, index: number, failure: ChunkFailure & {busyMs: number}): {willRetry: boolean} => {
+			const render = readRender(id);
+			const chunk = q.chunks.all(id).find((c) => c.idx === index);
+			if (!render || !chunk) {
+				return {willRetry: false};
+			}
+			const stillRunning = render.status === 'rendering';
+			const willRetry = stillRunning && !failure.unrecoverable && chunk.attempt < totalAttempts;
+			const entry: RenderErrorEntry = {
+				type: failure.type,
+				message: failure.message,
+				name: failure.name,
+				stack: failure.stack,
+				frame: failure.frame,
+				chunk: index,
+				isFatal: !willRetry,
+				attempt: chunk.attempt,
+				willRetry,
+				totalAttempts,
+				explanation: failure.explanation,
+			};
+			if (!stillRunning) {
+				// Cancelled or already failed: the attempt was stopped on purpose, nothing to record.
+				q.addBusy.run(failure.busyMs, id, index);
+				return {willRetry: false};
+			}
+			addError(id, entry);
+			log(id, `chunk ${index}: attempt ${chunk.attempt} of ${totalAttempts} failed${failure.frame === null ? '' : ` at frame ${failure.frame}`}: ${failure.message}${willRetry ? ' (will retry)' : ''}`);
+			if (willRetry) {
+				q.retryChunk.run(failure.busyMs, id, index);
+				return {willRetry: true};
+			}
+			q.addBusy.run(failure.busyMs, id, index);
+			const at = failure.frame === null ? '' : ` at frame ${failure.frame}`;
+			finish(
+				id,
+				'error',
+				`Chunk ${index} (frames ${chunk.first_frame}-${chunk.last_frame}) failed${at} on attempt ${chunk.attempt} of ${totalAttempts}: ${failure.message}`,
+			);
+			events.emit('cancel', id);
+			return {willRetry: false};
+		},
+	);
+
+	const completeChunk = db.transaction((id: string, index: number, result: {busyMs: number; bytes: number}) => {
+		const changed = q.completeChunk.run(now(), result.busyMs, id, index).changes > 0;
+		if (!changed) {
+			return;
+		}
+		q.addBytes.run(result.bytes, id);
+		const chunk = q.chunks.all(id).find((c) => c.idx === index)!;
+		log(id, `chunk ${index}: done in ${chunk.finished_at! - chunk.started_at!} ms on ${chunk.worker}`);
+		if (q.chunksLeft.get(id)!.n === 0) {
+			q.toStitching.run(id);
+		}
+	});
+
+	return {
+		submitRender: async (render) => {
+			const chunks = planChunks({durationInFrames: render.job.durationInFrames, framesPerChunk: render.job.framesPerChunk});
+			db.transaction(() => {
+				q.insertRender.run({
+					id: render.id,
+					owner: render.owner,
+					job: JSON.stringify(render.job),
+					created_at: render.createdAt,
+					total_chunks: chunks.length,
+				});
+				for (const chunk of chunks) {
+					q.insertChunk.run(render.id, chunk.index, chunk.frameRange[0], chunk.frameRange[1]);
+				}
+				log(render.id, `queued: ${render.job.durationInFrames} frames at ${render.job.fps} fps, ${render.job.width}x${render.job.height}, ${chunks.length} chunks`);
+			})();
+			wake();
+			return readRender(render.id)!;
+		},
+		getRender: async (id) => readRender(id),
+		getChunks: async (id) => q.chunks.all(id).map(toChunk),
+		getQueuePosition: async (id) => {
+			const row = q.render.get(id);
+			return row?.status === 'queued' ? q.queuedAhead.get(row.seq)!.n + 1 : null;
+		},
+		listRenders: async ({owner, limit, offset}) => q.list.all(owner, limit, offset).map((row) => readRender(row.id)!),
+		cancelRender: async (id) => {
+			const render = readRender(id);
+			if (!render) {
+				return null;
+			}
+			const cancelled = db.transaction(() => {
+				if (!finish(id, 'cancelled', 'cancelled')) {
+					return false;
+				}
+				addError(id, cancelledEntry());
+				return true;
+			})();
+			if (cancelled) {
+				events.emit('cancel', id);
+				wake();
+			}
+			return readRender(id);
+		},
+		appendLog: async (id, line) => log(id, line),
+		getLog: async (id) => q.log.all(id).map((row) => `${new Date(row.at).toISOString()} ${row.line}`),
+
+		claimTask: async (worker) => claim(worker),
+		waitForWork: (timeoutMs) =>
+			new Promise((resolve) => {
+				const done = () => {
+					clearTimeout(timer);
+					events.off('work', done);
+					resolve();
+				};
+				const timer = setTimeout(done, timeoutMs);
+				events.on('work', done);
+			}),
+		reportChunkProgress: async (id, index, {renderedFrames, encodedFrames}) => {
+			q.chunkProgress.run(renderedFrames, encodedFrames, id, index);
+		},
+		completeChunk: async (id, index, result) => {
+			completeChunk(id, index, result);
+			wake();
+		},
+		failChunk: async (id, index, failure) => {
+			const result = failChunk(id, index, failure);
+			wake();
+			return result;
+		},
+		reportStitchProgress: async (id, frames) => {
+			q.stitchProgress.run(frames, id);
+		},
+		completeRender: async (id, {outKey, outSize}) => {
+			db.transaction(() => {
+				if (q.complete.run(now(), outKey, outSize, id).changes > 0) {
+					q.addBytes.run(outSize, id);
+					const render = readRender(id)!;
+					q.stitchProgress.run(render.job.durationInFrames, id);
+					log(id, `done: ${outKey}, ${outSize} bytes, ${render.finishedAt! - render.createdAt} ms after submission`);
+				}
+			})();
+			wake();
+		},
+		failRender: async (id, error) => {
+			db.transaction(() => {
+				addError(id, error);
+				finish(id, 'error', error.message);
+			})();
+			events.emit('cancel', id);
+			wake();
+		},
+		onCancel: (listener) => {
+			events.on('cancel', listener);
+			return () => events.off('cancel', listener);
+		},
+		close: async () => {
+			events.removeAllListeners();
+			db.close();
+		},
+	};
+};

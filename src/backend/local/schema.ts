@@ -1,0 +1,54 @@
+// The embedded backend's tables. `seq` orders the queue; chunk rows are planned at submission.
+export const SCHEMA = `
+CREATE TABLE IF NOT EXISTS renders (
+	seq INTEGER PRIMARY KEY AUTOINCREMENT,
+	id TEXT NOT NULL UNIQUE,
+	owner TEXT NOT NULL,
+	status TEXT NOT NULL,
+	job TEXT NOT NULL,
+	created_at INTEGER NOT NULL,
+	started_at INTEGER,
+	finished_at INTEGER,
+	total_chunks INTEGER NOT NULL,
+	frames_stitched INTEGER NOT NULL DEFAULT 0,
+	stitch_claimed INTEGER NOT NULL DEFAULT 0,
+	out_key TEXT,
+	out_size INTEGER,
+	bytes_stored INTEGER NOT NULL DEFAULT 0,
+	failure TEXT
+);
+CREATE INDEX IF NOT EXISTS renders_by_status ON renders (status, seq);
+CREATE INDEX IF NOT EXISTS renders_by_owner ON renders (owner, seq);
+
+CREATE TABLE IF NOT EXISTS chunks (
+	render_id TEXT NOT NULL,
+	idx INTEGER NOT NULL,
+	first_frame INTEGER NOT NULL,
+	last_frame INTEGER NOT NULL,
+	status TEXT NOT NULL,
+	attempt INTEGER NOT NULL DEFAULT 0,
+	rendered_frames INTEGER NOT NULL DEFAULT 0,
+	encoded_frames INTEGER NOT NULL DEFAULT 0,
+	started_at INTEGER,
+	finished_at INTEGER,
+	busy_ms INTEGER NOT NULL DEFAULT 0,
+	worker TEXT,
+	PRIMARY KEY (render_id, idx)
+);
+CREATE INDEX IF NOT EXISTS chunks_by_status ON chunks (status);
+
+CREATE TABLE IF NOT EXISTS errors (
+	seq INTEGER PRIMARY KEY AUTOINCREMENT,
+	render_id TEXT NOT NULL,
+	entry TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS errors_by_render ON errors (render_id, seq);
+
+CREATE TABLE IF NOT EXISTS logs (
+	seq INTEGER PRIMARY KEY AUTOINCREMENT,
+	render_id TEXT NOT NULL,
+	at INTEGER NOT NULL,
+	line TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS logs_by_render ON logs (render_id, seq);
+`;

@@ -1,0 +1,29 @@
+import type {z} from 'zod';
+import type {AppProgressResponse, RenderProgress, RenderStatusResponse} from '../progress/progress-schemas.js';
+import type {submitBodySchema, submitResponseSchema} from '../server/schemas.js';
+import {requestJson, type ServerOptions} from './request-json.js';
+
+export {FramefarmApiError} from './api-error.js';
+export type {AppProgressResponse, RenderProgress, RenderStatusResponse, ServerOptions};
+
+export type RenderMediaOptions = ServerOptions &
+	Omit<z.input<typeof submitBodySchema>, 'inputProps'> & {code: string; durationInFrames: number; fps: number};
+
+/** Queues a render; resolves with its id, the bucket and its queue position. */
+export const renderMedia = ({serverUrl, apiKey, code, durationInFrames, fps, ...rest}: RenderMediaOptions) =>
+	requestJson<z.output<typeof submitResponseSchema>>({serverUrl, apiKey}, 'POST', '/api/render', {
+		inputProps: {code, durationInFrames, fps},
+		...rest,
+	});
+
+/** The whole progress object of a render (Remotion Lambda's getRenderProgress() shape). */
+export const getRenderProgress = ({renderId, ...server}: ServerOptions & {renderId: string}) =>
+	requestJson<RenderProgress>(server, 'GET', `/api/render/${encodeURIComponent(renderId)}/progress`);
+
+/** The short status: queued, progress, done or error. */
+export const getRenderStatus = ({renderId, ...server}: ServerOptions & {renderId: string}) =>
+	requestJson<RenderStatusResponse>(server, 'GET', `/api/render/${encodeURIComponent(renderId)}`);
+
+/** Cancels a queued or running render. */
+export const cancelRender = ({renderId, ...server}: ServerOptions & {renderId: string}) =>
+	requestJson<RenderStatusResponse>(server, 'DELETE', `/api/render/${encodeURIComponent(renderId)}`);

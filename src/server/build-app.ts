@@ -1,0 +1,60 @@
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, {type FastifyInstance} from 'fastify';
+import {jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider} from 'fastify-type-provider-zod';
+import type {AppContext} from './app-context.js';
+import {handleError} from './handle-error.js';
+import {HttpError} from './http-error.js';
+import {manageRoutes} from './routes/manage-routes.js';
+import {progressRoutes} from './routes/progress-routes.js';
+import {renderRoutes} from './routes/render-routes.js';
+
+declare module 'fastify' {
+	interface FastifyRequest {
+		/** Who is asking: the hash of their API key (see auth.ts). */
+		owner: string;
+	}
+}
+
+/** The HTTP API, without listen(): tests drive it with app.inject(), serve() puts it on a port. */
+export const buildApp = async (context: AppContext, {logger = false}: {logger?: boolean} = {}): Promise<FastifyInstance> => {
+	const app = Fastify({logger}).withTypeProvider<ZodTypeProvider>();
+	app.setValidatorCompiler(validatorCompiler);
+	app.setSerializerCompiler(serializerCompiler);
+	app.setErrorHandler(handleError);
+	app.setNotFoundHandler((request, reply) => reply.status(404).send({error: `No route ${request.method} ${request.url.split('?')[0]}`, code: 'not_found'}));
+
+	await app.register(fastifySwagger, {
+		openapi: {
+			info: {title: 'framefarm', version: '0.1.0', description: 'A self-hosted render farm for Remotion motion graphics.'},
+			components: {securitySchemes: {apiKey: {type: 'http', scheme: 'bearer'}}},
+			security: [{apiKey: []}],
+		},
+		transform: jsonSchemaTransform,
+	});
+
+	app.decorateRequest('owner', '');
+	app.addHook('onRequest', async (request) => {
+		if (!request.url.startsWith('/api/')) {
+			return;
+		}
+		const owner = context.authenticate(request.headers.authorization);
+		if (owner === null) {
+			throw new HttpError(401, 'unauthorized', 'Missing or invalid API key: send "Authorization: Bearer <key>"');
+		}
+		request.owner = owner;
+	});
+
+	await app.register(renderRoutes(context));
+	await app.register(progressRoutes(context));
+	await app.register(manageRoutes(context));
+
+	if (context.filesRoot !== null) {
+		// The local bucket. Range requests let a <video> element seek; render ids are unguessable.
+		await app.register(fastifyStatic, {root: context.filesRoot, prefix: '/files/', list: {format: 'json'}, index: false, dotfiles: 'deny'});
+	}
+
+	app.get('/openapi.json', {schema: {hide: true}}, async () => app.swagger());
+	app.get('/health', {schema: {hide: true}}, async () => ({ok: true}));
+	return app;
+};

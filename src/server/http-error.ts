@@ -1,0 +1,15 @@
+/** An error with an HTTP status and a stable code; its message is safe to show to the client. */
+export class HttpError extends Error {
+	override readonly name = 'HttpError';
+	readonly status: number;
+	readonly code: string;
+
+	constructor(status: number, code: string, message: string) {
+		super(message);
+		this.status = status;
+		this.code = code;
+	}
+}
+
+export const notFound = (what: string) => new HttpError(404, 'not_found', `${what} was not found`);
+export const badRequest = (message: string) => new HttpError(400, 'invalid_request', message);

@@ -1,0 +1,31 @@
+import type {RenderRecord} from '../backend/render-record.js';
+import {getRenderProgress, type RenderProgress} from '../progress/get-render-progress.js';
+import type {AppContext} from './app-context.js';
+import {notFound} from './http-error.js';
+
+/** A render the caller may see: another key's render is reported as not found, like a missing one. */
+export const findRender = async (context: AppContext, owner: string, renderId: string): Promise<RenderRecord> => {
+	const render = await context.backend.getRender(renderId);
+	if (!render || render.owner !== owner) {
+		throw notFound(`Render ${renderId}`);
+	}
+	return render;
+};
+
+/** Loads what getRenderProgress() needs and computes the progress object. */
+export const readProgress = async (context: AppContext, owner: string, renderId: string): Promise<RenderProgress> => {
+	const render = await findRender(context, owner, renderId);
+	const [chunks, queuePosition] = await Promise.all([
+		context.backend.getChunks(renderId),
+		context.backend.getQueuePosition(renderId),
+	]);
+	return getRenderProgress({
+		render,
+		chunks,
+		queuePosition,
+		now: context.now(),
+		outputUrl: render.outKey === null ? null : context.storage.url(render.outKey),
+		bucket: context.storage.bucketName,
+		pricing: context.pricing,
+	});
+};

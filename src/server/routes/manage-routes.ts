@@ -1,0 +1,48 @@
+import type {FastifyPluginAsyncZod} from 'fastify-type-provider-zod';
+import {toStatus} from '../../progress/to-status.js';
+import type {AppContext} from '../app-context.js';
+import {HttpError} from '../http-error.js';
+import {findRender, readProgress} from '../read-progress.js';
+import {errorResponseSchema, listQuerySchema, listResponseSchema, renderIdParamsSchema, statusResponseSchema} from '../schemas.js';
+
+/** Listing and cancelling renders. */
+export const manageRoutes =
+	(context: AppContext): FastifyPluginAsyncZod =>
+	async (app) => {
+		app.get(
+			'/api/renders',
+			{schema: {summary: 'Your renders, newest first', querystring: listQuerySchema, response: {200: listResponseSchema}}},
+			async (request) => {
+				const {limit, offset} = request.query;
+				// One more than asked tells whether there is a next page.
+				const renders = await context.backend.listRenders({owner: request.owner, limit: limit + 1, offset});
+				return {
+					renders: renders.slice(0, limit).map((render) => ({
+						renderId: render.id,
+						status: render.status,
+						createdAt: render.createdAt,
+						finishedAt: render.finishedAt,
+						durationInFrames: render.job.durationInFrames,
+						fps: render.job.fps,
+						width: render.job.width,
+						height: render.job.height,
+						outputFile: render.status === 'done' && render.outKey !== null ? context.storage.url(render.outKey) : null,
+					})),
+					nextOffset: renders.length > limit ? offset + limit : null,
+				};
+			},
+		);
+
+		app.delete(
+			'/api/render/:renderId',
+			{schema: {summary: 'Cancel a render', params: renderIdParamsSchema, response: {200: statusResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema}}},
+			async (request) => {
+				const render = await findRender(context, request.owner, request.params.renderId);
+				if (render.status === 'done') {
+					throw new HttpError(409, 'already_done', `Render ${render.id} is already done and cannot be cancelled`);
+				}
+				await context.backend.cancelRender(render.id);
+				return toStatus(await readProgress(context, request.owner, render.id));
+			},
+		);
+	};

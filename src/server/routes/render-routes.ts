@@ -1,0 +1,55 @@
+import type {FastifyPluginAsyncZod} from 'fastify-type-provider-zod';
+import type {AppContext} from '../app-context.js';
+import {HttpError} from '../http-error.js';
+import {errorResponseSchema, lambdaRenderBodySchema, lambdaRenderResponseSchema, submitBodySchema, submitResponseSchema} from '../schemas.js';
+import {submitRender} from '../submit-render.js';
+import {renderFolder} from '../../worker/render-keys.js';
+
+/** POST /api/render (framefarm / Swiftia style) and POST /api/lambda/render (the app's). */
+export const renderRoutes =
+	(context: AppContext): FastifyPluginAsyncZod =>
+	async (app) => {
+		const refuseWithoutStorage = () => {
+			if (context.storageProblem !== null) {
+				throw new HttpError(500, 'storage_not_configured', context.storageProblem);
+			}
+		};
+
+		app.post(
+			'/api/render',
+			{
+				schema: {
+					summary: 'Queue a render',
+					body: submitBodySchema,
+					response: {202: submitResponseSchema, 400: errorResponseSchema, 401: errorResponseSchema},
+				},
+			},
+			async (request, reply) => {
+				refuseWithoutStorage();
+				const {render, queuePosition} = await submitRender(context, request.owner, request.body);
+				return reply.status(202).send({renderId: render.id, bucketName: context.storage.bucketName, status: 'queued', queuePosition});
+			},
+		);
+
+		app.post(
+			'/api/lambda/render',
+			{
+				schema: {
+					summary: 'Queue a render (prompt-to-motion-graphics app contract)',
+					body: lambdaRenderBodySchema,
+					response: {200: lambdaRenderResponseSchema, 400: errorResponseSchema, 500: errorResponseSchema},
+				},
+			},
+			async (request) => {
+				refuseWithoutStorage();
+				const body = submitBodySchema.parse({inputProps: request.body.inputProps});
+				const {render} = await submitRender(context, request.owner, body);
+				return {
+					renderId: render.id,
+					bucketName: context.storage.bucketName,
+					cloudWatchLogs: `${context.publicUrl}/api/render/${render.id}/log`,
+					folderInS3Console: `${context.publicUrl}/files/${renderFolder(render.id)}`,
+				};
+			},
+		);
+	};

@@ -1,0 +1,81 @@
+import path from 'node:path';
+import type {Config} from '../config/load-config.js';
+import {createLocalBackend} from '../backend/local/create-local-backend.js';
+import {bundleSite} from '../render/bundle-site.js';
+import {findBrowser} from '../render/find-browser.js';
+import {createLocalStorage} from '../storage/create-local-storage.js';
+import {startWorker, type Worker} from '../worker/start-worker.js';
+import type {AppContext} from './app-context.js';
+import {createAuth} from './auth.js';
+import {buildApp} from './build-app.js';
+import {loadApiKeys} from './load-api-keys.js';
+
+export type RunningServer = {
+	url: string;
+	apiKeys: string[];
+	/** True when this start created the API key in the data dir. */
+	createdApiKey: boolean;
+	/** Resolves once the workers have their site bundle and browsers and take renders. */
+	workerReady: Promise<void>;
+	close: () => Promise<void>;
+};
+
+/**
+ * Embedded mode: one process with the API, SQLite state in the data dir, the data dir's bucket
+ * folder, and worker slots. It listens at once; renders submitted while the site is still being
+ * bundled wait in the queue.
+ */
+export const startServer = async (config: Config, {onWorkerError}: {onWorkerError?: (err: unknown) => void} = {}): Promise<RunningServer> => {
+	const {keys, created} = loadApiKeys(config.apiKeys, config.dataDir);
+	const backend = createLocalBackend({
+		file: path.join(config.dataDir, 'framefarm.db'),
+		maxRenders: config.maxRenders,
+		chunkRetries: config.chunkRetries,
+	});
+	const filesRoot = path.join(config.dataDir, 'bucket');
+	const context: AppContext = {
+		backend,
+		storage: createLocalStorage({root: filesRoot, bucketName: config.bucketName, publicUrl: () => `${context.publicUrl}/files`}),
+		authenticate: createAuth(keys),
+		publicUrl: config.publicUrl ?? `http://${config.host}:${config.port}`,
+		pricing: {
+			pricePerGbSecond: config.pricePerGbSecond,
+			memoryGbPerWorker: config.workerMemoryGb,
+			pricePerInvocation: config.pricePerInvocation,
+		},
+		defaultFramesPerChunk: config.framesPerChunk,
+		filesRoot,
+		storageProblem: null,
+		now: Date.now,
+	};
+	const app = await buildApp(context);
+	await app.listen({port: config.port, host: config.host});
+	const address = app.server.address();
+	const port = typeof address === 'object' && address !== null ? address.port : config.port;
+	const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+	context.publicUrl = config.publicUrl ?? url;
+
+	let worker: Worker | null = null;
+	let closing = false;
+	const workerReady = (async () => {
+		const [serveUrl, browser] = await Promise.all([bundleSite({cacheDir: config.cacheDir}), findBrowser(config.browserExecutable)]);
+		if (!closing) {
+			worker = startWorker({backend, storage: context.storage, serveUrl, browser, slots: config.concurrency});
+		}
+	})();
+	workerReady.catch((err: unknown) => onWorkerError?.(err));
+
+	return {
+		url,
+		apiKeys: keys,
+		createdApiKey: created,
+		workerReady,
+		close: async () => {
+			closing = true;
+			await app.close();
+			await workerReady.catch(() => undefined);
+			await (worker as Worker | null)?.stop();
+			await backend.close();
+		},
+	};
+};

@@ -1,0 +1,74 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {checkKey} from './check-key.js';
+import type {Storage, StoredObject} from './storage.js';
+
+/** The embedded bucket: a folder on disk, served by the API under /files/. */
+export const createLocalStorage = ({
+	root,
+	bucketName,
+	publicUrl,
+}: {
+	root: string;
+	bucketName: string;
+	/** Base URL the folder is served at, e.g. http://127.0.0.1:3000/files (read on each call: the port may be known late). */
+	publicUrl: () => string;
+}): Storage => {
+	fs.mkdirSync(root, {recursive: true});
+	const fileOf = (key: string) => path.join(root, ...checkKey(key).split('/'));
+
+	const walk = (dir: string): string[] => {
+		if (!fs.existsSync(dir)) {
+			return [];
+		}
+		return fs.readdirSync(dir, {withFileTypes: true}).flatMap((entry) => {
+			const full = path.join(dir, entry.name);
+			return entry.isDirectory() ? walk(full) : [full];
+		});
+	};
+
+	return {
+		bucketName,
+		putFile: async (key, file) => {
+			const target = fileOf(key);
+			await fs.promises.mkdir(path.dirname(target), {recursive: true});
+			// Copy to a temporary name first, so a reader never sees half a file.
+			const partial = `${target}.partial-${process.pid}`;
+			await fs.promises.copyFile(file, partial);
+			await fs.promises.rename(partial, target);
+			return {key, size: (await fs.promises.stat(target)).size};
+		},
+		downloadFile: async (key, destination) => {
+			await fs.promises.copyFile(fileOf(key), destination);
+		},
+		head: async (key) => {
+			const file = fileOf(key);
+			try {
+				const stat = await fs.promises.stat(file);
+				return stat.isFile() ? {key, size: stat.size} : null;
+			} catch {
+				return null;
+			}
+		},
+		list: async (prefix) => {
+			checkKey(prefix, {prefix: true});
+			const base = path.join(root, ...prefix.split('/').filter(Boolean));
+			const files = prefix.endsWith('/') ? walk(base) : walk(path.dirname(base)).filter((f) => f.startsWith(base));
+			return files
+				.filter((file) => !file.includes('.partial-'))
+				.map((file): StoredObject => ({key: path.relative(root, file).split(path.sep).join('/'), size: fs.statSync(file).size}))
+				.sort((a, b) => a.key.localeCompare(b.key));
+		},
+		deletePrefix: async (prefix) => {
+			if (!prefix.endsWith('/')) {
+				throw new RangeError(`deletePrefix takes a folder ending in "/", got "${prefix}"`);
+			}
+			checkKey(prefix, {prefix: true});
+			const target = path.join(root, ...prefix.split('/').filter(Boolean));
+			const count = walk(target).length;
+			await fs.promises.rm(target, {recursive: true, force: true});
+			return count;
+		},
+		url: (key) => `${publicUrl()}/${checkKey(key).split('/').map(encodeURIComponent).join('/')}`,
+	};
+};

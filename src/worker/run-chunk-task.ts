@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type {Backend} from '../backend/backend.js';
+import type {ChunkRecord, RenderRecord} from '../backend/render-record.js';
+import type {BrowserSlot} from '../render/browser-slot.js';
+import {toChunkError} from '../render/chunk-error.js';
+import {renderChunk} from '../render/render-chunk.js';
+import type {Storage} from '../storage/storage.js';
+import {createThrottle} from './create-throttle.js';
+import {chunkKeys} from './render-keys.js';
+
+const PROGRESS_INTERVAL_MS = 250;
+
+/** Renders one chunk on the slot's warm browser and puts its files in the bucket. */
+export const runChunkTask = async ({
+	render,
+	chunk,
+	slot,
+	serveUrl,
+	backend,
+	storage,
+	signal,
+}: {
+	render: RenderRecord;
+	chunk: ChunkRecord;
+	slot: BrowserSlot;
+	serveUrl: string;
+	backend: Backend;
+	storage: Storage;
+	signal: AbortSignal;
+}): Promise<void> => {
+	const startedAt = Date.now();
+	const workDir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'framefarm-chunk-'));
+	const progress = createThrottle(PROGRESS_INTERVAL_MS, (p: {renderedFrames: number; encodedFrames: number}) =>
+		backend.reportChunkProgress(render.id, chunk.index, p).catch(() => undefined),
+	);
+	try {
+		const {job} = render;
+		const files = await renderChunk({
+			browser: await slot.browser(),
+			serveUrl,
+			props: {
+				js: job.js,
+				exportName: job.exportName,
+				durationInFrames: job.durationInFrames,
+				fps: job.fps,
+				width: job.width,
+				height: job.height,
+			},
+			chunk: {index: chunk.index, frameRange: chunk.frameRange},
+			framesPerChunk: job.framesPerChunk,
+			outDir: workDir,
+			attempt: chunk.attempt,
+			signal,
+			onProgress: progress.push,
+		});
+		progress.flush();
+		signal.throwIfAborted();
+		const keys = chunkKeys(render.id, chunk.index, job.framesPerChunk);
+		const stored = await Promise.all([
+			storage.putFile(keys.video, files.videoFile, 'video/mp2t'),
+			storage.putFile(keys.audio, files.audioFile, 'audio/aac'),
+		]);
+		await backend.completeChunk(render.id, chunk.index, {
+			busyMs: Date.now() - startedAt,
+			bytes: stored.reduce((sum, object) => sum + object.size, 0),
+		});
+	} catch (err) {
+		progress.cancel();
+		// The browser may have crashed or hung: the slot's next chunk gets a fresh one.
+		await slot.discard();
+		const error = toChunkError(err, {chunk: {index: chunk.index, frameRange: chunk.frameRange}, attempt: chunk.attempt, aborted: signal.aborted});
+		await backend.failChunk(render.id, chunk.index, {
+			type: 'renderer',
+			message: error.message,
+			name: error.name,
+			stack: error.stack ?? '',
+			frame: error.frame,
+			explanation: null,
+			unrecoverable: error.cancelled,
+			busyMs: Date.now() - startedAt,
+		});
+	} finally {
+		await fs.promises.rm(workDir, {recursive: true, force: true});
+	}
+};

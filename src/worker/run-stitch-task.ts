@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type {Backend} from '../backend/backend.js';
+import type {ChunkRecord, RenderRecord} from '../backend/render-record.js';
+import {stitchChunks} from '../render/stitch-chunks.js';
+import type {Storage} from '../storage/storage.js';
+import {createThrottle} from './create-throttle.js';
+import {chunkKeys, chunksFolder, outputKey} from './render-keys.js';
+
+/** Fetches a render's chunks, joins them without re-encoding, stores the MP4 and removes the chunks. */
+export const runStitchTask = async ({
+	render,
+	chunks,
+	backend,
+	storage,
+	signal,
+}: {
+	render: RenderRecord;
+	chunks: ChunkRecord[];
+	backend: Backend;
+	storage: Storage;
+	signal: AbortSignal;
+}): Promise<void> => {
+	const workDir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'framefarm-stitch-'));
+	const progress = createThrottle(250, (frames: number) => backend.reportStitchProgress(render.id, frames).catch(() => undefined));
+	try {
+		const {job} = render;
+		const local = await Promise.all(
+			chunks.map(async (chunk) => {
+				const keys = chunkKeys(render.id, chunk.index, job.framesPerChunk);
+				const videoFile = path.join(workDir, path.basename(keys.video));
+				const audioFile = path.join(workDir, path.basename(keys.audio));
+				await Promise.all([storage.downloadFile(keys.video, videoFile), storage.downloadFile(keys.audio, audioFile)]);
+				return {videoFile, audioFile};
+			}),
+		);
+		const outFile = path.join(workDir, 'out.mp4');
+		await stitchChunks({
+			chunks: local,
+			outFile,
+			fps: job.fps,
+			framesPerChunk: job.framesPerChunk,
+			durationInFrames: job.durationInFrames,
+			signal,
+			onProgress: progress.push,
+		});
+		progress.flush();
+		signal.throwIfAborted();
+		const key = outputKey(render.id, job.outName);
+		const stored = await storage.putFile(key, outFile, 'video/mp4');
+		await backend.completeRender(render.id, {outKey: key, outSize: stored.size});
+		await storage.deletePrefix(chunksFolder(render.id));
+	} catch (err) {
+		progress.cancel();
+		const error = err instanceof Error ? err : new Error(String(err));
+		await backend.failRender(render.id, {
+			type: 'stitcher',
+			message: signal.aborted ? 'cancelled' : `Stitching failed: ${error.message}`,
+			name: error.name,
+			stack: error.stack ?? '',
+			frame: null,
+			chunk: null,
+			isFatal: true,
+			attempt: 1,
+			willRetry: false,
+			totalAttempts: 1,
+			explanation: null,
+		});
+	} finally {
+		await fs.promises.rm(workDir, {recursive: true, force: true});
+	}
+};

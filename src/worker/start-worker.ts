@@ -1,0 +1,99 @@
+import os from 'node:os';
+import type {Backend, Task} from '../backend/backend.js';
+import {createBrowserSlot, type BrowserSlot} from '../render/browser-slot.js';
+import type {BrowserChoice} from '../render/find-browser.js';
+import type {Storage} from '../storage/storage.js';
+import {chunksFolder} from './render-keys.js';
+import {runChunkTask} from './run-chunk-task.js';
+import {runStitchTask} from './run-stitch-task.js';
+
+export type Worker = {
+	readonly name: string;
+	/** Stops taking tasks, lets the ones in hand finish or hand back, closes the browsers. */
+	stop: () => Promise<void>;
+};
+
+const IDLE_WAIT_MS = 1000;
+
+/**
+ * Worker slots that take tasks from the backend until stopped: each slot renders one chunk at a
+ * time on its own warm browser, or stitches a render whose chunks are all done.
+ */
+export const startWorker = ({
+	backend,
+	storage,
+	serveUrl,
+	browser,
+	slots: slotCount,
+	name = `${os.hostname()}:${process.pid}`,
+}: {
+	backend: Backend;
+	storage: Storage;
+	serveUrl: string;
+	browser: BrowserChoice;
+	slots: number;
+	name?: string;
+}): Worker => {
+	const stopping = new AbortController();
+	const inFlight = new Map<AbortController, string>();
+	const slots = Array.from({length: slotCount}, (_, index) => createBrowserSlot(index, browser));
+
+	// A cancelled or failed render leaves no chunk files behind: whoever finishes last removes them.
+	const removeChunksIfFinished = async (renderId: string) => {
+		const render = await backend.getRender(renderId);
+		const busy = [...inFlight.values()].includes(renderId);
+		if (!busy && (render?.status === 'error' || render?.status === 'cancelled')) {
+			await storage.deletePrefix(chunksFolder(renderId)).catch(() => undefined);
+		}
+	};
+
+	const unsubscribe = backend.onCancel((renderId) => {
+		for (const [controller, id] of inFlight) {
+			if (id === renderId) {
+				controller.abort(new Error('cancelled'));
+			}
+		}
+		void removeChunksIfFinished(renderId);
+	});
+
+	const runTask = async (task: Task, slot: BrowserSlot) => {
+		const controller = new AbortController();
+		inFlight.set(controller, task.render.id);
+		try {
+			if (task.type === 'chunk') {
+				await runChunkTask({render: task.render, chunk: task.chunk, slot, serveUrl, backend, storage, signal: controller.signal});
+			} else {
+				await runStitchTask({render: task.render, chunks: task.chunks, backend, storage, signal: controller.signal});
+			}
+		} finally {
+			inFlight.delete(controller);
+			await removeChunksIfFinished(task.render.id);
+		}
+	};
+
+	const runSlot = async (slot: BrowserSlot) => {
+		const slotName = `${name}/slot-${slot.index}`;
+		// Open the browser now, so the first chunk does not wait for it.
+		slot.browser().catch(() => undefined);
+		while (!stopping.signal.aborted) {
+			const task = await backend.claimTask(slotName).catch(() => null);
+			if (task === null) {
+				await backend.waitForWork(IDLE_WAIT_MS);
+				continue;
+			}
+			await runTask(task, slot);
+		}
+	};
+
+	const running = Promise.all(slots.map(runSlot));
+
+	return {
+		name,
+		stop: async () => {
+			stopping.abort();
+			unsubscribe();
+			await running;
+			await Promise.all(slots.map((slot) => slot.close()));
+		},
+	};
+};

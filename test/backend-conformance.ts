@@ -1,0 +1,185 @@
+import assert from 'node:assert/strict';
+import {after, before, describe, it} from 'node:test';
+import type {Backend} from '../src/backend/backend.js';
+import type {NewRender, RenderJob} from '../src/backend/render-record.js';
+
+/** What any backend driver must do. Driver-specific behaviour is tested in the driver's own file. */
+export type BackendFactory = (options: {maxRenders: number; chunkRetries: number}) => Promise<Backend>;
+
+const JOB: RenderJob = {
+	durationInFrames: 50,
+	fps: 30,
+	width: 320,
+	height: 180,
+	framesPerChunk: 20,
+	codec: 'h264',
+	outName: 'out.mp4',
+	js: 'module.exports = {default: () => null};',
+	exportName: 'default',
+};
+
+let counter = 0;
+const newRender = (owner = 'owner-a', job: Partial<RenderJob> = {}): NewRender => ({
+	id: `r${Date.now().toString(36)}${(counter++).toString(36)}`,
+	owner,
+	job: {...JOB, ...job},
+	createdAt: Date.now(),
+});
+
+export const backendConformance = (driver: string, makeBackend: BackendFactory) => {
+	describe(`backend conformance: ${driver}`, () => {
+		let backend: Backend;
+		const open = async (options = {maxRenders: 1, chunkRetries: 1}) => {
+			await backend?.close();
+			backend = await makeBackend(options);
+			return backend;
+		};
+		before(() => open());
+		after(() => backend.close());
+
+		it('stores a submitted render as queued with its planned chunks', async () => {
+			const submitted = await backend.submitRender(newRender());
+			assert.equal(submitted.status, 'queued');
+			assert.equal(submitted.totalChunks, 3);
+			assert.deepEqual(submitted.errors, []);
+			const chunks = await backend.getChunks(submitted.id);
+			assert.deepEqual(chunks.map((c) => c.frameRange), [[0, 19], [20, 39], [40, 49]]);
+			assert.ok(chunks.every((c) => c.status === 'pending' && c.attempt === 0 && c.renderedFrames === 0));
+			assert.equal(await backend.getRender('missing'), null);
+		});
+
+		it('counts queue positions in submission order and starts at most maxRenders', async () => {
+			await open({maxRenders: 1, chunkRetries: 1});
+			const [a, b, c] = [newRender(), newRender(), newRender()];
+			for (const render of [a, b, c]) {
+				await backend.submitRender(render);
+			}
+			assert.deepEqual(await Promise.all([a, b, c].map((r) => backend.getQueuePosition(r.id))), [1, 2, 3]);
+			const task = await backend.claimTask('w/slot-0');
+			assert.equal(task?.type, 'chunk');
+			assert.equal(task?.render.id, a.id);
+			assert.equal((await backend.getRender(a.id))?.status, 'rendering');
+			assert.deepEqual(await Promise.all([a, b, c].map((r) => backend.getQueuePosition(r.id))), [null, 1, 2]);
+			// The other chunks of the running render come next, never another render's.
+			const second = await backend.claimTask('w/slot-1');
+			assert.equal(second?.render.id, a.id);
+			assert.equal(second?.type === 'chunk' && second.chunk.index, 1);
+		});
+
+		it('walks a render through chunks and the stitch to done, keeping progress monotonic', async () => {
+			await open({maxRenders: 1, chunkRetries: 1});
+			const render = await backend.submitRender(newRender());
+			const claimed = [];
+			for (let i = 0; i < 3; i++) {
+				const task = await backend.claimTask(`w/slot-${i}`);
+				assert.equal(task?.type, 'chunk');
+				claimed.push(task);
+			}
+			assert.equal(await backend.claimTask('w/slot-3'), null, 'no stitch before every chunk is done');
+			await backend.reportChunkProgress(render.id, 0, {renderedFrames: 10, encodedFrames: 5});
+			await backend.reportChunkProgress(render.id, 0, {renderedFrames: 8, encodedFrames: 4});
+			let chunk0 = (await backend.getChunks(render.id))[0];
+			assert.equal(chunk0?.renderedFrames, 10, 'a lower count never replaces a higher one');
+			assert.equal(chunk0?.encodedFrames, 5);
+			for (const index of [0, 1, 2]) {
+				await backend.completeChunk(render.id, index, {busyMs: 100, bytes: 1000});
+			}
+			chunk0 = (await backend.getChunks(render.id))[0];
+			assert.equal(chunk0?.status, 'done');
+			assert.equal(chunk0?.renderedFrames, 20);
+			assert.equal(chunk0?.busyMs, 100);
+			assert.equal((await backend.getRender(render.id))?.status, 'stitching');
+			const stitch = await backend.claimTask('w/slot-0');
+			assert.equal(stitch?.type, 'stitch');
+			assert.equal(stitch?.type === 'stitch' && stitch.chunks.length, 3);
+			assert.equal(await backend.claimTask('w/slot-1'), null, 'a stitch is handed out once');
+			await backend.reportStitchProgress(render.id, 25);
+			assert.equal((await backend.getRender(render.id))?.framesStitched, 25);
+			await backend.completeRender(render.id, {outKey: `renders/${render.id}/out.mp4`, outSize: 5000});
+			const done = await backend.getRender(render.id);
+			assert.equal(done?.status, 'done');
+			assert.equal(done?.outSize, 5000);
+			assert.equal(done?.bytesStored, 8000);
+			assert.ok((done?.finishedAt ?? 0) >= done!.createdAt);
+			const log = await backend.getLog(render.id);
+			assert.ok(log.some((line) => /chunk 1 .*attempt 1 on w\/slot-1/.test(line)), log.join('\n'));
+			assert.ok(log.some((line) => /done: /.test(line)));
+		});
+
+		it('retries a failed chunk, then fails the render on the last attempt', async () => {
+			await open({maxRenders: 1, chunkRetries: 1});
+			const render = await backend.submitRender(newRender('owner-a', {durationInFrames: 20}));
+			const failure = {type: 'renderer' as const, message: 'boom', name: 'Error', stack: 'Error: boom', frame: 7, explanation: null, unrecoverable: false, busyMs: 50};
+			assert.equal((await backend.claimTask('w/slot-0'))?.type, 'chunk');
+			assert.deepEqual(await backend.failChunk(render.id, 0, failure), {willRetry: true});
+			let state = await backend.getRender(render.id);
+			assert.equal(state?.status, 'rendering');
+			assert.equal(state?.errors.length, 1);
+			assert.deepEqual(
+				{...state?.errors[0]},
+				{type: 'renderer', message: 'boom', name: 'Error', stack: 'Error: boom', frame: 7, chunk: 0, isFatal: false, attempt: 1, willRetry: true, totalAttempts: 2, explanation: null},
+			);
+			const retry = await backend.claimTask('w/slot-1');
+			assert.equal(retry?.type === 'chunk' && retry.chunk.attempt, 2);
+			const cancelled: string[] = [];
+			const unsubscribe = backend.onCancel((id) => cancelled.push(id));
+			assert.deepEqual(await backend.failChunk(render.id, 0, failure), {willRetry: false});
+			unsubscribe();
+			state = await backend.getRender(render.id);
+			assert.equal(state?.status, 'error');
+			assert.match(state?.failure ?? '', /Chunk 0 \(frames 0-19\) failed at frame 7 on attempt 2 of 2: boom/);
+			assert.equal(state?.errors[1]?.isFatal, true);
+			assert.equal(state?.errors[1]?.willRetry, false);
+			assert.deepEqual(cancelled, [render.id], 'workers are told to stop the render');
+			assert.equal((await backend.getChunks(render.id))[0]?.busyMs, 100);
+		});
+
+		it('cancels queued and running renders, telling the workers', async () => {
+			await open({maxRenders: 1, chunkRetries: 1});
+			const running = await backend.submitRender(newRender());
+			const queued = await backend.submitRender(newRender());
+			const behind = await backend.submitRender(newRender());
+			await backend.claimTask('w/slot-0');
+			const cancelled: string[] = [];
+			backend.onCancel((id) => cancelled.push(id));
+			await backend.cancelRender(queued.id);
+			assert.equal(await backend.getQueuePosition(behind.id), 1, 'the renders behind move up');
+			await backend.cancelRender(running.id);
+			for (const id of [queued.id, running.id]) {
+				const render = await backend.getRender(id);
+				assert.equal(render?.status, 'cancelled');
+				assert.equal(render?.errors.at(-1)?.message, 'cancelled');
+				assert.equal(render?.errors.at(-1)?.isFatal, true);
+			}
+			assert.deepEqual(cancelled, [queued.id, running.id]);
+			assert.equal(await backend.cancelRender('missing'), null);
+			// The next render starts now that the slot is free.
+			const next = await backend.claimTask('w/slot-0');
+			assert.equal(next?.render.id, behind.id);
+			// A late report from the cancelled render's worker changes nothing.
+			await backend.completeChunk(running.id, 0, {busyMs: 1, bytes: 1});
+			assert.equal((await backend.getRender(running.id))?.status, 'cancelled');
+		});
+
+		it('lists an owner’s renders newest first, in pages', async () => {
+			await open();
+			const mine = [];
+			for (let i = 0; i < 5; i++) {
+				mine.push(await backend.submitRender(newRender('owner-list')));
+			}
+			await backend.submitRender(newRender('someone-else'));
+			const first = await backend.listRenders({owner: 'owner-list', limit: 3, offset: 0});
+			const second = await backend.listRenders({owner: 'owner-list', limit: 3, offset: 3});
+			assert.deepEqual([...first, ...second].map((r) => r.id), mine.map((r) => r.id).reverse());
+		});
+
+		it('wakes a waiting worker when work arrives', async () => {
+			await open();
+			const startedAt = Date.now();
+			const waiting = backend.waitForWork(5000);
+			await backend.submitRender(newRender());
+			await waiting;
+			assert.ok(Date.now() - startedAt < 2000);
+		});
+	});
+};

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import {describe, it} from 'node:test';
+import {checkStorageCredentials} from '../src/config/check-storage-credentials.js';
+import {ConfigError} from '../src/config/config-error.js';
+import {loadConfig} from '../src/config/load-config.js';
+
+describe('loadConfig', () => {
+	it('applies defaults once', () => {
+		const config = loadConfig({}, {HOME: '/home/u'});
+		assert.equal(config.port, 3000);
+		assert.equal(config.host, '127.0.0.1');
+		assert.equal(config.maxRenders, 1);
+		assert.equal(config.framesPerChunk, 60);
+		assert.equal(config.chunkRetries, 1);
+		assert.equal(config.apiKeys, null);
+		assert.equal(config.browserExecutable, null);
+		assert.equal(config.cacheDir, '/home/u/.cache/framefarm');
+		assert.ok(config.concurrency >= 1);
+	});
+
+	it('reads the environment, and flags win over it', () => {
+		const env = {FRAMEFARM_PORT: '4000', FRAMEFARM_API_KEYS: ' a, b ,,', FRAMEFARM_MAX_RENDERS: '3', REMOTION_AWS_ACCESS_KEY_ID: 'id', AWS_SECRET_ACCESS_KEY: 'secret'};
+		const config = loadConfig({port: 5000}, env);
+		assert.equal(config.port, 5000);
+		assert.deepEqual(config.apiKeys, ['a', 'b']);
+		assert.equal(config.maxRenders, 3);
+		assert.deepEqual(config.storageCredentials, {accessKeyId: 'id', secretAccessKey: 'secret'});
+	});
+
+	for (const [env, pattern] of [
+		[{FRAMEFARM_PORT: 'abc'}, /--port \/ FRAMEFARM_PORT/],
+		[{FRAMEFARM_MAX_RENDERS: '0'}, /FRAMEFARM_MAX_RENDERS/],
+		[{FRAMEFARM_CONCURRENCY: '-2'}, /FRAMEFARM_CONCURRENCY/],
+		[{FRAMEFARM_BUCKET_NAME: 'No_Such'}, /FRAMEFARM_BUCKET_NAME: must be a valid bucket name/],
+		[{FRAMEFARM_SERVER_URL: 'not a url'}, /FRAMEFARM_SERVER_URL/],
+	] as const) {
+		it(`names the variable in error: ${Object.keys(env)[0]}`, () => {
+			assert.throws(() => loadConfig({}, env), (err: unknown) => err instanceof ConfigError && pattern.test(err.message));
+		});
+	}
+});
+
+describe('checkStorageCredentials', () => {
+	it('answers the app’s configuration errors', () => {
+		assert.match(checkStorageCredentials({accessKeyId: null, secretAccessKey: null}) ?? '', /^Set up the S3 storage credentials to render videos.*See the README\.md/);
+		assert.equal(checkStorageCredentials({accessKeyId: 'id', secretAccessKey: null}), 'The environment variable REMOTION_AWS_SECRET_ACCESS_KEY is missing. Add it to your .env file.');
+		assert.equal(checkStorageCredentials({accessKeyId: null, secretAccessKey: 's'}), 'The environment variable REMOTION_AWS_ACCESS_KEY_ID is missing. Add it to your .env file.');
+		assert.equal(checkStorageCredentials({accessKeyId: 'id', secretAccessKey: 's'}), null);
+	});
+});

@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import {describe, it} from 'node:test';
+import {createLocalBackend} from '../src/backend/local/create-local-backend.js';
+import {backendConformance} from './backend-conformance.js';
+import {makeTempDir} from './helpers.js';
+
+backendConformance('SQLite (embedded)', async (options) => createLocalBackend({file: ':memory:', ...options}));
+
+describe('SQLite backend across a restart', () => {
+	it('keeps queued renders and finished chunks; an interrupted chunk is rendered again without costing an attempt', async () => {
+		const dir = makeTempDir();
+		const file = path.join(dir, 'state.db');
+		try {
+			const job = {durationInFrames: 60, fps: 30, width: 320, height: 180, framesPerChunk: 20, codec: 'h264' as const, outName: 'out.mp4', js: '', exportName: 'default'};
+			let backend = createLocalBackend({file, maxRenders: 1, chunkRetries: 1});
+			await backend.submitRender({id: 'running', owner: 'o', job, createdAt: 1});
+			await backend.submitRender({id: 'waiting', owner: 'o', job, createdAt: 2});
+			await backend.claimTask('old/slot-0');
+			await backend.claimTask('old/slot-1');
+			await backend.completeChunk('running', 0, {busyMs: 10, bytes: 100});
+			await backend.reportChunkProgress('running', 1, {renderedFrames: 12, encodedFrames: 10});
+			// The process dies here: nothing is closed cleanly.
+			backend = createLocalBackend({file, maxRenders: 1, chunkRetries: 1});
+			const chunks = await backend.getChunks('running');
+			assert.deepEqual(chunks.map((c) => [c.status, c.attempt]), [['done', 1], ['pending', 0], ['pending', 0]]);
+			assert.equal(chunks[1]?.renderedFrames, 12, 'progress already reported is kept');
+			assert.equal((await backend.getRender('running'))?.status, 'rendering');
+			assert.equal(await backend.getQueuePosition('waiting'), 1);
+			const next = await backend.claimTask('new/slot-0');
+			assert.equal(next?.type === 'chunk' && next.chunk.index, 1, 'chunk 0 is not rendered again');
+			assert.equal(next?.type === 'chunk' && next.chunk.attempt, 1);
+			const log = await backend.getLog('running');
+			assert.ok(log.some((line) => /chunk 1: interrupted by a restart of old\/slot-1/.test(line)), log.join('\n'));
+			assert.ok(log.some((line) => /resumed after a restart: 1 of 3 chunks were already rendered and are kept \(0\)/.test(line)));
+			await backend.close();
+			assert.ok(fs.existsSync(file));
+		} finally {
+			fs.rmSync(dir, {recursive: true, force: true});
+		}
+	});
+});

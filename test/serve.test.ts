@@ -1,0 +1,193 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import {after, before, describe, it} from 'node:test';
+import {progressResponseSchema, type RenderProgress} from '../src/progress/progress-schemas.js';
+import {probeVideo} from '../src/render/probe-video.js';
+import {api, makeTempDir, readExample, runCli, sleep, startServe, type ServeProcess} from './helpers.js';
+
+const SMALL = {width: 320, height: 180, framesPerChunk: 10};
+
+const waitFor = async <T>(what: string, poll: () => Promise<T | null>, timeoutMs = 120_000): Promise<T> => {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await poll();
+		if (value !== null) {
+			return value;
+		}
+		if (Date.now() > deadline) {
+			throw new Error(`timed out waiting for ${what}`);
+		}
+		await sleep(150);
+	}
+};
+
+describe('framefarm serve over a real port, rendering for real', () => {
+	let dir: string;
+	let server: ServeProcess;
+	before(async () => {
+		dir = makeTempDir();
+		server = await startServe({dataDir: path.join(dir, 'data'), env: {FRAMEFARM_MAX_RENDERS: '1', FRAMEFARM_CONCURRENCY: '2'}});
+	});
+	after(async () => {
+		await server?.stop();
+		fs.rmSync(dir, {recursive: true, force: true});
+	});
+
+	it('renders the reference POST /api/lambda/render request; both short routes reach done; the file is whole', async () => {
+		const submitted = await api(server, 'POST', '/api/lambda/render', {
+			inputProps: {code: readExample('title-card.tsx'), durationInFrames: 30, fps: 30},
+		});
+		assert.equal(submitted.status, 200);
+		const {renderId, bucketName} = submitted.body as {renderId: string; bucketName: string};
+		const seen = new Set<string>();
+		const done = await waitFor('done', async () => {
+			const [swiftia, app] = await Promise.all([
+				api(server, 'GET', `/api/render/${renderId}`),
+				api(server, 'POST', '/api/lambda/progress', {id: renderId, bucketName}),
+			]);
+			seen.add(swiftia.body.type);
+			assert.notEqual(app.body.type, 'error', JSON.stringify(app.body));
+			return swiftia.body.type === 'done' && app.body.type === 'done' ? {swiftia: swiftia.body, app: app.body} : null;
+		});
+		assert.deepEqual(done.app, done.swiftia);
+		const {url, size} = done.swiftia as {url: string; size: number};
+		const response = await fetch(url);
+		const bytes = Buffer.from(await response.arrayBuffer());
+		assert.equal(bytes.length, size, '`size` is the number of bytes served');
+		const file = path.join(dir, 'lambda.mp4');
+		fs.writeFileSync(file, bytes);
+		const probe = await probeVideo(file);
+		assert.equal(probe.video?.frames, 30);
+		assert.equal(probe.video?.width, 1920);
+		assert.equal(probe.video?.height, 1080);
+		assert.ok(probe.audio !== null);
+		const log = await fetch(`${server.url}/api/render/${renderId}/log`, {headers: {authorization: `Bearer ${server.apiKey}`}});
+		assert.match(await log.text(), /chunk 0 \(frames 0-29\): attempt 1 on .*slot-\d/);
+	});
+
+	it('queues three renders submitted at once and takes each from queued through progress to done', async () => {
+		const code = readExample('shapes-transitions.tsx');
+		const submit = () => api(server, 'POST', '/api/render', {inputProps: {code, durationInFrames: 40, fps: 30}, ...SMALL});
+		const first = (await submit()).body.renderId as string;
+		await waitFor('the first render to start', async () => ((await api(server, 'GET', `/api/render/${first}`)).body.type === 'queued' ? null : true));
+		const second = await submit();
+		const third = await submit();
+		assert.equal(second.status, 202);
+		assert.deepEqual([second.body.status, second.body.queuePosition], ['queued', 1]);
+		assert.deepEqual([third.body.status, third.body.queuePosition], ['queued', 2]);
+		assert.deepEqual((await api(server, 'GET', `/api/render/${third.body.renderId}`)).body, {type: 'queued', status: 'QUEUED', queuePosition: 2, progress: 0});
+
+		// Follow the third render's whole progress object until it is done.
+		const polls: RenderProgress[] = [];
+		const types = new Set<string>();
+		await waitFor('the third render', async () => {
+			const [full, short] = await Promise.all([
+				api(server, 'GET', `/api/render/${third.body.renderId}/progress`),
+				api(server, 'GET', `/api/render/${third.body.renderId}`),
+			]);
+			polls.push(progressResponseSchema.strict().parse(full.body));
+			types.add(short.body.type);
+			return full.body.done ? true : null;
+		});
+		assert.deepEqual([...types], ['queued', 'progress', 'done']);
+		const overall = polls.map((p) => p.overallProgress);
+		assert.deepEqual(overall, [...overall].sort((a, b) => a - b), `overallProgress never decreases: ${overall.join(' ')}`);
+		assert.ok(polls.some((p) => p.queuePosition !== null), 'seen while queued');
+		assert.ok(polls.some((p) => p.queuePosition === null && !p.done && p.encodingStatus === null), 'seen while rendering');
+		const last = polls.at(-1)!;
+		assert.equal(last.overallProgress, 1);
+		assert.equal(last.chunks, 4);
+		assert.equal(last.mostExpensiveFrameRanges?.length, 4);
+		assert.equal(typeof last.timeToFinish, 'number');
+		assert.match(last.outputFile ?? '', new RegExp(`/files/renders/${third.body.renderId}/out\\.mp4$`));
+		for (const id of [first, second.body.renderId]) {
+			assert.equal((await api(server, 'GET', `/api/render/${id}`)).body.type, 'done');
+		}
+		// Chunks are removed once the output is stitched.
+		const folder = await fetch(`${server.url}/files/renders/${third.body.renderId}/`);
+		assert.deepEqual(await folder.json(), {dirs: [], files: ['out.mp4']});
+	});
+});
+
+describe('the CLI as a client of a running server', () => {
+	it('renders with --server and prints the progress object with progress', async () => {
+		const dir = makeTempDir();
+		const server = await startServe({dataDir: path.join(dir, 'data')});
+		try {
+			const out = path.join(dir, 'remote.mp4');
+			const client = ['--server', server.url, '--api-key', server.apiKey];
+			const result = await runCli(['render', '-', '--duration-in-frames', '20', '--width', '320', '--height', '180', '--frames-per-chunk', '10', '--out', out, ...client], {
+				stdin: readExample('bare-body.txt'),
+			});
+			assert.equal(result.code, 0, result.stderr);
+			// Polled twice a second, so it may skip steps; it always shows rendering and the end.
+			assert.match(result.stderr, /Rendering .*\/20 frames/);
+			assert.match(result.stderr, /Stitching .*100% 20\/20 frames/);
+			assert.equal((await probeVideo(out)).video?.frames, 20);
+			assert.match(result.stdout, new RegExp(`\\(${fs.statSync(out).size} bytes\\)`));
+
+			const list = await api(server, 'GET', '/api/renders');
+			const renderId = list.body.renders[0].renderId as string;
+			const progress = await runCli(['progress', renderId, ...client]);
+			assert.equal(progress.code, 0, progress.stderr);
+			const parsed = progressResponseSchema.strict().parse(JSON.parse(progress.stdout));
+			assert.equal(parsed.done, true);
+
+			const missing = await runCli(['progress', 'nosuchrender', ...client]);
+			assert.equal(missing.code, 1);
+			assert.match(missing.stderr, /Render nosuchrender was not found/);
+			const badKey = await runCli(['progress', renderId, '--server', server.url, '--api-key', 'wrong']);
+			assert.match(badKey.stderr, /Missing or invalid API key/);
+		} finally {
+			await server.stop();
+			fs.rmSync(dir, {recursive: true, force: true});
+		}
+	});
+});
+
+describe('framefarm serve killed with SIGKILL mid-render', () => {
+	it('finishes every render after a restart without rendering finished chunks again', async () => {
+		const dir = makeTempDir();
+		const dataDir = path.join(dir, 'data');
+		const env = {FRAMEFARM_CONCURRENCY: '1', FRAMEFARM_API_KEYS: 'restart-key'};
+		let server = await startServe({dataDir, env});
+		try {
+			const code = readExample('title-card.tsx');
+			const running = (await api(server, 'POST', '/api/render', {inputProps: {code, durationInFrames: 60, fps: 30}, ...SMALL})).body.renderId as string;
+			const queued = (await api(server, 'POST', '/api/render', {inputProps: {code, durationInFrames: 20, fps: 30}, ...SMALL})).body.renderId as string;
+			await waitFor('two finished chunks', async () => {
+				const progress = (await api(server, 'GET', `/api/render/${running}/progress`)).body as RenderProgress;
+				return progress.chunks >= 2 ? true : null;
+			});
+			server.child.kill('SIGKILL');
+			await new Promise((resolve) => server.child.once('exit', resolve));
+
+			server = await startServe({dataDir, env});
+			for (const id of [running, queued]) {
+				await waitFor(`render ${id}`, async () => {
+					const status = (await api(server, 'GET', `/api/render/${id}`)).body;
+					assert.notEqual(status.type, 'error', JSON.stringify(status));
+					return status.type === 'done' ? true : null;
+				});
+			}
+			const response = await fetch(`${server.url}/api/render/${running}/log`, {headers: {authorization: 'Bearer restart-key'}});
+			const log = (await response.text()).trim().split('\n');
+			const resumedAt = log.findIndex((line) => /resumed after a restart/.test(line));
+			assert.ok(resumedAt > 0, log.join('\n'));
+			const kept = /chunks were already rendered and are kept \(([\d, ]+)\)/.exec(log[resumedAt]!)?.[1]?.split(', ').map(Number) ?? [];
+			assert.ok(kept.length >= 2, log[resumedAt]);
+			for (const chunk of kept) {
+				const again = log.slice(resumedAt).filter((line) => new RegExp(`chunk ${chunk} \\(frames`).test(line));
+				assert.deepEqual(again, [], `chunk ${chunk} was not rendered again`);
+			}
+			const status = (await api(server, 'GET', `/api/render/${running}`)).body as {url: string; size: number};
+			const file = path.join(dir, 'resumed.mp4');
+			fs.writeFileSync(file, Buffer.from(await (await fetch(status.url)).arrayBuffer()));
+			assert.equal((await probeVideo(file)).video?.frames, 60);
+		} finally {
+			await server.stop();
+			fs.rmSync(dir, {recursive: true, force: true});
+		}
+	});
+});

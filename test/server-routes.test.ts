@@ -1,0 +1,363 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import {after, before, beforeEach, describe, it} from 'node:test';
+import type {FastifyInstance} from 'fastify';
+import type {Backend} from '../src/backend/backend.js';
+import {createLocalBackend} from '../src/backend/local/create-local-backend.js';
+import {progressResponseSchema, statusResponseSchema} from '../src/progress/progress-schemas.js';
+import type {AppContext} from '../src/server/app-context.js';
+import {createAuth} from '../src/server/auth.js';
+import {buildApp} from '../src/server/build-app.js';
+import {createLocalStorage} from '../src/storage/create-local-storage.js';
+import {makeTempDir} from './helpers.js';
+
+const KEY_A = 'key-a-123';
+const KEY_B = 'key-b-456';
+const CODE = "import {AbsoluteFill} from 'remotion';\nexport const Hello = () => <AbsoluteFill style={{background: 'red'}} />;";
+
+let dir: string;
+let app: FastifyInstance;
+let backend: Backend;
+let context: AppContext;
+
+const setUp = async (overrides: Partial<AppContext> = {}) => {
+	await app?.close();
+	await backend?.close();
+	backend = createLocalBackend({file: ':memory:', maxRenders: 1, chunkRetries: 1});
+	context = {
+		backend,
+		storage: createLocalStorage({root: path.join(dir, 'bucket'), bucketName: 'framefarm-test', publicUrl: () => 'http://farm.test/files'}),
+		authenticate: createAuth([KEY_A, KEY_B]),
+		publicUrl: 'http://farm.test',
+		pricing: {pricePerGbSecond: 0.0000166667, memoryGbPerWorker: 2, pricePerInvocation: 0.0000002},
+		defaultFramesPerChunk: 20,
+		filesRoot: path.join(dir, 'bucket'),
+		storageProblem: null,
+		now: Date.now,
+		...overrides,
+	};
+	app = await buildApp(context);
+};
+
+before(() => {
+	dir = makeTempDir();
+});
+after(async () => {
+	await app?.close();
+	await backend?.close();
+	fs.rmSync(dir, {recursive: true, force: true});
+});
+
+const call = (method: 'GET' | 'POST' | 'DELETE', url: string, body?: unknown, key: string | null = KEY_A) =>
+	app.inject({
+		method,
+		url,
+		headers: {...(key === null ? {} : {authorization: `Bearer ${key}`}), ...(body === undefined ? {} : {'content-type': 'application/json'})},
+		payload: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+	});
+
+const submit = async (extra: Record<string, unknown> = {}, key = KEY_A) => {
+	const response = await call('POST', '/api/render', {inputProps: {code: CODE, durationInFrames: 50, fps: 30}, width: 320, height: 180, ...extra}, key);
+	assert.equal(response.statusCode, 202, response.body);
+	return response.json() as {renderId: string; bucketName: string; status: string; queuePosition: number};
+};
+
+const assertError = (response: {statusCode: number; json: () => unknown; headers: Record<string, unknown>}, status: number, pattern: RegExp) => {
+	assert.equal(response.statusCode, status);
+	assert.match(String(response.headers['content-type']), /application\/json/);
+	const body = response.json() as {error: unknown};
+	assert.equal(typeof body.error, 'string');
+	assert.match(body.error as string, pattern);
+};
+
+describe('API routes (app.inject)', () => {
+	beforeEach(() => setUp());
+
+	describe('authentication', () => {
+		it('rejects a missing, malformed or unknown key with 401 JSON', async () => {
+			for (const headers of [{}, {authorization: 'Basic abc'}, {authorization: 'Bearer nope'}, {authorization: `Bearer ${KEY_A}x`}]) {
+				const response = await app.inject({method: 'GET', url: '/api/renders', headers});
+				assertError(response, 401, /API key/);
+			}
+			assert.equal((await call('GET', '/api/renders')).statusCode, 200);
+		});
+
+		it("hides another key's renders (404, not 403)", async () => {
+			const {renderId} = await submit();
+			assertError(await call('GET', `/api/render/${renderId}`, undefined, KEY_B), 404, /not found/);
+			assertError(await call('GET', `/api/render/${renderId}/progress`, undefined, KEY_B), 404, /not found/);
+			assertError(await call('DELETE', `/api/render/${renderId}`, undefined, KEY_B), 404, /not found/);
+			assert.equal(((await call('GET', '/api/renders', undefined, KEY_B)).json() as {renders: unknown[]}).renders.length, 0);
+		});
+	});
+
+	describe('POST /api/render', () => {
+		it('queues renders and reports their positions', async () => {
+			const first = await submit();
+			assert.deepEqual(Object.keys(first).sort(), ['bucketName', 'queuePosition', 'renderId', 'status']);
+			assert.match(first.renderId, /^[a-z0-9]{12}$/);
+			assert.equal(first.bucketName, 'framefarm-test');
+			assert.equal(first.status, 'queued');
+			assert.equal(first.queuePosition, 1);
+			assert.equal((await submit()).queuePosition, 2);
+			assert.equal((await submit()).queuePosition, 3);
+		});
+
+		const invalid: [string, unknown, RegExp][] = [
+			['no body fields', {}, /inputProps/],
+			['inputProps not an object', {inputProps: 'x'}, /^inputProps must be an object/],
+			['missing code', {inputProps: {durationInFrames: 30, fps: 30}}, /^inputProps\.code /],
+			['code not a string', {inputProps: {code: 5, durationInFrames: 30, fps: 30}}, /^inputProps\.code must be a string/],
+			['fps as a string', {inputProps: {code: CODE, durationInFrames: 30, fps: '30'}}, /^inputProps\.fps must be a number/],
+			['negative duration', {inputProps: {code: CODE, durationInFrames: -5, fps: 30}}, /^inputProps\.durationInFrames must be at least 1/],
+			['fractional duration', {inputProps: {code: CODE, durationInFrames: 2.5, fps: 30}}, /^inputProps\.durationInFrames must be a whole number/],
+			['huge fps', {inputProps: {code: CODE, durationInFrames: 30, fps: 1e9}}, /^inputProps\.fps must be at most 240/],
+			['odd width', {inputProps: {code: CODE, durationInFrames: 30, fps: 30}, width: 321}, /^width must be even/],
+			['another codec', {inputProps: {code: CODE, durationInFrames: 30, fps: 30}, codec: 'vp9'}, /^codec must be "h264"/],
+			['a path in outName', {inputProps: {code: CODE, durationInFrames: 30, fps: 30}, outName: '../../etc/x.mp4'}, /^outName must be a file name/],
+			['framesPerChunk zero', {inputProps: {code: CODE, durationInFrames: 30, fps: 30}, framesPerChunk: 0}, /^framesPerChunk must be at least 1/],
+		];
+		for (const [what, body, pattern] of invalid) {
+			it(`400 for ${what}, naming the field`, async () => {
+				const response = await call('POST', '/api/render', body);
+				assertError(response, 400, pattern);
+				assert.equal((response.json() as {code: string}).code, 'invalid_request');
+			});
+		}
+
+		it('400 for code that does not compile, with line and column, and nothing is queued', async () => {
+			const response = await call('POST', '/api/render', {inputProps: {code: 'export const A = () => <div>;\n', durationInFrames: 30, fps: 30}});
+			assertError(response, 400, /does not compile \(line 2, column 1\)/);
+			const body = response.json() as {code: string; line: number; column: number};
+			assert.deepEqual([body.code, body.line, body.column], ['compile_error', 2, 1]);
+			assertError(await call('POST', '/api/render', {inputProps: {code: 'Create a rotating 3D cube with blue color', durationInFrames: 30, fps: 30}}), 400, /text prompt/);
+			assertError(await call('POST', '/api/render', {inputProps: {code: "import fs from 'fs'; export default () => null;", durationInFrames: 30, fps: 30}}), 400, /Cannot import "fs"/);
+			assert.equal(((await call('GET', '/api/renders')).json() as {renders: unknown[]}).renders.length, 0);
+		});
+
+		it('400 for malformed JSON or a non-JSON body, 415 for an unsupported content type', async () => {
+			assertError(await call('POST', '/api/render', '{"inputProps": '), 400, /JSON/);
+			const text = await app.inject({method: 'POST', url: '/api/render', headers: {authorization: `Bearer ${KEY_A}`, 'content-type': 'text/plain'}, payload: 'hello'});
+			assertError(text, 400, /^body must be a JSON object/);
+			const xml = await app.inject({method: 'POST', url: '/api/render', headers: {authorization: `Bearer ${KEY_A}`, 'content-type': 'application/xml'}, payload: '<a/>'});
+			assertError(xml, 415, /content-type/i);
+		});
+	});
+
+	describe('POST /api/lambda/render', () => {
+		it('answers with renderId, bucketName, cloudWatchLogs and folderInS3Console', async () => {
+			const response = await call('POST', '/api/lambda/render', {inputProps: {code: CODE, durationInFrames: 150, fps: 30}});
+			assert.equal(response.statusCode, 200);
+			const body = response.json() as Record<string, string>;
+			assert.deepEqual(Object.keys(body).sort(), ['bucketName', 'cloudWatchLogs', 'folderInS3Console', 'renderId']);
+			assert.equal(body.cloudWatchLogs, `http://farm.test/api/render/${body.renderId}/log`);
+			assert.equal(body.folderInS3Console, `http://farm.test/files/renders/${body.renderId}/`);
+			const render = await backend.getRender(body.renderId!);
+			assert.deepEqual([render?.job.width, render?.job.height, render?.job.framesPerChunk], [1920, 1080, 20]);
+		});
+
+		it('answers {error} for bad input', async () => {
+			assertError(await call('POST', '/api/lambda/render', {inputProps: {code: CODE, fps: 30}}), 400, /^inputProps\.durationInFrames/);
+		});
+
+		it('answers the configuration error when storage lacks credentials', async () => {
+			await setUp({storageProblem: 'The environment variable REMOTION_AWS_SECRET_ACCESS_KEY is missing. Add it to your .env file.'});
+			const response = await call('POST', '/api/lambda/render', {inputProps: {code: CODE, durationInFrames: 150, fps: 30}});
+			assert.equal(response.statusCode, 500);
+			assert.deepEqual(response.json(), {error: 'The environment variable REMOTION_AWS_SECRET_ACCESS_KEY is missing. Add it to your .env file.', code: 'storage_not_configured'});
+		});
+	});
+
+	describe('progress routes', () => {
+		it('follow a render from queued through rendering and stitching to done', async () => {
+			const ahead = await submit();
+			const {renderId} = await submit();
+			const status = async () => (await call('GET', `/api/render/${renderId}`)).json();
+			const app = async () => (await call('POST', '/api/lambda/progress', {id: renderId, bucketName: 'framefarm-test'})).json();
+			const full = async () => {
+				const response = await call('GET', `/api/render/${renderId}/progress`);
+				assert.equal(response.statusCode, 200);
+				// Every field present with its documented type, and nothing else.
+				return progressResponseSchema.strict().parse(response.json());
+			};
+			const seen: number[] = [];
+			const check = async () => {
+				const progress = await full();
+				seen.push(progress.overallProgress);
+				statusResponseSchema.parse(await status());
+				return progress;
+			};
+
+			assert.deepEqual(await status(), {type: 'queued', status: 'QUEUED', queuePosition: 2, progress: 0});
+			assert.deepEqual(await app(), {type: 'progress', progress: 0});
+			let progress = await check();
+			assert.equal(progress.overallProgress, 0);
+			assert.equal(progress.queuePosition, 2);
+			assert.equal(progress.renderMetadata.totalChunks, 3);
+			assert.equal(progress.renderMetadata.estimatedTotalLambdaInvokations, 4);
+			assert.equal(progress.outputFile, null);
+			assert.equal(progress.mostExpensiveFrameRanges, null);
+
+			await backend.cancelRender(ahead.renderId);
+			assert.deepEqual(await status(), {type: 'queued', status: 'QUEUED', queuePosition: 1, progress: 0});
+			const tasks = [await backend.claimTask('w/slot-0'), await backend.claimTask('w/slot-1')];
+			assert.ok(tasks.every((task) => task?.render.id === renderId));
+			progress = await check();
+			assert.equal(progress.queuePosition, null);
+			assert.equal(progress.lambdasInvoked, 2);
+			const rendering = await status();
+			assert.equal(rendering.type, 'progress');
+
+			await backend.reportChunkProgress(renderId, 0, {renderedFrames: 10, encodedFrames: 5});
+			progress = await check();
+			assert.equal(progress.framesRendered, 10);
+			await backend.failChunk(renderId, 1, {type: 'renderer', message: 'flaky', name: 'Error', stack: '', frame: 25, explanation: null, unrecoverable: false, busyMs: 30});
+			progress = await check();
+			assert.equal(progress.errors.length, 1);
+			assert.equal(progress.errors[0]?.willRetry, true);
+			assert.equal(progress.fatalErrorEncountered, false);
+			assert.equal((await status()).type, 'progress', 'a retried error is not the end');
+
+			for (let i = 0; i < 3; i++) {
+				const task = await backend.claimTask('w/slot-0');
+				if (task?.type === 'chunk') {
+					await backend.completeChunk(renderId, task.chunk.index, {busyMs: 40, bytes: 100});
+				}
+			}
+			await backend.completeChunk(renderId, 0, {busyMs: 40, bytes: 100});
+			progress = await check();
+			assert.equal(progress.chunks, 3);
+			assert.deepEqual(progress.encodingStatus, {framesEncoded: 0});
+			const stitch = await backend.claimTask('w/slot-0');
+			assert.equal(stitch?.type, 'stitch');
+			await backend.reportStitchProgress(renderId, 30);
+			progress = await check();
+			assert.deepEqual(progress.encodingStatus, {framesEncoded: 30});
+
+			await backend.completeRender(renderId, {outKey: `renders/${renderId}/out.mp4`, outSize: 12345});
+			progress = await check();
+			assert.equal(progress.done, true);
+			assert.equal(progress.overallProgress, 1);
+			assert.equal(progress.outputFile, `http://farm.test/files/renders/${renderId}/out.mp4`);
+			assert.equal(progress.outKey, `renders/${renderId}/out.mp4`);
+			assert.equal(typeof progress.timeToFinish, 'number');
+			assert.equal(progress.mostExpensiveFrameRanges?.length, 3);
+			assert.ok(progress.costs.accruedSoFar > 0);
+			assert.equal(progress.renderSize, 300 + 12345);
+			assert.deepEqual(await status(), {type: 'done', url: `http://farm.test/files/renders/${renderId}/out.mp4`, size: 12345});
+			assert.deepEqual(await app(), {type: 'done', url: `http://farm.test/files/renders/${renderId}/out.mp4`, size: 12345});
+			assert.deepEqual(seen, [...seen].sort((a, b) => a - b), `overallProgress never decreases: ${seen.join(', ')}`);
+
+			const log = await call('GET', `/api/render/${renderId}/log`);
+			assert.equal(log.statusCode, 200);
+			assert.match(log.headers['content-type'] as string, /text\/plain/);
+			assert.match(log.body, /chunk 1: attempt 1 of 2 failed at frame 25: flaky \(will retry\)/);
+		});
+
+		it('reports a failed render as {type: "error"} naming chunk and frame', async () => {
+			const {renderId} = await submit({framesPerChunk: 50});
+			await backend.claimTask('w/slot-0');
+			const failure = {type: 'renderer' as const, message: 'gave up', name: 'Error', stack: '', frame: 37, explanation: null, unrecoverable: false, busyMs: 1};
+			await backend.failChunk(renderId, 0, failure);
+			await backend.claimTask('w/slot-0');
+			await backend.failChunk(renderId, 0, failure);
+			const expected = {type: 'error', message: 'Chunk 0 failed at frame 37 on attempt 2 of 2: gave up'};
+			assert.deepEqual((await call('GET', `/api/render/${renderId}`)).json(), expected);
+			assert.deepEqual((await call('POST', '/api/lambda/progress', {id: renderId, bucketName: 'x'})).json(), expected);
+			assert.equal(((await call('GET', `/api/render/${renderId}/progress`)).json() as {fatalErrorEncountered: boolean}).fatalErrorEncountered, true);
+		});
+
+		it('404 JSON for an unknown render, 400 for a malformed id or body', async () => {
+			assertError(await call('GET', '/api/render/abc123'), 404, /Render abc123 was not found/);
+			assertError(await call('GET', '/api/render/abc123/progress'), 404, /not found/);
+			assertError(await call('GET', '/api/render/abc123/log'), 404, /not found/);
+			assertError(await call('POST', '/api/lambda/progress', {id: 'abc123', bucketName: 'b'}), 404, /not found/);
+			assertError(await call('GET', '/api/render/..%2F..%2Fetc'), 400, /^renderId must be a render id/);
+			assertError(await call('GET', '/api/render/ABC'), 400, /^renderId must be a render id/);
+			assertError(await call('POST', '/api/lambda/progress', {bucketName: 'b'}), 400, /^id /);
+			assertError(await call('POST', '/api/lambda/progress', {id: 7, bucketName: 'b'}), 400, /^id must be a string/);
+		});
+	});
+
+	describe('GET /api/renders and DELETE /api/render/{renderId}', () => {
+		it('lists newest first with pages', async () => {
+			const ids = [];
+			for (let i = 0; i < 5; i++) {
+				ids.push((await submit()).renderId);
+			}
+			const page1 = (await call('GET', '/api/renders?limit=2')).json() as {renders: {renderId: string; status: string}[]; nextOffset: number | null};
+			assert.deepEqual(page1.renders.map((r) => r.renderId), [ids[4], ids[3]]);
+			assert.equal(page1.nextOffset, 2);
+			const page3 = (await call('GET', '/api/renders?limit=2&offset=4')).json() as {renders: {renderId: string}[]; nextOffset: number | null};
+			assert.deepEqual(page3.renders.map((r) => r.renderId), [ids[0]]);
+			assert.equal(page3.nextOffset, null);
+			assertError(await call('GET', '/api/renders?limit=0'), 400, /^limit must be at least 1/);
+			assertError(await call('GET', '/api/renders?limit=abc'), 400, /^limit /);
+			assertError(await call('GET', '/api/renders?offset=-1'), 400, /^offset must be at least 0/);
+		});
+
+		it('cancels a queued render, which then reports {type: "error", message: "cancelled"}', async () => {
+			const first = await submit();
+			const second = await submit();
+			const response = await call('DELETE', `/api/render/${first.renderId}`);
+			assert.equal(response.statusCode, 200);
+			assert.deepEqual(response.json(), {type: 'error', message: 'cancelled'});
+			assert.deepEqual((await call('GET', `/api/render/${first.renderId}`)).json(), {type: 'error', message: 'cancelled'});
+			assert.deepEqual((await call('GET', `/api/render/${second.renderId}`)).json(), {type: 'queued', status: 'QUEUED', queuePosition: 1, progress: 0});
+			assertError(await call('DELETE', '/api/render/nosuchrender'), 404, /not found/);
+		});
+
+		it('409 when cancelling a finished render', async () => {
+			const {renderId} = await submit({framesPerChunk: 50});
+			const task = await backend.claimTask('w/slot-0');
+			assert.equal(task?.type, 'chunk');
+			await backend.completeChunk(renderId, 0, {busyMs: 1, bytes: 1});
+			await backend.claimTask('w/slot-0');
+			await backend.completeRender(renderId, {outKey: `renders/${renderId}/out.mp4`, outSize: 1});
+			assertError(await call('DELETE', `/api/render/${renderId}`), 409, /already done/);
+		});
+	});
+
+	describe('files, OpenAPI, unknown routes', () => {
+		it('serves bucket files with Range support', async () => {
+			const source = path.join(dir, 'src.bin');
+			fs.writeFileSync(source, Buffer.from(Array.from({length: 1000}, (_, i) => i % 256)));
+			await context.storage.putFile('renders/abc/out.mp4', source, 'video/mp4');
+			const full = await app.inject({method: 'GET', url: '/files/renders/abc/out.mp4'});
+			assert.equal(full.statusCode, 200);
+			assert.equal(full.rawPayload.length, 1000);
+			assert.equal(full.headers['accept-ranges'], 'bytes');
+			const part = await app.inject({method: 'GET', url: '/files/renders/abc/out.mp4', headers: {range: 'bytes=100-199'}});
+			assert.equal(part.statusCode, 206);
+			assert.equal(part.headers['content-range'], 'bytes 100-199/1000');
+			assert.deepEqual([...part.rawPayload.subarray(0, 3)], [100, 101, 102]);
+			assert.equal((await app.inject({method: 'GET', url: '/files/../package.json'})).statusCode, 404);
+			assert.equal((await app.inject({method: 'GET', url: '/files/renders/abc/missing.mp4'})).statusCode, 404);
+		});
+
+		it('publishes an OpenAPI document generated from the route schemas', async () => {
+			const response = await app.inject({method: 'GET', url: '/openapi.json'});
+			assert.equal(response.statusCode, 200);
+			const doc = response.json() as {openapi: string; paths: Record<string, Record<string, {requestBody?: unknown}>>};
+			assert.match(doc.openapi, /^3\./);
+			for (const [route, method] of [
+				['/api/render', 'post'],
+				['/api/lambda/render', 'post'],
+				['/api/render/{renderId}', 'get'],
+				['/api/render/{renderId}', 'delete'],
+				['/api/lambda/progress', 'post'],
+				['/api/render/{renderId}/progress', 'get'],
+				['/api/renders', 'get'],
+			] as const) {
+				assert.ok(doc.paths[route]?.[method], `${method} ${route} is documented`);
+			}
+			assert.ok(JSON.stringify(doc.paths['/api/render']?.post?.requestBody).includes('durationInFrames'));
+		});
+
+		it('answers unknown routes with 404 JSON', async () => {
+			assertError(await call('GET', '/api/nothing'), 404, /No route GET \/api\/nothing/);
+			assertError(await app.inject({method: 'GET', url: '/nothing'}), 404, /No route/);
+		});
+	});
+});
