@@ -108,6 +108,25 @@ describe('framefarm serve over a real port, rendering for real', () => {
 		const folder = await fetch(`${server.url}/files/renders/${third.body.renderId}/`);
 		assert.deepEqual(await folder.json(), {dirs: [], files: ['out.mp4']});
 	});
+	it('cancels a running render: its chunks stop, its files go, the next render runs', async () => {
+		const code = readExample('title-card.tsx');
+		const long = (await api(server, 'POST', '/api/render', {inputProps: {code, durationInFrames: 300, fps: 30}, ...SMALL})).body.renderId as string;
+		await waitFor('frames to render', async () => (((await api(server, 'GET', `/api/render/${long}/progress`)).body as RenderProgress).chunks >= 1 ? true : null));
+		const cancelled = await api(server, 'DELETE', `/api/render/${long}`);
+		assert.equal(cancelled.status, 200);
+		assert.deepEqual(cancelled.body, {type: 'error', message: 'cancelled'});
+		const startedAt = Date.now();
+		const next = (await api(server, 'POST', '/api/render', {inputProps: {code, durationInFrames: 10, fps: 30}, ...SMALL})).body.renderId as string;
+		await waitFor('the next render', async () => ((await api(server, 'GET', `/api/render/${next}`)).body.type === 'done' ? true : null));
+		assert.ok(Date.now() - startedAt < 30_000, 'the cancelled render did not hold the slots');
+		const progress = (await api(server, 'GET', `/api/render/${long}/progress`)).body as RenderProgress;
+		assert.ok(progress.chunks < 30, 'the cancelled render stopped rendering');
+		assert.equal(progress.fatalErrorEncountered, true);
+		await waitFor('chunk files to be removed', async () => {
+			const listing = await fetch(`${server.url}/files/renders/${long}/`);
+			return listing.status === 404 || ((await listing.json()) as {dirs: string[]}).dirs.length === 0 ? true : null;
+		}, 10_000);
+	});
 });
 
 describe('the CLI as a client of a running server', () => {
