@@ -53,6 +53,19 @@ const configSchema = z.object({
 	workerMemoryGb: z.coerce.number().positive(),
 	pricePerInvocation: z.coerce.number().nonnegative(),
 	storageCredentials: z.object({accessKeyId: optionalString, secretAccessKey: optionalString}),
+	/** Distributed storage: an S3-compatible bucket; null keeps the data dir's bucket folder. */
+	s3: z
+		.object({
+			bucket: optionalString,
+			endpoint: optionalString,
+			region: z.string().min(1),
+			forcePathStyle: z.enum(['true', 'false']).optional(),
+			urlMode: z.enum(['presigned', 'api']),
+			presignExpiresInSeconds: positiveInt,
+		})
+		.transform(({bucket, forcePathStyle, ...rest}) =>
+			bucket === null ? null : {bucket, ...rest, forcePathStyle: forcePathStyle === undefined ? rest.endpoint !== null : forcePathStyle === 'true'},
+		),
 	/** For the CLI as a client: the server to talk to and the key to use. */
 	serverUrl: z.string().url('must be a URL such as http://127.0.0.1:3000'),
 	clientApiKey: optionalString,
@@ -76,6 +89,7 @@ const SOURCES: {[key in keyof Config]: string} = {
 	pricePerGbSecond: 'FRAMEFARM_PRICE_PER_GB_SECOND',
 	workerMemoryGb: 'FRAMEFARM_WORKER_MEMORY_GB',
 	pricePerInvocation: 'FRAMEFARM_PRICE_PER_INVOCATION',
+	s3: 'FRAMEFARM_S3_BUCKET / FRAMEFARM_S3_ENDPOINT / FRAMEFARM_S3_REGION / FRAMEFARM_S3_FORCE_PATH_STYLE / FRAMEFARM_S3_URLS',
 	serverUrl: '--server / FRAMEFARM_SERVER_URL',
 	clientApiKey: '--api-key / FRAMEFARM_API_KEY',
 	storageCredentials: 'REMOTION_AWS_ACCESS_KEY_ID / AWS_ACCESS_KEY_ID and REMOTION_AWS_SECRET_ACCESS_KEY / AWS_SECRET_ACCESS_KEY',
@@ -103,6 +117,14 @@ export const loadConfig = (flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
 		pricePerGbSecond: env.FRAMEFARM_PRICE_PER_GB_SECOND ?? 0.0000166667,
 		workerMemoryGb: env.FRAMEFARM_WORKER_MEMORY_GB ?? 2,
 		pricePerInvocation: env.FRAMEFARM_PRICE_PER_INVOCATION ?? 0.0000002,
+		s3: {
+			bucket: env.FRAMEFARM_S3_BUCKET,
+			endpoint: env.FRAMEFARM_S3_ENDPOINT,
+			region: env.FRAMEFARM_S3_REGION ?? env.AWS_REGION ?? 'us-east-1',
+			forcePathStyle: env.FRAMEFARM_S3_FORCE_PATH_STYLE,
+			urlMode: env.FRAMEFARM_S3_URLS ?? 'presigned',
+			presignExpiresInSeconds: env.FRAMEFARM_S3_URL_EXPIRES_SECONDS ?? 7 * 24 * 3600,
+		},
 		serverUrl: flags.serverUrl ?? env.FRAMEFARM_SERVER_URL ?? 'http://127.0.0.1:3000',
 		clientApiKey: flags.apiKey ?? env.FRAMEFARM_API_KEY,
 		storageCredentials: {

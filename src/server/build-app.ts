@@ -5,6 +5,7 @@ import {jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodType
 import type {AppContext} from './app-context.js';
 import {handleError} from './handle-error.js';
 import {HttpError} from './http-error.js';
+import {filesRoutes} from './routes/files-routes.js';
 import {manageRoutes} from './routes/manage-routes.js';
 import {progressRoutes} from './routes/progress-routes.js';
 import {renderRoutes} from './routes/render-routes.js';
@@ -52,6 +53,8 @@ export const buildApp = async (context: AppContext, {logger = false}: {logger?: 
 	if (context.filesRoot !== null) {
 		// The local bucket. Range requests let a <video> element seek; render ids are unguessable.
 		await app.register(fastifyStatic, {root: context.filesRoot, prefix: '/files/', list: {format: 'json'}, index: false, dotfiles: 'deny'});
+	} else {
+		await app.register(filesRoutes(context));
 	}
 
 	app.get('/openapi.json', {schema: {hide: true}}, async () => app.swagger());

@@ -24,7 +24,7 @@ export const readProgress = async (context: AppContext, owner: string, renderId:
 		chunks,
 		queuePosition,
 		now: context.now(),
-		outputUrl: render.outKey === null ? null : context.storage.url(render.outKey),
+		outputUrl: render.outKey === null ? null : await context.storage.url(render.outKey),
 		bucket: context.storage.bucketName,
 		pricing: context.pricing,
 	});

@@ -3,7 +3,7 @@ import type {Config} from '../config/load-config.js';
 import {createLocalBackend} from '../backend/local/create-local-backend.js';
 import {bundleSite} from '../render/bundle-site.js';
 import {findBrowser} from '../render/find-browser.js';
-import {createLocalStorage} from '../storage/create-local-storage.js';
+import {createStorage} from '../storage/create-storage.js';
 import {startWorker, type Worker} from '../worker/start-worker.js';
 import type {AppContext} from './app-context.js';
 import {createAuth} from './auth.js';
@@ -32,10 +32,10 @@ export const startServer = async (config: Config, {onWorkerError}: {onWorkerErro
 		maxRenders: config.maxRenders,
 		chunkRetries: config.chunkRetries,
 	});
-	const filesRoot = path.join(config.dataDir, 'bucket');
+	const bucket = createStorage(config, () => context.publicUrl);
 	const context: AppContext = {
 		backend,
-		storage: createLocalStorage({root: filesRoot, bucketName: config.bucketName, publicUrl: () => `${context.publicUrl}/files`}),
+		storage: bucket.storage,
 		authenticate: createAuth(keys),
 		publicUrl: config.publicUrl ?? `http://${config.host}:${config.port}`,
 		pricing: {
@@ -44,8 +44,8 @@ export const startServer = async (config: Config, {onWorkerError}: {onWorkerErro
 			pricePerInvocation: config.pricePerInvocation,
 		},
 		defaultFramesPerChunk: config.framesPerChunk,
-		filesRoot,
-		storageProblem: null,
+		filesRoot: bucket.localRoot,
+		storageProblem: bucket.problem,
 		now: Date.now,
 	};
 	const app = await buildApp(context);

@@ -69,6 +69,16 @@ export const createLocalStorage = ({
 			await fs.promises.rm(target, {recursive: true, force: true});
 			return count;
 		},
-		url: (key) => `${publicUrl()}/${checkKey(key).split('/').map(encodeURIComponent).join('/')}`,
+		url: async (key) => `${publicUrl()}/${checkKey(key).split('/').map(encodeURIComponent).join('/')}`,
+		folderUrl: (prefix) => `${publicUrl()}/${checkKey(prefix, {prefix: true})}`,
+		read: async (key, range) => {
+			const file = fileOf(key);
+			try {
+				const {size} = await fs.promises.stat(file);
+				return {body: fs.createReadStream(file, range), size};
+			} catch {
+				return null;
+			}
+		},
 	};
 };

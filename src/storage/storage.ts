@@ -12,6 +12,13 @@ export type Storage = {
 	head: (key: string) => Promise<StoredObject | null>;
 	list: (prefix: string) => Promise<StoredObject[]>;
 	deletePrefix: (prefix: string) => Promise<number>;
-	/** Where a client fetches the object. */
-	url: (key: string) => string;
+	/** Where a client fetches the object: a public or presigned URL, or this API's /files/ route. */
+	url: (key: string) => Promise<string>;
+	/** Where a person browses a folder of the bucket (the S3 console on AWS). */
+	folderUrl: (prefix: string) => string;
+	/**
+	 * Reads an object or a byte range of it, for the API to stream when clients cannot reach the
+	 * bucket themselves. `range` is inclusive, as in an HTTP Range header. Null if missing.
+	 */
+	read: (key: string, range?: {start: number; end: number}) => Promise<{body: NodeJS.ReadableStream; size: number} | null>;
 };

@@ -17,7 +17,7 @@ export const manageRoutes =
 				// One more than asked tells whether there is a next page.
 				const renders = await context.backend.listRenders({owner: request.owner, limit: limit + 1, offset});
 				return {
-					renders: renders.slice(0, limit).map((render) => ({
+					renders: await Promise.all(renders.slice(0, limit).map(async (render) => ({
 						renderId: render.id,
 						status: render.status,
 						createdAt: render.createdAt,
@@ -26,8 +26,8 @@ export const manageRoutes =
 						fps: render.job.fps,
 						width: render.job.width,
 						height: render.job.height,
-						outputFile: render.status === 'done' && render.outKey !== null ? context.storage.url(render.outKey) : null,
-					})),
+						outputFile: render.status === 'done' && render.outKey !== null ? await context.storage.url(render.outKey) : null,
+					}))),
 					nextOffset: renders.length > limit ? offset + limit : null,
 				};
 			},

@@ -48,7 +48,7 @@ export const renderRoutes =
 					renderId: render.id,
 					bucketName: context.storage.bucketName,
 					cloudWatchLogs: `${context.publicUrl}/api/render/${render.id}/log`,
-					folderInS3Console: `${context.publicUrl}/files/${renderFolder(render.id)}`,
+					folderInS3Console: context.storage.folderUrl(renderFolder(render.id)),
 				};
 			},
 		);
