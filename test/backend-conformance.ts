@@ -18,6 +18,22 @@ const JOB: RenderJob = {
 	exportName: 'default',
 };
 
+/** Cancellations may travel through the driver's messaging: wait a little for them. */
+const eventually = async (check: () => void, timeoutMs = 3000) => {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		try {
+			check();
+			return;
+		} catch (err) {
+			if (Date.now() > deadline) {
+				throw err;
+			}
+			await new Promise((resolve) => setTimeout(resolve, 20));
+		}
+	}
+};
+
 let counter = 0;
 const newRender = (owner = 'owner-a', job: Partial<RenderJob> = {}): NewRender => ({
 	id: `r${Date.now().toString(36)}${(counter++).toString(36)}`,
@@ -124,13 +140,13 @@ export const backendConformance = (driver: string, makeBackend: BackendFactory) 
 			const cancelled: string[] = [];
 			const unsubscribe = backend.onCancel((id) => cancelled.push(id));
 			assert.deepEqual(await backend.failChunk(render.id, 0, failure), {willRetry: false});
+			await eventually(() => assert.deepEqual(cancelled, [render.id], 'workers are told to stop the render'));
 			unsubscribe();
 			state = await backend.getRender(render.id);
 			assert.equal(state?.status, 'error');
 			assert.match(state?.failure ?? '', /Chunk 0 \(frames 0-19\) failed at frame 7 on attempt 2 of 2: boom/);
 			assert.equal(state?.errors[1]?.isFatal, true);
 			assert.equal(state?.errors[1]?.willRetry, false);
-			assert.deepEqual(cancelled, [render.id], 'workers are told to stop the render');
 			assert.equal((await backend.getChunks(render.id))[0]?.busyMs, 100);
 		});
 
@@ -151,7 +167,7 @@ export const backendConformance = (driver: string, makeBackend: BackendFactory) 
 				assert.equal(render?.errors.at(-1)?.message, 'cancelled');
 				assert.equal(render?.errors.at(-1)?.isFatal, true);
 			}
-			assert.deepEqual(cancelled, [queued.id, running.id]);
+			await eventually(() => assert.deepEqual(cancelled, [queued.id, running.id]));
 			assert.equal(await backend.cancelRender('missing'), null);
 			// The next render starts now that the slot is free.
 			const next = await backend.claimTask('w/slot-0');

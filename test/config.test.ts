@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import {checkStorageCredentials} from '../src/config/check-storage-credentials.js';
 import {ConfigError} from '../src/config/config-error.js';
-import {loadConfig} from '../src/config/load-config.js';
+import {loadConfig, workerSlots} from '../src/config/load-config.js';
 
 describe('loadConfig', () => {
 	it('applies defaults once', () => {
@@ -15,7 +15,9 @@ describe('loadConfig', () => {
 		assert.equal(config.apiKeys, null);
 		assert.equal(config.browserExecutable, null);
 		assert.equal(config.cacheDir, '/home/u/.cache/framefarm');
-		assert.ok(config.concurrency >= 1);
+		assert.equal(config.concurrency, null);
+		assert.equal(config.redis, null);
+		assert.equal(config.s3, null);
 	});
 
 	it('reads the environment, and flags win over it', () => {
@@ -38,6 +40,16 @@ describe('loadConfig', () => {
 			assert.throws(() => loadConfig({}, env), (err: unknown) => err instanceof ConfigError && pattern.test(err.message));
 		});
 	}
+});
+
+describe('workerSlots', () => {
+	it('gives an API server in distributed mode no slots unless asked', () => {
+		const distributed = loadConfig({}, {FRAMEFARM_REDIS_URL: 'redis://127.0.0.1:6379'});
+		assert.equal(workerSlots(distributed, 'serve'), 0);
+		assert.ok(workerSlots(distributed, 'worker') >= 1);
+		assert.equal(workerSlots(loadConfig({concurrency: 3}, {FRAMEFARM_REDIS_URL: 'redis://x'}), 'serve'), 3);
+		assert.ok(workerSlots(loadConfig({}, {}), 'serve') >= 1);
+	});
 });
 
 describe('checkStorageCredentials', () => {

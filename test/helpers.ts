@@ -114,3 +114,36 @@ export const api = async <T = any>(server: {url: string; apiKey: string}, method
 };
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Starts `framefarm worker` and waits until it takes renders. */
+export const startWorkerProcess = async (env: NodeJS.ProcessEnv, args: string[] = ['--concurrency', '1']) => {
+	const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'framefarm.js'), 'worker', ...args], {
+		cwd: ROOT,
+		env: {...process.env, FRAMEFARM_CACHE_DIR: TEST_CACHE_DIR, ...env},
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let output = '';
+	child.stdout.on('data', (data: Buffer) => (output += data.toString()));
+	child.stderr.on('data', (data: Buffer) => (output += data.toString()));
+	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+	const deadline = Date.now() + 60_000;
+	while (!/slots taking renders/.test(output)) {
+		if (Date.now() > deadline || child.exitCode !== null) {
+			child.kill('SIGKILL');
+			throw new Error(`worker did not start:\n${output}`);
+		}
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
+	const name = /framefarm worker (\S+):/.exec(output)?.[1] ?? '';
+	return {
+		name,
+		child,
+		output: () => output,
+		kill: async (signal: NodeJS.Signals) => {
+			if (child.exitCode === null) {
+				child.kill(signal);
+			}
+			await exited;
+		},
+	};
+};

@@ -5,18 +5,21 @@ import {FramefarmApiError} from '../client/api-error.js';
 import {PROGRESS_USAGE, progressCommand} from './progress-command.js';
 import {RENDER_USAGE, renderCommand} from './render-command.js';
 import {SERVE_USAGE, serveCommand} from './serve-command.js';
+import {WORKER_USAGE, workerCommand} from './worker-command.js';
 import {UsageError} from './usage-error.js';
 
 const USAGE = `framefarm: a render farm for Remotion motion graphics
 
 Commands:
   framefarm serve [options]                 run the render service (framefarm serve --help)
+  framefarm worker [--concurrency N]        render for a distributed farm (BullMQ on Redis)
   framefarm render <file.tsx|-> [options]   render a component, here or on a server
   framefarm progress <renderId>             print a render's progress object
 `;
 
 const COMMANDS: Record<string, {run: (argv: string[]) => Promise<number>; usage: string}> = {
 	serve: {run: serveCommand, usage: SERVE_USAGE},
+	worker: {run: workerCommand, usage: WORKER_USAGE},
 	render: {run: renderCommand, usage: RENDER_USAGE},
 	progress: {run: progressCommand, usage: PROGRESS_USAGE},
 };

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import {parseArgs} from 'node:util';
-import {loadConfig} from '../config/load-config.js';
+import {loadConfig, workerSlots} from '../config/load-config.js';
 import {formatInputError, renderInputSchema} from '../render/render-input.js';
 import {renderVideo} from '../render/render-video.js';
 import {createProgressBar} from './progress-bar.js';
@@ -80,7 +80,7 @@ export const renderCommand = async (argv: string[]): Promise<number> => {
 						outFile,
 						browserExecutable: config.browserExecutable,
 						cacheDir: config.cacheDir,
-						concurrency: config.concurrency,
+						concurrency: workerSlots(config, 'render'),
 						chunkRetries: config.chunkRetries,
 						onBundling: () => bar.update('Bundling', 0, 1, 'the Remotion site (once per version)'),
 						onProgress: (progress) => showProgress(bar, progress),

@@ -11,7 +11,7 @@ dir's bucket folder, and worker slots with warm browsers. Everything in one proc
   --port N         port to listen on (default 3000, FRAMEFARM_PORT)
   --host H         address to listen on (default 127.0.0.1, FRAMEFARM_HOST)
   --data-dir DIR   state, bucket and API key (default ./.framefarm, FRAMEFARM_DATA_DIR)
-  --concurrency N  worker slots (default: one per core, FRAMEFARM_CONCURRENCY)`;
+  --concurrency N  worker slots (default: one per core; none with FRAMEFARM_REDIS_URL)`;
 
 const EXAMPLE_CODE =
 	"export const MyAnimation = () => <AbsoluteFill style={{backgroundColor: 'navy', color: 'white', fontSize: 120, justifyContent: 'center', alignItems: 'center'}}>Hello</AbsoluteFill>;";
@@ -34,7 +34,7 @@ export const serveCommand = async (argv: string[]): Promise<number> => {
 	const body = JSON.stringify({inputProps: {code: EXAMPLE_CODE, durationInFrames: 90, fps: 30}, width: 1280, height: 720});
 	process.stdout.write(
 		[
-			`framefarm is listening on ${server.url} (data in ${config.dataDir}, ${config.concurrency} worker slots)`,
+			`framefarm is listening on ${server.url} (${config.redis ? `queue on ${config.redis.url}` : `data in ${config.dataDir}`}, ${server.slots} worker slots)`,
 			server.createdApiKey ? `Created an API key, kept in ${config.dataDir}/api-key:` : config.apiKeys ? 'API keys from FRAMEFARM_API_KEYS.' : `API key (from ${config.dataDir}/api-key):`,
 			config.apiKeys ? '' : `  ${key}`,
 			'',
@@ -46,7 +46,10 @@ export const serveCommand = async (argv: string[]): Promise<number> => {
 		].join('\n'),
 	);
 	server.workerReady.then(
-		() => process.stdout.write('Workers ready: warm browsers are taking renders.\n'),
+		() =>
+			process.stdout.write(
+				server.slots > 0 ? 'Workers ready: warm browsers are taking renders.\n' : 'Workers ready: none here; start `framefarm worker` on the render machines.\n',
+			),
 		() => undefined,
 	);
 

@@ -27,8 +27,8 @@ const optionalString = z
 const configSchema = z.object({
 	dataDir: z.string().min(1),
 	cacheDir: z.string().min(1),
-	/** Worker slots in this process: each renders one chunk at a time on its own warm browser. */
-	concurrency: positiveInt,
+	/** Worker slots asked for (each renders one chunk at a time on its own browser); null: see workerSlots(). */
+	concurrency: z.union([z.null(), positiveInt]),
 	framesPerChunk: positiveInt,
 	/** How many times a failed chunk is tried again before the render fails. */
 	chunkRetries: nonNegativeInt,
@@ -66,6 +66,10 @@ const configSchema = z.object({
 		.transform(({bucket, forcePathStyle, ...rest}) =>
 			bucket === null ? null : {bucket, ...rest, forcePathStyle: forcePathStyle === undefined ? rest.endpoint !== null : forcePathStyle === 'true'},
 		),
+	/** Distributed queue and state: BullMQ on this Redis; null keeps SQLite in the data dir. */
+	redis: z
+		.object({url: optionalString, prefix: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'must be letters, digits, _ . or -'), lockDurationMs: positiveInt})
+		.transform(({url, ...rest}) => (url === null ? null : {url, ...rest})),
 	/** For the CLI as a client: the server to talk to and the key to use. */
 	serverUrl: z.string().url('must be a URL such as http://127.0.0.1:3000'),
 	clientApiKey: optionalString,
@@ -89,6 +93,7 @@ const SOURCES: {[key in keyof Config]: string} = {
 	pricePerGbSecond: 'FRAMEFARM_PRICE_PER_GB_SECOND',
 	workerMemoryGb: 'FRAMEFARM_WORKER_MEMORY_GB',
 	pricePerInvocation: 'FRAMEFARM_PRICE_PER_INVOCATION',
+	redis: 'FRAMEFARM_REDIS_URL / FRAMEFARM_REDIS_PREFIX / FRAMEFARM_LOCK_MS',
 	s3: 'FRAMEFARM_S3_BUCKET / FRAMEFARM_S3_ENDPOINT / FRAMEFARM_S3_REGION / FRAMEFARM_S3_FORCE_PATH_STYLE / FRAMEFARM_S3_URLS',
 	serverUrl: '--server / FRAMEFARM_SERVER_URL',
 	clientApiKey: '--api-key / FRAMEFARM_API_KEY',
@@ -102,7 +107,7 @@ export const loadConfig = (flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
 	const parsed = configSchema.safeParse({
 		dataDir: path.resolve(flags.dataDir ?? env.FRAMEFARM_DATA_DIR ?? '.framefarm'),
 		cacheDir: path.resolve(flags.cacheDir ?? env.FRAMEFARM_CACHE_DIR ?? defaultCacheDir(env)),
-		concurrency: flags.concurrency ?? env.FRAMEFARM_CONCURRENCY ?? os.availableParallelism(),
+		concurrency: flags.concurrency ?? env.FRAMEFARM_CONCURRENCY ?? null,
 		framesPerChunk: env.FRAMEFARM_FRAMES_PER_CHUNK ?? 60,
 		chunkRetries: env.FRAMEFARM_CHUNK_RETRIES ?? 1,
 		browserExecutable: env.FRAMEFARM_BROWSER_EXECUTABLE,
@@ -117,6 +122,12 @@ export const loadConfig = (flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
 		pricePerGbSecond: env.FRAMEFARM_PRICE_PER_GB_SECOND ?? 0.0000166667,
 		workerMemoryGb: env.FRAMEFARM_WORKER_MEMORY_GB ?? 2,
 		pricePerInvocation: env.FRAMEFARM_PRICE_PER_INVOCATION ?? 0.0000002,
+		redis: {
+			url: env.FRAMEFARM_REDIS_URL,
+			prefix: env.FRAMEFARM_REDIS_PREFIX ?? 'framefarm',
+			// A dead worker's chunk goes to another worker about this long after its last sign of life.
+			lockDurationMs: env.FRAMEFARM_LOCK_MS ?? 30_000,
+		},
 		s3: {
 			bucket: env.FRAMEFARM_S3_BUCKET,
 			endpoint: env.FRAMEFARM_S3_ENDPOINT,
@@ -140,3 +151,10 @@ export const loadConfig = (flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
 	}
 	return parsed.data;
 };
+
+/**
+ * Worker slots for a command: `--concurrency` / FRAMEFARM_CONCURRENCY when given, else one per
+ * core, except for an API server in distributed mode, which leaves rendering to the workers.
+ */
+export const workerSlots = (config: Config, command: 'serve' | 'worker' | 'render'): number =>
+	config.concurrency ?? (command === 'serve' && config.redis !== null ? 0 : os.availableParallelism());

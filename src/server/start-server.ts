@@ -1,6 +1,5 @@
-import path from 'node:path';
-import type {Config} from '../config/load-config.js';
-import {createLocalBackend} from '../backend/local/create-local-backend.js';
+import {workerSlots, type Config} from '../config/load-config.js';
+import {createBackend} from '../backend/create-backend.js';
 import {bundleSite} from '../render/bundle-site.js';
 import {findBrowser} from '../render/find-browser.js';
 import {createStorage} from '../storage/create-storage.js';
@@ -12,6 +11,8 @@ import {loadApiKeys} from './load-api-keys.js';
 
 export type RunningServer = {
 	url: string;
+	/** Worker slots in this process: 0 for an API server in distributed mode. */
+	slots: number;
 	apiKeys: string[];
 	/** True when this start created the API key in the data dir. */
 	createdApiKey: boolean;
@@ -21,17 +22,15 @@ export type RunningServer = {
 };
 
 /**
- * Embedded mode: one process with the API, SQLite state in the data dir, the data dir's bucket
- * folder, and worker slots. It listens at once; renders submitted while the site is still being
- * bundled wait in the queue.
+ * The API server. Embedded mode: one process with the API, SQLite state and the bucket folder in
+ * the data dir, and worker slots. Distributed mode (FRAMEFARM_REDIS_URL): the API on BullMQ and
+ * the configured bucket; it renders only when given --concurrency. It listens at once; renders
+ * submitted while the site is still being bundled wait in the queue.
  */
 export const startServer = async (config: Config, {onWorkerError}: {onWorkerError?: (err: unknown) => void} = {}): Promise<RunningServer> => {
 	const {keys, created} = loadApiKeys(config.apiKeys, config.dataDir);
-	const backend = createLocalBackend({
-		file: path.join(config.dataDir, 'framefarm.db'),
-		maxRenders: config.maxRenders,
-		chunkRetries: config.chunkRetries,
-	});
+	const backend = await createBackend(config);
+	const slots = workerSlots(config, 'serve');
 	const bucket = createStorage(config, () => context.publicUrl);
 	const context: AppContext = {
 		backend,
@@ -58,15 +57,19 @@ export const startServer = async (config: Config, {onWorkerError}: {onWorkerErro
 	let worker: Worker | null = null;
 	let closing = false;
 	const workerReady = (async () => {
+		if (slots === 0) {
+			return;
+		}
 		const [serveUrl, browser] = await Promise.all([bundleSite({cacheDir: config.cacheDir}), findBrowser(config.browserExecutable)]);
 		if (!closing) {
-			worker = startWorker({backend, storage: context.storage, serveUrl, browser, slots: config.concurrency});
+			worker = startWorker({backend, storage: context.storage, serveUrl, browser, slots});
 		}
 	})();
 	workerReady.catch((err: unknown) => onWorkerError?.(err));
 
 	return {
 		url,
+		slots,
 		apiKeys: keys,
 		createdApiKey: created,
 		workerReady,

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import {planChunks} from '../../render/plan-chunks.js';
 import type {Backend, ChunkFailure, Task} from '../backend.js';
 import type {ChunkRecord, RenderErrorEntry, RenderJob, RenderRecord, RenderStatus} from '../render-record.js';
+import {cancelledEntry, chunkFailureMessage} from '../render-failures.js';
 import {SCHEMA} from './schema.js';
 
 export type LocalBackendOptions = {
@@ -48,21 +49,6 @@ type ChunkRow = {
 	busy_ms: number;
 	worker: string | null;
 };
-
-/** A cancelled render is reported as a fatal error with the message "cancelled". */
-const cancelledEntry = (): RenderErrorEntry => ({
-	type: 'renderer',
-	message: 'cancelled',
-	name: 'CancelledError',
-	stack: '',
-	frame: null,
-	chunk: null,
-	isFatal: true,
-	attempt: 0,
-	willRetry: false,
-	totalAttempts: 0,
-	explanation: 'The render was cancelled with DELETE /api/render/{renderId}.',
-});
 
 const toChunk = (row: ChunkRow): ChunkRecord => ({
 	renderId: row.render_id,
@@ -281,12 +267,7 @@ export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 				return {willRetry: true};
 			}
 			q.addBusy.run(failure.busyMs, id, index);
-			const at = failure.frame === null ? '' : ` at frame ${failure.frame}`;
-			finish(
-				id,
-				'error',
-				`Chunk ${index} (frames ${chunk.first_frame}-${chunk.last_frame}) failed${at} on attempt ${chunk.attempt} of ${totalAttempts}: ${failure.message}`,
-			);
+			finish(id, 'error', chunkFailureMessage({index, frameRange: [chunk.first_frame, chunk.last_frame], attempt: chunk.attempt}, failure, totalAttempts));
 			events.emit('cancel', id);
 			return {willRetry: false};
 		},

@@ -1,0 +1,119 @@
+import type {Redis} from 'ioredis';
+import type {ChunkRecord, RenderErrorEntry, RenderJob, RenderRecord, RenderStatus} from '../render-record.js';
+
+// Render state in Redis, next to BullMQ's own keys. BullMQ owns the queues, the locks, retries
+// and stalled jobs; these keys hold what the progress object is computed from, so that any API
+// server can answer for any render.
+//
+//   {prefix}:ff:seq                 submission counter (the queue order)
+//   {prefix}:ff:render:{id}         hash: the render record's fields
+//   {prefix}:ff:chunks:{id}         hash: chunk index -> ChunkRecord JSON
+//   {prefix}:ff:errors:{id}         list: RenderErrorEntry JSON
+//   {prefix}:ff:log:{id}            list: "{at} {line}"
+//   {prefix}:ff:owner:{owner}       sorted set: render ids by seq
+//   {prefix}:ff:cancel              pub/sub channel: ids of cancelled or failed renders
+
+// Moves a render to a new status only from one of the allowed ones, atomically; returns 1 if it did.
+const TRANSITION = `
+local current = redis.call('HGET', KEYS[1], 'status')
+if not current then return 0 end
+for allowed in string.gmatch(ARGV[1], '[^,]+') do
+  if allowed == current then
+    redis.call('HSET', KEYS[1], 'status', ARGV[2])
+    for i = 3, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+    return 1
+  end
+end
+return 0`;
+
+// Raises a numeric field to a value, never lowering it.
+const RAISE = `
+local current = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
+if tonumber(ARGV[2]) > current then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
+return 1`;
+
+type RenderHash = Record<string, string>;
+
+export const createRedisState = (redis: Redis, prefix: string) => {
+	const key = (...parts: string[]) => [prefix, 'ff', ...parts].join(':');
+	const nullable = (value: string | undefined) => (value === undefined || value === '' ? null : Number(value));
+
+	const toRender = (id: string, hash: RenderHash, errors: RenderErrorEntry[]): RenderRecord => ({
+		id,
+		seq: Number(hash.seq),
+		owner: hash.owner ?? '',
+		status: hash.status as RenderStatus,
+		job: JSON.parse(hash.job ?? '{}') as RenderJob,
+		createdAt: Number(hash.createdAt),
+		startedAt: nullable(hash.startedAt),
+		finishedAt: nullable(hash.finishedAt),
+		totalChunks: Number(hash.totalChunks),
+		framesStitched: Number(hash.framesStitched ?? 0),
+		outKey: hash.outKey ? hash.outKey : null,
+		outSize: nullable(hash.outSize),
+		bytesStored: Number(hash.bytesStored ?? 0),
+		failure: hash.failure ? hash.failure : null,
+		errors,
+	});
+
+	return {
+		key,
+		nextSeq: () => redis.incr(key('seq')),
+		createRender: async (render: Omit<RenderRecord, 'errors'>, chunks: ChunkRecord[]) => {
+			const multi = redis.multi();
+			multi.hset(key('render', render.id), {
+				seq: render.seq,
+				owner: render.owner,
+				status: render.status,
+				job: JSON.stringify(render.job),
+				createdAt: render.createdAt,
+				startedAt: '',
+				finishedAt: '',
+				totalChunks: render.totalChunks,
+				framesStitched: 0,
+				outKey: '',
+				outSize: '',
+				bytesStored: 0,
+				failure: '',
+			});
+			for (const chunk of chunks) {
+				multi.hset(key('chunks', render.id), String(chunk.index), JSON.stringify(chunk));
+			}
+			multi.zadd(key('owner', render.owner), render.seq, render.id);
+			await multi.exec();
+		},
+		getRender: async (id: string): Promise<RenderRecord | null> => {
+			const [hash, errors] = await Promise.all([redis.hgetall(key('render', id)), redis.lrange(key('errors', id), 0, -1)]);
+			if (!hash.status) {
+				return null;
+			}
+			return toRender(id, hash, errors.map((entry) => JSON.parse(entry) as RenderErrorEntry));
+		},
+		getChunks: async (id: string): Promise<ChunkRecord[]> => {
+			const hash = await redis.hgetall(key('chunks', id));
+			return Object.values(hash)
+				.map((value) => JSON.parse(value) as ChunkRecord)
+				.sort((a, b) => a.index - b.index);
+		},
+		getChunk: async (id: string, index: number): Promise<ChunkRecord | null> => {
+			const value = await redis.hget(key('chunks', id), String(index));
+			return value === null ? null : (JSON.parse(value) as ChunkRecord);
+		},
+		/** Only the holder of the chunk's BullMQ lock writes it, so read-modify-write is safe. */
+		putChunk: (chunk: ChunkRecord) => redis.hset(key('chunks', chunk.renderId), String(chunk.index), JSON.stringify(chunk)),
+		transition: async (id: string, from: RenderStatus[], to: RenderStatus, fields: Record<string, string | number> = {}): Promise<boolean> => {
+			const args = Object.entries(fields).flatMap(([field, value]) => [field, String(value)]);
+			return (await redis.eval(TRANSITION, 1, key('render', id), from.join(','), to, ...args)) === 1;
+		},
+		raise: (id: string, field: string, value: number) => redis.eval(RAISE, 1, key('render', id), field, String(value)),
+		addBytes: (id: string, bytes: number) => redis.hincrby(key('render', id), 'bytesStored', bytes),
+		setFields: (id: string, fields: Record<string, string | number>) => redis.hset(key('render', id), fields),
+		addError: (id: string, entry: RenderErrorEntry) => redis.rpush(key('errors', id), JSON.stringify(entry)),
+		log: (id: string, line: string) => redis.rpush(key('log', id), `${new Date().toISOString()} ${line}`),
+		getLog: (id: string) => redis.lrange(key('log', id), 0, -1),
+		listIds: (owner: string, offset: number, limit: number) => redis.zrevrange(key('owner', owner), offset, offset + limit - 1),
+		cancelChannel: key('cancel'),
+	};
+};
+
+export type RedisState = ReturnType<typeof createRedisState>;

@@ -1,0 +1,26 @@
+import type {ChunkRecord, RenderErrorEntry} from './render-record.js';
+
+/** A cancelled render is reported as a fatal error with the message "cancelled". */
+export const cancelledEntry = (): RenderErrorEntry => ({
+	type: 'renderer',
+	message: 'cancelled',
+	name: 'CancelledError',
+	stack: '',
+	frame: null,
+	chunk: null,
+	isFatal: true,
+	attempt: 0,
+	willRetry: false,
+	totalAttempts: 0,
+	explanation: 'The render was cancelled with DELETE /api/render/{renderId}.',
+});
+
+/** Why a render failed on a chunk: "Chunk 1 (frames 30-59) failed at frame 37 on attempt 2 of 2: boom". */
+export const chunkFailureMessage = (
+	chunk: Pick<ChunkRecord, 'index' | 'frameRange' | 'attempt'>,
+	failure: {frame: number | null; message: string},
+	totalAttempts: number,
+): string => {
+	const at = failure.frame === null ? '' : ` at frame ${failure.frame}`;
+	return `Chunk ${chunk.index} (frames ${chunk.frameRange[0]}-${chunk.frameRange[1]}) failed${at} on attempt ${chunk.attempt} of ${totalAttempts}: ${failure.message}`;
+};

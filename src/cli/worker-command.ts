@@ -1,0 +1,40 @@
+import {parseArgs} from 'node:util';
+import {createBackend} from '../backend/create-backend.js';
+import {loadConfig, workerSlots} from '../config/load-config.js';
+import {bundleSite} from '../render/bundle-site.js';
+import {findBrowser} from '../render/find-browser.js';
+import {createStorage} from '../storage/create-storage.js';
+import {startWorker} from '../worker/start-worker.js';
+import {parseNumberFlag} from './parse-number-flag.js';
+import {UsageError} from './usage-error.js';
+
+export const WORKER_USAGE = `framefarm worker [--concurrency N]
+
+Renders chunks and stitches renders taken from the BullMQ queue on FRAMEFARM_REDIS_URL, with warm
+browsers, storing into the bucket (FRAMEFARM_S3_BUCKET). Start one on each render machine.
+SIGTERM or Ctrl-C: finishes the chunks in hand, then exits.
+
+  --concurrency N  worker slots (default: one per core, FRAMEFARM_CONCURRENCY)`;
+
+export const workerCommand = async (argv: string[]): Promise<number> => {
+	const {values} = parseArgs({args: argv, options: {concurrency: {type: 'string'}, 'data-dir': {type: 'string'}}});
+	const config = loadConfig({concurrency: parseNumberFlag('--concurrency', values.concurrency), dataDir: values['data-dir']});
+	if (config.redis === null) {
+		throw new UsageError('framefarm worker takes its work from Redis: set FRAMEFARM_REDIS_URL (in embedded mode, serve renders itself).');
+	}
+	const backend = await createBackend(config);
+	const {storage} = createStorage(config, () => config.publicUrl ?? '');
+	const [serveUrl, browser] = await Promise.all([bundleSite({cacheDir: config.cacheDir}), findBrowser(config.browserExecutable)]);
+	const slots = workerSlots(config, 'worker');
+	const worker = startWorker({backend, storage, serveUrl, browser, slots});
+	process.stdout.write(`framefarm worker ${worker.name}: ${slots} slots taking renders from ${config.redis.url} (prefix ${config.redis.prefix})\n`);
+
+	await new Promise<void>((resolve) => {
+		process.once('SIGINT', () => resolve());
+		process.once('SIGTERM', () => resolve());
+	});
+	process.stdout.write(`framefarm worker ${worker.name}: finishing the chunks in hand, then stopping\n`);
+	await worker.stop();
+	await backend.close();
+	return 0;
+};

@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import {after, before, describe, it} from 'node:test';
+import type {RenderProgress} from '../src/progress/progress-schemas.js';
+import {probeVideo} from '../src/render/probe-video.js';
+import {deletePrefix, REDIS_URL} from './redis-helpers.js';
+import {api, makeTempDir, readExample, sleep, startServe, startWorkerProcess, type ServeProcess} from './helpers.js';
+import {startS3Server, S3_CREDENTIALS} from './s3-server.js';
+
+const BUCKET = 'framefarm-distributed';
+const SMALL = {width: 320, height: 180};
+
+const waitFor = async <T>(what: string, poll: () => Promise<T | null>, timeoutMs = 120_000): Promise<T> => {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await poll();
+		if (value !== null) {
+			return value;
+		}
+		if (Date.now() > deadline) {
+			throw new Error(`timed out waiting for ${what}`);
+		}
+		await sleep(100);
+	}
+};
+
+describe('distributed: BullMQ on Redis, an S3-compatible bucket, an API server and two workers', () => {
+	const prefix = `framefarm-test-${crypto.randomBytes(6).toString('hex')}`;
+	let s3: Awaited<ReturnType<typeof startS3Server>>;
+	let dir: string;
+	let env: NodeJS.ProcessEnv;
+	let server: ServeProcess;
+	const workers: Awaited<ReturnType<typeof startWorkerProcess>>[] = [];
+	const extraServers: ServeProcess[] = [];
+
+	const progressOf = async (via: ServeProcess, id: string) => (await api(via, 'GET', `/api/render/${id}/progress`)).body as RenderProgress;
+	const waitDone = (id: string, via = () => server) =>
+		waitFor(`render ${id}`, async () => {
+			const status = (await api(via(), 'GET', `/api/render/${id}`)).body;
+			assert.notEqual(status.type, 'error', JSON.stringify(status));
+			return status.type === 'done' ? (status as {url: string; size: number}) : null;
+		});
+	const submit = async (via: ServeProcess, durationInFrames: number, framesPerChunk: number) =>
+		(await api(via, 'POST', '/api/render', {inputProps: {code: readExample('title-card.tsx'), durationInFrames, fps: 30}, framesPerChunk, ...SMALL})).body as {
+			renderId: string;
+			queuePosition: number;
+		};
+
+	before(async () => {
+		s3 = await startS3Server(BUCKET);
+		dir = makeTempDir();
+		env = {
+			FRAMEFARM_REDIS_URL: REDIS_URL,
+			FRAMEFARM_REDIS_PREFIX: prefix,
+			FRAMEFARM_LOCK_MS: '3000',
+			FRAMEFARM_MAX_RENDERS: '1',
+			FRAMEFARM_API_KEYS: 'distributed-key',
+			FRAMEFARM_S3_BUCKET: BUCKET,
+			FRAMEFARM_S3_ENDPOINT: s3.endpoint,
+			REMOTION_AWS_ACCESS_KEY_ID: S3_CREDENTIALS.accessKeyId,
+			REMOTION_AWS_SECRET_ACCESS_KEY: S3_CREDENTIALS.secretAccessKey,
+		};
+		server = await startServe({dataDir: path.join(dir, 'api-1'), env});
+		assert.match(server.output(), /0 worker slots/);
+		workers.push(await startWorkerProcess(env), await startWorkerProcess(env));
+	});
+	after(async () => {
+		await Promise.all([...workers.map((worker) => worker.kill('SIGKILL')), server?.stop(), ...extraServers.map((s) => s.stop())]);
+		await s3?.close();
+		await deletePrefix(prefix);
+		fs.rmSync(dir, {recursive: true, force: true});
+	});
+
+	it('renders 4 chunks across both workers into the bucket', async () => {
+		const {renderId} = await submit(server, 40, 10);
+		const {url, size} = await waitDone(renderId);
+		const bytes = Buffer.from(await (await fetch(url)).arrayBuffer());
+		assert.equal(bytes.length, size);
+		const file = path.join(dir, 'distributed.mp4');
+		fs.writeFileSync(file, bytes);
+		assert.equal((await probeVideo(file)).video?.frames, 40);
+		const log = await (await fetch(`${server.url}/api/render/${renderId}/log`, {headers: {authorization: 'Bearer distributed-key'}})).text();
+		for (const worker of workers) {
+			assert.match(log, new RegExp(`attempt 1 on ${worker.name}/slot-0`), `${worker.name} rendered a chunk:\n${log}`);
+		}
+	});
+
+	it('finishes a render when a worker is killed with SIGKILL mid-chunk; the other renders that chunk again', async () => {
+		const {renderId} = await submit(server, 120, 30);
+		const [victim, survivor] = workers as [(typeof workers)[0], (typeof workers)[0]];
+		const lost = await waitFor('the victim to be mid-chunk', async () => {
+			const chunks = (await api(server, 'GET', `/api/render/${renderId}/progress`)).body as RenderProgress;
+			assert.equal(chunks.fatalErrorEncountered, false);
+			const response = await fetch(`${server.url}/api/render/${renderId}/log`, {headers: {authorization: 'Bearer distributed-key'}});
+			const match = new RegExp(`chunk (\\d+) \\(frames [\\d-]+\\): attempt 1 on ${victim.name}/`).exec(await response.text());
+			return match && chunks.framesRendered > 0 ? Number(match[1]) : null;
+		});
+		await sleep(500);
+		await victim.kill('SIGKILL');
+		workers.splice(workers.indexOf(victim), 1);
+		await waitDone(renderId);
+		const progress = await progressOf(server, renderId);
+		assert.equal(progress.fatalErrorEncountered, false);
+		const lostEntry = progress.errors.find((error) => error.chunk === lost && error.willRetry);
+		assert.ok(lostEntry, `errors hold the lost attempt of chunk ${lost}: ${JSON.stringify(progress.errors)}`);
+		assert.equal(lostEntry.isFatal, false);
+		assert.match(lostEntry.message, new RegExp(victim.name));
+		const log = await (await fetch(`${server.url}/api/render/${renderId}/log`, {headers: {authorization: 'Bearer distributed-key'}})).text();
+		assert.match(log, new RegExp(`chunk ${lost} \\(frames [\\d-]+\\): attempt 2 on ${survivor.name}/`), log);
+	});
+
+	it('keeps answering polls through a restart of the API server, and the render completes', async () => {
+		const {renderId} = await submit(server, 40, 10);
+		await waitFor('rendering', async () => ((await progressOf(server, renderId)).framesRendered > 0 ? true : null));
+		await server.stop();
+		server = await startServe({dataDir: path.join(dir, 'api-1b'), env});
+		const during = await progressOf(server, renderId);
+		assert.equal(during.renderId, renderId);
+		const {size} = await waitDone(renderId);
+		assert.ok(size > 0);
+	});
+
+	it('agrees on queue positions whichever API server took the render', async () => {
+		const second = await startServe({dataDir: path.join(dir, 'api-2'), env});
+		extraServers.push(second);
+		const running = await submit(server, 90, 30);
+		await waitFor('the first render to start', async () => ((await progressOf(server, running.renderId)).queuePosition === null ? true : null));
+		const a = await submit(server, 10, 10);
+		const b = await submit(second, 10, 10);
+		const c = await submit(server, 10, 10);
+		assert.deepEqual([a.queuePosition, b.queuePosition, c.queuePosition], [1, 2, 3]);
+		for (const via of [server, second]) {
+			const positions = await Promise.all([a, b, c].map(async ({renderId}) => (await api(via, 'GET', `/api/render/${renderId}`)).body.queuePosition));
+			assert.deepEqual(positions, [1, 2, 3]);
+		}
+		for (const {renderId} of [running, a, b, c]) {
+			await waitDone(renderId, () => second);
+		}
+	});
+});
