@@ -150,6 +150,25 @@ export const backendConformance = (driver: string, makeBackend: BackendFactory) 
 			assert.equal((await backend.getChunks(render.id))[0]?.busyMs, 100);
 		});
 
+		it('takes back a task from a stopping worker: no attempt used, no error recorded', async () => {
+			await open({maxRenders: 1, chunkRetries: 0});
+			const render = await backend.submitRender(newRender('owner-a', {durationInFrames: 20}));
+			const task = await backend.claimTask('w/slot-0');
+			assert.ok(task?.type === 'chunk');
+			await backend.releaseTask(task, 'w/slot-0');
+			const again = await backend.claimTask('w/slot-1');
+			assert.ok(again?.type === 'chunk', 'the chunk is handed out again');
+			assert.equal(again.chunk.index, 0);
+			assert.equal(again.chunk.attempt, 1, 'the handed-back run did not count as an attempt');
+			assert.deepEqual((await backend.getRender(render.id))?.errors, []);
+			await backend.completeChunk(render.id, 0, {busyMs: 1, bytes: 1});
+			const stitch = await backend.claimTask('w/slot-0');
+			assert.ok(stitch?.type === 'stitch');
+			await backend.releaseTask(stitch, 'w/slot-0');
+			assert.equal((await backend.claimTask('w/slot-1'))?.type, 'stitch', 'the stitch is handed out again');
+			assert.match((await backend.getLog(render.id)).join('\n'), /handed back by w\/slot-0, which is stopping/);
+		});
+
 		it('cancels queued and running renders, telling the workers', async () => {
 			await open({maxRenders: 1, chunkRetries: 1});
 			const running = await backend.submitRender(newRender());

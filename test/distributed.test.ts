@@ -67,7 +67,7 @@ describe('distributed: BullMQ on Redis, an S3-compatible bucket, an API server a
 		workers.push(await startWorkerProcess(env), await startWorkerProcess(env));
 	});
 	after(async () => {
-		await Promise.all([...workers.map((worker) => worker.kill('SIGKILL')), server?.stop(), ...extraServers.map((s) => s.stop())]);
+		await Promise.all([...workers.map((worker) => worker.kill('SIGTERM')), server?.stop(), ...extraServers.map((s) => s.stop())]);
 		await s3?.close();
 		await deletePrefix(prefix);
 		fs.rmSync(dir, {recursive: true, force: true});
@@ -109,6 +109,28 @@ describe('distributed: BullMQ on Redis, an S3-compatible bucket, an API server a
 		assert.match(lostEntry.message, new RegExp(victim.name));
 		const log = await (await fetch(`${server.url}/api/render/${renderId}/log`, {headers: {authorization: 'Bearer distributed-key'}})).text();
 		assert.match(log, new RegExp(`chunk ${lost} \\(frames [\\d-]+\\): attempt 2 on ${survivor.name}/`), log);
+	});
+
+	it('hands back the chunk of a worker stopped with SIGTERM (no attempt used, no error) and exits cleanly', async () => {
+		const extra = await startWorkerProcess(env);
+		workers.push(extra);
+		const {renderId} = await submit(server, 60, 30);
+		await waitFor('the extra worker to be mid-chunk', async () => {
+			const log = await (await fetch(`${server.url}/api/render/${renderId}/log`, {headers: {authorization: 'Bearer distributed-key'}})).text();
+			return new RegExp(`attempt 1 on ${extra.name}/`).test(log) ? true : null;
+		});
+		await extra.kill('SIGTERM');
+		workers.splice(workers.indexOf(extra), 1);
+		assert.equal(extra.child.exitCode, 0);
+		assert.match(extra.output(), /finishing the chunks in hand/);
+		await waitDone(renderId);
+		const progress = await progressOf(server, renderId);
+		assert.deepEqual(progress.errors, [], 'nothing was lost');
+		const log = await (await fetch(`${server.url}/api/render/${renderId}/log`, {headers: {authorization: 'Bearer distributed-key'}})).text();
+		// Remotion closes its browsers on SIGTERM, so the chunk in hand goes back to the queue.
+		const handedBack = new RegExp(`chunk (\\d+): handed back by ${extra.name}/slot-0, which is stopping`).exec(log);
+		assert.ok(handedBack, log);
+		assert.match(log, new RegExp(`chunk ${handedBack[1]} \\(frames [\\d-]+\\): attempt 1 on (?!${extra.name})`), 'rendered by another worker, still as attempt 1');
 	});
 
 	it('keeps answering polls through a restart of the API server, and the render completes', async () => {

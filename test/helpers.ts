@@ -1,4 +1,4 @@
-import {execFile, spawn} from 'node:child_process';
+import {execFile, execFileSync, spawn} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -141,9 +141,33 @@ export const startWorkerProcess = async (env: NodeJS.ProcessEnv, args: string[] 
 		output: () => output,
 		kill: async (signal: NodeJS.Signals) => {
 			if (child.exitCode === null) {
-				child.kill(signal);
+				if (signal === 'SIGKILL') {
+					// Like losing the machine: the worker and its browsers die at once.
+					killTree(child.pid!);
+				} else {
+					child.kill(signal);
+				}
 			}
 			await exited;
 		},
 	};
+};
+
+/** SIGKILLs a process and every process below it (browsers start in process groups of their own). */
+export const killTree = (pid: number) => {
+	const table = execFileSync('ps', ['-eo', 'pid=,ppid='], {encoding: 'utf8'})
+		.trim()
+		.split('\n')
+		.map((line) => line.trim().split(/\s+/).map(Number) as [number, number]);
+	const tree = [pid];
+	for (let i = 0; i < tree.length; i++) {
+		tree.push(...table.filter(([, parent]) => parent === tree[i]).map(([child]) => child));
+	}
+	for (const member of tree) {
+		try {
+			process.kill(member, 'SIGKILL');
+		} catch {
+			// Already gone.
+		}
+	}
 };

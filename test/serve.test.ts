@@ -4,7 +4,7 @@ import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {progressResponseSchema, type RenderProgress} from '../src/progress/progress-schemas.js';
 import {probeVideo} from '../src/render/probe-video.js';
-import {api, makeTempDir, readExample, runCli, sleep, startServe, type ServeProcess} from './helpers.js';
+import {api, killTree, makeTempDir, readExample, runCli, sleep, startServe, type ServeProcess} from './helpers.js';
 
 const SMALL = {width: 320, height: 180, framesPerChunk: 10};
 
@@ -179,8 +179,9 @@ describe('framefarm serve killed with SIGKILL mid-render', () => {
 				const progress = (await api(server, 'GET', `/api/render/${running}/progress`)).body as RenderProgress;
 				return progress.chunks >= 2 ? true : null;
 			});
-			server.child.kill('SIGKILL');
-			await new Promise((resolve) => server.child.once('exit', resolve));
+			const exited = new Promise((resolve) => server.child.once('exit', resolve));
+			killTree(server.child.pid!);
+			await exited;
 
 			server = await startServe({dataDir, env});
 			for (const id of [running, queued]) {

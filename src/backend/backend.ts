@@ -37,6 +37,11 @@ export type Backend = {
 	waitForWork: (timeoutMs: number) => Promise<void>;
 	reportChunkProgress: (id: string, index: number, progress: {renderedFrames: number; encodedFrames: number}) => Promise<void>;
 	completeChunk: (id: string, index: number, result: {busyMs: number; bytes: number}) => Promise<void>;
+	/**
+	 * Gives a task back untouched because its worker is stopping (Remotion closes the browsers on
+	 * SIGTERM): not an attempt, not an error; another worker takes it.
+	 */
+	releaseTask: (task: Task, worker: string) => Promise<void>;
 	/** Records the failed attempt; retries the chunk if attempts remain, else fails the render. */
 	failChunk: (id: string, index: number, failure: ChunkFailure & {busyMs: number}) => Promise<{willRetry: boolean}>;
 	reportStitchProgress: (id: string, framesStitched: number) => Promise<void>;

@@ -8,6 +8,7 @@ import {toChunkError} from '../render/chunk-error.js';
 import {renderChunk} from '../render/render-chunk.js';
 import type {Storage} from '../storage/storage.js';
 import {createThrottle} from './create-throttle.js';
+import {WorkerStopping} from './worker-stopping.js';
 import {chunkKeys} from './render-keys.js';
 
 const PROGRESS_INTERVAL_MS = 250;
@@ -21,6 +22,7 @@ export const runChunkTask = async ({
 	backend,
 	storage,
 	signal,
+	handBack,
 }: {
 	render: RenderRecord;
 	chunk: ChunkRecord;
@@ -29,6 +31,8 @@ export const runChunkTask = async ({
 	backend: Backend;
 	storage: Storage;
 	signal: AbortSignal;
+	/** Gives the task back to the queue (the worker is stopping). */
+	handBack: () => Promise<void>;
 }): Promise<void> => {
 	const startedAt = Date.now();
 	const workDir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'framefarm-chunk-'));
@@ -68,6 +72,10 @@ export const runChunkTask = async ({
 		});
 	} catch (err) {
 		progress.cancel();
+		if (signal.reason instanceof WorkerStopping) {
+			await handBack();
+			return;
+		}
 		// The browser may have crashed or hung: the slot's next chunk gets a fresh one.
 		await slot.discard();
 		const error = toChunkError(err, {chunk: {index: chunk.index, frameRange: chunk.frameRange}, attempt: chunk.attempt, aborted: signal.aborted});

@@ -6,6 +6,7 @@ import type {ChunkRecord, RenderRecord} from '../backend/render-record.js';
 import {stitchChunks} from '../render/stitch-chunks.js';
 import type {Storage} from '../storage/storage.js';
 import {createThrottle} from './create-throttle.js';
+import {WorkerStopping} from './worker-stopping.js';
 import {chunkKeys, chunksFolder, outputKey} from './render-keys.js';
 
 /** Fetches a render's chunks, joins them without re-encoding, stores the MP4 and removes the chunks. */
@@ -15,12 +16,15 @@ export const runStitchTask = async ({
 	backend,
 	storage,
 	signal,
+	handBack,
 }: {
 	render: RenderRecord;
 	chunks: ChunkRecord[];
 	backend: Backend;
 	storage: Storage;
 	signal: AbortSignal;
+	/** Gives the task back to the queue (the worker is stopping). */
+	handBack: () => Promise<void>;
 }): Promise<void> => {
 	const workDir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'framefarm-stitch-'));
 	const progress = createThrottle(250, (frames: number) => backend.reportStitchProgress(render.id, frames).catch(() => undefined));
@@ -53,6 +57,10 @@ export const runStitchTask = async ({
 		await storage.deletePrefix(chunksFolder(render.id));
 	} catch (err) {
 		progress.cancel();
+		if (signal.reason instanceof WorkerStopping) {
+			await handBack();
+			return;
+		}
 		const error = err instanceof Error ? err : new Error(String(err));
 		await backend.failRender(render.id, {
 			type: 'stitcher',

@@ -6,6 +6,7 @@ import type {Storage} from '../storage/storage.js';
 import {chunksFolder} from './render-keys.js';
 import {runChunkTask} from './run-chunk-task.js';
 import {runStitchTask} from './run-stitch-task.js';
+import {WorkerStopping} from './worker-stopping.js';
 
 export type Worker = {
 	readonly name: string;
@@ -56,14 +57,15 @@ export const startWorker = ({
 		void removeChunksIfFinished(renderId);
 	});
 
-	const runTask = async (task: Task, slot: BrowserSlot) => {
+	const runTask = async (task: Task, slot: BrowserSlot, slotName: string) => {
 		const controller = new AbortController();
 		inFlight.set(controller, task.render.id);
+		const handBack = () => backend.releaseTask(task, slotName);
 		try {
 			if (task.type === 'chunk') {
-				await runChunkTask({render: task.render, chunk: task.chunk, slot, serveUrl, backend, storage, signal: controller.signal});
+				await runChunkTask({render: task.render, chunk: task.chunk, slot, serveUrl, backend, storage, signal: controller.signal, handBack});
 			} else {
-				await runStitchTask({render: task.render, chunks: task.chunks, backend, storage, signal: controller.signal});
+				await runStitchTask({render: task.render, chunks: task.chunks, backend, storage, signal: controller.signal, handBack});
 			}
 		} finally {
 			inFlight.delete(controller);
@@ -81,7 +83,7 @@ export const startWorker = ({
 				await backend.waitForWork(IDLE_WAIT_MS);
 				continue;
 			}
-			await runTask(task, slot);
+			await runTask(task, slot, slotName);
 		}
 	};
 
@@ -92,6 +94,10 @@ export const startWorker = ({
 		stop: async () => {
 			stopping.abort();
 			unsubscribe();
+			// Remotion closes its browsers on SIGTERM, so work in hand cannot finish: give it back.
+			for (const controller of inFlight.keys()) {
+				controller.abort(new WorkerStopping('the worker is stopping'));
+			}
 			await running;
 			await Promise.all(slots.map((slot) => slot.close()));
 		},

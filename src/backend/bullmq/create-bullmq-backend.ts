@@ -279,6 +279,25 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 			return (await claimStitch(worker)) ?? (await claimChunk(worker));
 		},
 		waitForWork: (timeoutMs) => new Promise((resolve) => setTimeout(resolve, Math.min(timeoutMs, IDLE_POLL_MS))),
+		releaseTask: async (task, worker) => {
+			const id = task.render.id;
+			if (task.type === 'chunk') {
+				const {index} = task.chunk;
+				const held = heldChunks.get(chunkKey(id, index));
+				heldChunks.delete(chunkKey(id, index));
+				const chunk = await state.getChunk(id, index);
+				if (chunk?.status === 'rendering') {
+					await state.putChunk({...chunk, status: 'pending', attempt: Math.max(chunk.attempt - 1, 0)});
+				}
+				await held?.job.moveToWait(held.token).catch(() => undefined);
+				await state.log(id, `chunk ${index}: handed back by ${worker}, which is stopping`);
+			} else {
+				const held = heldStitches.get(id);
+				heldStitches.delete(id);
+				await held?.job.moveToWait(held.token).catch(() => undefined);
+				await state.log(id, `stitch: handed back by ${worker}, which is stopping`);
+			}
+		},
 		reportChunkProgress: async (id, index, progress) => {
 			const chunk = await state.getChunk(id, index);
 			if (chunk === null || chunk.status !== 'rendering') {

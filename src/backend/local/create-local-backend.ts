@@ -121,6 +121,10 @@ export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 			 encoded_frames = last_frame - first_frame + 1 WHERE render_id = ? AND idx = ? AND status = 'rendering'`,
 		),
 		retryChunk: db.prepare(`UPDATE chunks SET status = 'pending', busy_ms = busy_ms + ? WHERE render_id = ? AND idx = ?`),
+		releaseChunk: db.prepare(
+			`UPDATE chunks SET status = 'pending', attempt = MAX(attempt - 1, 0) WHERE render_id = ? AND idx = ? AND status = 'rendering'`,
+		),
+		releaseStitch: db.prepare(`UPDATE renders SET stitch_claimed = 0 WHERE id = ? AND status = 'stitching'`),
 		addBusy: db.prepare(`UPDATE chunks SET busy_ms = busy_ms + ? WHERE render_id = ? AND idx = ?`),
 		addBytes: db.prepare(`UPDATE renders SET bytes_stored = bytes_stored + ? WHERE id = ?`),
 		chunksLeft: db.prepare<[string], {n: number}>(`SELECT COUNT(*) AS n FROM chunks WHERE render_id = ? AND status != 'done'`),
@@ -344,6 +348,16 @@ export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 				const timer = setTimeout(done, timeoutMs);
 				events.on('work', done);
 			}),
+		releaseTask: async (task, worker) => {
+			if (task.type === 'chunk') {
+				q.releaseChunk.run(task.render.id, task.chunk.index);
+				log(task.render.id, `chunk ${task.chunk.index}: handed back by ${worker}, which is stopping`);
+			} else {
+				q.releaseStitch.run(task.render.id);
+				log(task.render.id, `stitch: handed back by ${worker}, which is stopping`);
+			}
+			wake();
+		},
 		reportChunkProgress: async (id, index, {renderedFrames, encodedFrames}) => {
 			q.chunkProgress.run(renderedFrames, encodedFrames, id, index);
 		},
