@@ -6,25 +6,11 @@ import {after, before, describe, it} from 'node:test';
 import type {RenderProgress} from '../src/progress/progress-schemas.js';
 import {probeVideo} from '../src/render/probe-video.js';
 import {deletePrefix, REDIS_URL} from './redis-helpers.js';
-import {api, makeTempDir, readExample, sleep, startServe, startWorkerProcess, type ServeProcess} from './helpers.js';
+import {api, waitFor, makeTempDir, readExample, sleep, startServe, startWorkerProcess, type ServeProcess} from './helpers.js';
 import {startS3Server, S3_CREDENTIALS} from './s3-server.js';
 
 const BUCKET = 'framefarm-distributed';
 const SMALL = {width: 320, height: 180};
-
-const waitFor = async <T>(what: string, poll: () => Promise<T | null>, timeoutMs = 120_000): Promise<T> => {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await poll();
-		if (value !== null) {
-			return value;
-		}
-		if (Date.now() > deadline) {
-			throw new Error(`timed out waiting for ${what}`);
-		}
-		await sleep(100);
-	}
-};
 
 describe('distributed: BullMQ on Redis, an S3-compatible bucket, an API server and two workers', () => {
 	const prefix = `framefarm-test-${crypto.randomBytes(6).toString('hex')}`;

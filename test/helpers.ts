@@ -79,14 +79,7 @@ export const startServe = async ({dataDir, env = {}, args = []}: {dataDir: strin
 	child.stdout.on('data', (data: Buffer) => (output += data.toString()));
 	child.stderr.on('data', (data: Buffer) => (output += data.toString()));
 	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-	const deadline = Date.now() + 60_000;
-	while (!/Workers ready/.test(output)) {
-		if (Date.now() > deadline || child.exitCode !== null) {
-			child.kill('SIGKILL');
-			throw new Error(`serve did not start:\n${output}`);
-		}
-		await new Promise((resolve) => setTimeout(resolve, 50));
-	}
+	await waitForOutput(child, () => output, /Workers ready/, 'serve');
 	const url = /listening on (http:\/\/\S+)/.exec(output)?.[1] ?? '';
 	const apiKey = env.FRAMEFARM_API_KEYS?.split(',')[0] ?? fs.readFileSync(path.join(dataDir, 'api-key'), 'utf8').trim();
 	return {
@@ -126,14 +119,7 @@ export const startWorkerProcess = async (env: NodeJS.ProcessEnv, args: string[] 
 	child.stdout.on('data', (data: Buffer) => (output += data.toString()));
 	child.stderr.on('data', (data: Buffer) => (output += data.toString()));
 	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-	const deadline = Date.now() + 60_000;
-	while (!/slots taking renders/.test(output)) {
-		if (Date.now() > deadline || child.exitCode !== null) {
-			child.kill('SIGKILL');
-			throw new Error(`worker did not start:\n${output}`);
-		}
-		await new Promise((resolve) => setTimeout(resolve, 50));
-	}
+	await waitForOutput(child, () => output, /slots taking renders/, 'worker');
 	const name = /framefarm worker (\S+):/.exec(output)?.[1] ?? '';
 	return {
 		name,
@@ -169,5 +155,32 @@ export const killTree = (pid: number) => {
 		} catch {
 			// Already gone.
 		}
+	}
+};
+
+/** Polls until `poll` returns something other than null. */
+export const waitFor = async <T>(what: string, poll: () => Promise<T | null>, timeoutMs = 120_000): Promise<T> => {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await poll();
+		if (value !== null) {
+			return value;
+		}
+		if (Date.now() > deadline) {
+			throw new Error(`timed out waiting for ${what}`);
+		}
+		await sleep(100);
+	}
+};
+
+/** Waits until a child process prints a line matching `ready`; fails if it exits first. */
+const waitForOutput = async (child: import('node:child_process').ChildProcess, output: () => string, ready: RegExp, what: string) => {
+	const deadline = Date.now() + 60_000;
+	while (!ready.test(output())) {
+		if (Date.now() > deadline || child.exitCode !== null) {
+			child.kill('SIGKILL');
+			throw new Error(`${what} did not start:\n${output()}`);
+		}
+		await sleep(50);
 	}
 };

@@ -185,7 +185,7 @@ describe('browser slot', () => {
 		try {
 			const first = await slot.browser();
 			assert.equal(await slot.browser(), first, 'the same warm browser is reused');
-			first.runner.proc?.kill('SIGKILL');
+			await first.runner.closeProcess();
 			await slot.discard();
 			const second = await slot.browser();
 			assert.notEqual(second, first);

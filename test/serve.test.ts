@@ -4,23 +4,9 @@ import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {progressResponseSchema, type RenderProgress} from '../src/progress/progress-schemas.js';
 import {probeVideo} from '../src/render/probe-video.js';
-import {api, killTree, makeTempDir, readExample, runCli, sleep, startServe, type ServeProcess} from './helpers.js';
+import {api, waitFor, killTree, makeTempDir, readExample, runCli, sleep, startServe, type ServeProcess} from './helpers.js';
 
 const SMALL = {width: 320, height: 180, framesPerChunk: 10};
-
-const waitFor = async <T>(what: string, poll: () => Promise<T | null>, timeoutMs = 120_000): Promise<T> => {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await poll();
-		if (value !== null) {
-			return value;
-		}
-		if (Date.now() > deadline) {
-			throw new Error(`timed out waiting for ${what}`);
-		}
-		await sleep(150);
-	}
-};
 
 describe('framefarm serve over a real port, rendering for real', () => {
 	let dir: string;

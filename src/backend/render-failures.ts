@@ -1,3 +1,4 @@
+import type {ChunkFailure} from './backend.js';
 import type {ChunkRecord, RenderErrorEntry} from './render-record.js';
 
 /** A cancelled render is reported as a fatal error with the message "cancelled". */
@@ -24,3 +25,30 @@ export const chunkFailureMessage = (
 	const at = failure.frame === null ? '' : ` at frame ${failure.frame}`;
 	return `Chunk ${chunk.index} (frames ${chunk.frameRange[0]}-${chunk.frameRange[1]}) failed${at} on attempt ${chunk.attempt} of ${totalAttempts}: ${failure.message}`;
 };
+
+/** The progress object's entry for a failed chunk attempt. */
+export const chunkErrorEntry = (
+	failure: ChunkFailure,
+	chunk: Pick<ChunkRecord, 'index' | 'attempt'>,
+	{willRetry, totalAttempts}: {willRetry: boolean; totalAttempts: number},
+): RenderErrorEntry => ({
+	type: failure.type,
+	message: failure.message,
+	name: failure.name,
+	stack: failure.stack,
+	frame: failure.frame,
+	chunk: chunk.index,
+	isFatal: !willRetry,
+	attempt: chunk.attempt,
+	willRetry,
+	totalAttempts,
+	explanation: failure.explanation,
+});
+
+/** The log line for a failed chunk attempt. */
+export const chunkFailureLogLine = (
+	chunk: Pick<ChunkRecord, 'index' | 'attempt'>,
+	failure: {frame: number | null; message: string},
+	{willRetry, totalAttempts}: {willRetry: boolean; totalAttempts: number},
+): string =>
+	`chunk ${chunk.index}: attempt ${chunk.attempt} of ${totalAttempts} failed${failure.frame === null ? '' : ` at frame ${failure.frame}`}: ${failure.message}${willRetry ? ' (will retry)' : ''}`;

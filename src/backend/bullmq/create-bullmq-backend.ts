@@ -3,7 +3,7 @@ import {FlowProducer, Queue, Worker, type Job} from 'bullmq';
 import {Redis} from 'ioredis';
 import {planChunks} from '../../render/plan-chunks.js';
 import type {Backend, Task} from '../backend.js';
-import {cancelledEntry, chunkFailureMessage} from '../render-failures.js';
+import {cancelledEntry, chunkErrorEntry, chunkFailureLogLine, chunkFailureMessage} from '../render-failures.js';
 import type {ChunkRecord, RenderErrorEntry, RenderRecord} from '../render-record.js';
 import {createRedisState} from './redis-state.js';
 
@@ -338,21 +338,9 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 			}
 			const attemptsLeft = held ? held.job.attemptsMade + 1 < totalAttempts : false;
 			const willRetry = attemptsLeft && !failure.unrecoverable;
-			const entry: RenderErrorEntry = {
-				type: failure.type,
-				message: failure.message,
-				name: failure.name,
-				stack: failure.stack,
-				frame: failure.frame,
-				chunk: index,
-				isFatal: !willRetry,
-				attempt: chunk.attempt,
-				willRetry,
-				totalAttempts,
-				explanation: failure.explanation,
-			};
+			const entry = chunkErrorEntry(failure, chunk, {willRetry, totalAttempts});
 			await state.putChunk({...chunk, status: 'pending', busyMs: chunk.busyMs + failure.busyMs});
-			await state.log(id, `chunk ${index}: attempt ${chunk.attempt} of ${totalAttempts} failed${failure.frame === null ? '' : ` at frame ${failure.frame}`}: ${failure.message}${willRetry ? ' (will retry)' : ''}`);
+			await state.log(id, chunkFailureLogLine(chunk, failure, {willRetry, totalAttempts}));
 			if (willRetry) {
 				await state.addError(id, entry);
 				// BullMQ counts the attempt and puts the job back in the queue.

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import {planChunks} from '../../render/plan-chunks.js';
 import type {Backend, ChunkFailure, Task} from '../backend.js';
 import type {ChunkRecord, RenderErrorEntry, RenderJob, RenderRecord, RenderStatus} from '../render-record.js';
-import {cancelledEntry, chunkFailureMessage} from '../render-failures.js';
+import {cancelledEntry, chunkErrorEntry, chunkFailureLogLine, chunkFailureMessage} from '../render-failures.js';
 import {SCHEMA} from './schema.js';
 
 export type LocalBackendOptions = {
@@ -246,26 +246,14 @@ export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 			}
 			const stillRunning = render.status === 'rendering';
 			const willRetry = stillRunning && !failure.unrecoverable && chunk.attempt < totalAttempts;
-			const entry: RenderErrorEntry = {
-				type: failure.type,
-				message: failure.message,
-				name: failure.name,
-				stack: failure.stack,
-				frame: failure.frame,
-				chunk: index,
-				isFatal: !willRetry,
-				attempt: chunk.attempt,
-				willRetry,
-				totalAttempts,
-				explanation: failure.explanation,
-			};
+			const entry = chunkErrorEntry(failure, {index, attempt: chunk.attempt}, {willRetry, totalAttempts});
 			if (!stillRunning) {
 				// Cancelled or already failed: the attempt was stopped on purpose, nothing to record.
 				q.addBusy.run(failure.busyMs, id, index);
 				return {willRetry: false};
 			}
 			addError(id, entry);
-			log(id, `chunk ${index}: attempt ${chunk.attempt} of ${totalAttempts} failed${failure.frame === null ? '' : ` at frame ${failure.frame}`}: ${failure.message}${willRetry ? ' (will retry)' : ''}`);
+			log(id, chunkFailureLogLine({index, attempt: chunk.attempt}, failure, {willRetry, totalAttempts}));
 			if (willRetry) {
 				q.retryChunk.run(failure.busyMs, id, index);
 				return {willRetry: true};
