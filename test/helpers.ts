@@ -18,9 +18,7 @@ const execFileAsync = promisify(execFile);
 
 /** Every frame of a video as raw RGB. */
 export const decodeFrames = async (file: string, width: number, height: number): Promise<Buffer[]> => {
-	const ffmpeg = compositorBinary('ffmpeg');
-	const {stdout} = await execFileAsync(ffmpeg.file, ['-v', 'error', '-i', file, '-f', 'image2pipe', '-c:v', 'rawvideo', '-pix_fmt', 'rgb24', '-'], {
-		env: ffmpeg.env,
+	const {stdout} = await execFileAsync(compositorBinary('ffmpeg'), ['-v', 'error', '-i', file, '-f', 'image2pipe', '-c:v', 'rawvideo', '-pix_fmt', 'rgb24', '-'], {
 		encoding: 'buffer',
 		maxBuffer: 1024 * 1024 * 1024,
 	});

@@ -5,6 +5,7 @@ import {pipeline} from 'node:stream/promises';
 import type {ReadableStream as WebReadableStream} from 'node:stream/web';
 import {getRenderProgress, renderMedia, type RenderProgress, type ServerOptions} from '../client/index.js';
 import {describeError} from '../progress/describe-error.js';
+import {RenderFailedError} from '../render/render-failed-error.js';
 import type {ResolvedRenderInput} from '../render/render-input.js';
 import type {ProgressBar} from './progress-bar.js';
 
@@ -40,7 +41,8 @@ export const renderRemotely = async ({
 		showProgress(bar, progress);
 		if (progress.fatalErrorEncountered) {
 			const fatal = progress.errors.find((error) => error.isFatal) ?? progress.errors.at(-1);
-			throw new Error(`Render ${renderId} failed: ${fatal ? describeError(fatal) : 'unknown error'}`);
+			const message = `Render ${renderId} failed: ${fatal ? describeError(fatal) : 'unknown error'}`;
+			throw new RenderFailedError(message, new Error(message));
 		}
 		if (progress.done && progress.outputFile !== null) {
 			const response = await fetch(progress.outputFile);

@@ -3,13 +3,12 @@ import path from 'node:path';
 
 const require = createRequire(import.meta.url);
 
-const compositorDir = (): string => {
+/**
+ * ffmpeg or ffprobe as shipped inside Remotion's compositor package. They find their shared
+ * libraries themselves (RPATH $ORIGIN).
+ */
+export const compositorBinary = (name: 'ffmpeg' | 'ffprobe'): string => {
 	const libc = process.platform === 'linux' ? '-gnu' : '';
-	return path.dirname(require.resolve(`@remotion/compositor-${process.platform}-${process.arch}${libc}/package.json`));
-};
-
-/** ffmpeg and ffprobe as shipped inside Remotion's compositor package, with their shared libraries. */
-export const compositorBinary = (name: 'ffmpeg' | 'ffprobe'): {file: string; env: NodeJS.ProcessEnv} => {
-	const dir = compositorDir();
-	return {file: path.join(dir, name), env: {...process.env, LD_LIBRARY_PATH: dir}};
+	const pkg = require.resolve(`@remotion/compositor-${process.platform}-${process.arch}${libc}/package.json`);
+	return path.join(path.dirname(pkg), name);
 };

@@ -28,12 +28,16 @@ const ratio = (value: string | undefined): number => {
 
 /** Measures an encoded file: counts the video frames by decoding headers, not from metadata. */
 export const probeVideo = async (file: string): Promise<VideoProbe> => {
-	const ffprobe = compositorBinary('ffprobe');
-	const {stdout} = await execFileAsync(
-		ffprobe.file,
-		['-v', 'error', '-count_frames', '-show_streams', '-show_format', '-of', 'json', file],
-		{env: ffprobe.env},
-	);
+	const {stdout} = await execFileAsync(compositorBinary('ffprobe'), [
+		'-v',
+		'error',
+		'-count_frames',
+		'-show_streams',
+		'-show_format',
+		'-of',
+		'json',
+		file,
+	]);
 	const parsed = JSON.parse(stdout) as {streams: FfprobeStream[]; format: {duration?: string; size?: string}};
 	const video = parsed.streams.find((stream) => stream.codec_type === 'video');
 	const audio = parsed.streams.find((stream) => stream.codec_type === 'audio');
