@@ -66,25 +66,32 @@ export const runCli = (
 
 export type ServeProcess = {url: string; apiKey: string; child: import('node:child_process').ChildProcess; output: () => string; stop: () => Promise<void>};
 
-/** Starts `framefarm serve` on a free port and waits until it listens and its workers are ready. */
-export const startServe = async ({dataDir, env = {}, args = []}: {dataDir: string; env?: NodeJS.ProcessEnv; args?: string[]}): Promise<ServeProcess> => {
-	const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'framefarm.js'), 'serve', '--port', '0', '--data-dir', dataDir, ...args], {
+/** Spawns a long-running framefarm command and waits for the line that says it is ready. */
+const spawnFramefarm = async (args: string[], env: NodeJS.ProcessEnv, ready: RegExp) => {
+	const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'framefarm.js'), ...args], {
 		cwd: ROOT,
 		env: {...process.env, FRAMEFARM_CACHE_DIR: TEST_CACHE_DIR, ...env},
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
-	let output = '';
-	child.stdout.on('data', (data: Buffer) => (output += data.toString()));
-	child.stderr.on('data', (data: Buffer) => (output += data.toString()));
+	let text = '';
+	child.stdout.on('data', (data: Buffer) => (text += data.toString()));
+	child.stderr.on('data', (data: Buffer) => (text += data.toString()));
 	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-	await waitForOutput(child, () => output, /Workers ready/, 'serve');
-	const url = /listening on (http:\/\/\S+)/.exec(output)?.[1] ?? '';
+	const output = () => text;
+	await waitForOutput(child, output, ready, `framefarm ${args[0]}`);
+	return {child, output, exited};
+};
+
+/** Starts `framefarm serve` on a free port and waits until it listens and its workers are ready. */
+export const startServe = async ({dataDir, env = {}, args = []}: {dataDir: string; env?: NodeJS.ProcessEnv; args?: string[]}): Promise<ServeProcess> => {
+	const {child, output, exited} = await spawnFramefarm(['serve', '--port', '0', '--data-dir', dataDir, ...args], env, /Workers ready/);
+	const url = /listening on (http:\/\/\S+)/.exec(output())?.[1] ?? '';
 	const apiKey = env.FRAMEFARM_API_KEYS?.split(',')[0] ?? fs.readFileSync(path.join(dataDir, 'api-key'), 'utf8').trim();
 	return {
 		url,
 		apiKey,
 		child,
-		output: () => output,
+		output,
 		stop: async () => {
 			if (child.exitCode === null) {
 				child.kill('SIGTERM');
@@ -108,21 +115,12 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 
 /** Starts `framefarm worker` and waits until it takes renders. */
 export const startWorkerProcess = async (env: NodeJS.ProcessEnv, args: string[] = ['--concurrency', '1']) => {
-	const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'framefarm.js'), 'worker', ...args], {
-		cwd: ROOT,
-		env: {...process.env, FRAMEFARM_CACHE_DIR: TEST_CACHE_DIR, ...env},
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
-	let output = '';
-	child.stdout.on('data', (data: Buffer) => (output += data.toString()));
-	child.stderr.on('data', (data: Buffer) => (output += data.toString()));
-	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-	await waitForOutput(child, () => output, /slots taking renders/, 'worker');
-	const name = /framefarm worker (\S+):/.exec(output)?.[1] ?? '';
+	const {child, output, exited} = await spawnFramefarm(['worker', ...args], env, /slots taking renders/);
+	const name = /framefarm worker (\S+):/.exec(output())?.[1] ?? '';
 	return {
 		name,
 		child,
-		output: () => output,
+		output,
 		kill: async (signal: NodeJS.Signals) => {
 			if (child.exitCode === null) {
 				if (signal === 'SIGKILL') {
@@ -172,7 +170,7 @@ export const waitFor = async <T>(what: string, poll: () => Promise<T | null>, ti
 };
 
 /** Waits until a child process prints a line matching `ready`; fails if it exits first. */
-const waitForOutput = async (child: import('node:child_process').ChildProcess, output: () => string, ready: RegExp, what: string) => {
+async function waitForOutput(child: import('node:child_process').ChildProcess, output: () => string, ready: RegExp, what: string) {
 	const deadline = Date.now() + 60_000;
 	while (!ready.test(output())) {
 		if (Date.now() > deadline || child.exitCode !== null) {
@@ -181,4 +179,4 @@ const waitForOutput = async (child: import('node:child_process').ChildProcess, o
 		}
 		await sleep(50);
 	}
-};
+}
