@@ -204,3 +204,29 @@ describe('framefarm serve killed with SIGKILL mid-render', () => {
 		}
 	});
 });
+
+describe('a component that loops forever', () => {
+	it('fails its render within the chunk timeout, naming the frame, and the farm keeps serving', async () => {
+		const dir = makeTempDir();
+		const server = await startServe({
+			dataDir: path.join(dir, 'data'),
+			env: {FRAMEFARM_CHUNK_TIMEOUT_MS: '4000', FRAMEFARM_CHUNK_RETRIES: '0', FRAMEFARM_CONCURRENCY: '1'},
+		});
+		try {
+			const looping = "export default () => { const frame = useCurrentFrame(); if (frame === 5) { while (true) {} } return <AbsoluteFill style={{background: 'teal'}} />; };";
+			const startedAt = Date.now();
+			const stuck = (await api(server, 'POST', '/api/render', {inputProps: {code: looping, durationInFrames: 20, fps: 30}, width: 320, height: 180})).body.renderId as string;
+			const failed = await waitFor('the looping render to fail', async () => {
+				const status = (await api(server, 'GET', `/api/render/${stuck}`)).body;
+				return status.type === 'error' ? (status as {message: string}) : null;
+			}, 30_000);
+			assert.ok(Date.now() - startedAt < 20_000, `failed after ${Date.now() - startedAt} ms`);
+			assert.match(failed.message, /^Chunk 0 failed at frame 5 on attempt 1 of 1: The page stopped responding: .*within 4s .*endless loop/);
+			const next = (await api(server, 'POST', '/api/render', {inputProps: {code: readExample('title-card.tsx'), durationInFrames: 10, fps: 30}, width: 320, height: 180})).body.renderId as string;
+			await waitFor('the next render', async () => ((await api(server, 'GET', `/api/render/${next}`)).body.type === 'done' ? true : null), 60_000);
+		} finally {
+			await server.stop();
+			fs.rmSync(dir, {recursive: true, force: true});
+		}
+	});
+});

@@ -82,6 +82,7 @@ export const renderCommand = async (argv: string[]): Promise<number> => {
 						cacheDir: config.cacheDir,
 						concurrency: workerSlots(config, 'render'),
 						chunkRetries: config.chunkRetries,
+						timeouts: {frameMs: config.frameTimeoutMs, chunkMs: config.chunkTimeoutMs},
 						onBundling: () => bar.update('Bundling', 0, 1, 'the Remotion site (once per version)'),
 						onProgress: (progress) => showProgress(bar, progress),
 					});

@@ -33,6 +33,10 @@ const configSchema = z.object({
 	/** How many times a failed chunk is tried again before the render fails. */
 	chunkRetries: nonNegativeInt,
 	browserExecutable: optionalString,
+	/** Longest a frame may take (Remotion's delayRender timeout). */
+	frameTimeoutMs: positiveInt,
+	/** Longest a chunk may take; past it the page is taken for hung (an endless loop) and the chunk fails. */
+	chunkTimeoutMs: positiveInt,
 	port: z.coerce.number().int().min(0).max(65535),
 	host: z.string().min(1),
 	logLevel: z.enum(['error', 'warn', 'info', 'verbose']),
@@ -83,6 +87,8 @@ const SOURCES: {[key in keyof Config]: string} = {
 	framesPerChunk: 'FRAMEFARM_FRAMES_PER_CHUNK',
 	chunkRetries: 'FRAMEFARM_CHUNK_RETRIES',
 	browserExecutable: 'FRAMEFARM_BROWSER_EXECUTABLE',
+	frameTimeoutMs: 'FRAMEFARM_FRAME_TIMEOUT_MS',
+	chunkTimeoutMs: 'FRAMEFARM_CHUNK_TIMEOUT_MS',
 	port: '--port / FRAMEFARM_PORT',
 	host: '--host / FRAMEFARM_HOST',
 	logLevel: 'FRAMEFARM_LOG_LEVEL',
@@ -111,6 +117,8 @@ export const loadConfig = (flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
 		framesPerChunk: env.FRAMEFARM_FRAMES_PER_CHUNK ?? 60,
 		chunkRetries: env.FRAMEFARM_CHUNK_RETRIES ?? 1,
 		browserExecutable: env.FRAMEFARM_BROWSER_EXECUTABLE,
+		frameTimeoutMs: env.FRAMEFARM_FRAME_TIMEOUT_MS ?? 30_000,
+		chunkTimeoutMs: env.FRAMEFARM_CHUNK_TIMEOUT_MS ?? 600_000,
 		port: flags.port ?? env.FRAMEFARM_PORT ?? 3000,
 		host: flags.host ?? env.FRAMEFARM_HOST ?? '127.0.0.1',
 		logLevel: env.FRAMEFARM_LOG_LEVEL ?? 'info',

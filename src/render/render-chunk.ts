@@ -2,9 +2,12 @@ import path from 'node:path';
 import {makeCancelSignal, renderMedia, type HeadlessBrowser} from '@remotion/renderer';
 import {COMPOSITION_ID, type DynamicCodeProps} from '../code/dynamic-code-props.js';
 import {framesInChunk, type ChunkPlan} from './chunk-plan.js';
-import {toChunkError} from './chunk-error.js';
+import {ChunkError, toChunkError} from './chunk-error.js';
 
 export type ChunkProgress = {renderedFrames: number; encodedFrames: number};
+
+/** How long a frame (Remotion's delayRender timeout) and a whole chunk may take. */
+export type RenderTimeouts = {frameMs: number; chunkMs: number};
 
 export type RenderedChunk = {
 	videoFile: string;
@@ -20,6 +23,7 @@ export type RenderChunkOptions = {
 	framesPerChunk: number;
 	outDir: string;
 	attempt: number;
+	timeouts: RenderTimeouts;
 	signal?: AbortSignal;
 	onProgress?: (progress: ChunkProgress) => void;
 };
@@ -45,11 +49,15 @@ export const renderChunk = async (options: RenderChunkOptions): Promise<Rendered
 	const videoFile = path.join(options.outDir, names.video);
 	const audioFile = path.join(options.outDir, names.audio);
 
+	// An endless loop in user code never lets the frame finish: the chunk's deadline stops it.
+	const deadline = AbortSignal.timeout(options.timeouts.chunkMs);
+	const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
 	const {cancelSignal, cancel} = makeCancelSignal();
 	const onAbort = () => cancel();
-	options.signal?.addEventListener('abort', onAbort, {once: true});
+	signal.addEventListener('abort', onAbort, {once: true});
+	let framesRendered = 0;
 	try {
-		options.signal?.throwIfAborted();
+		signal.throwIfAborted();
 		await renderMedia({
 			serveUrl: options.serveUrl,
 			composition: {
@@ -79,18 +87,30 @@ export const renderChunk = async (options: RenderChunkOptions): Promise<Rendered
 			// Parallelism comes from many slots, each rendering its own chunk on one tab.
 			concurrency: 1,
 			cancelSignal,
+			timeoutInMilliseconds: options.timeouts.frameMs,
 			overwrite: true,
 			logLevel: 'error',
-			onProgress: ({renderedFrames, encodedFrames}) =>
-				options.onProgress?.({
-					renderedFrames: Math.min(renderedFrames, framesInChunk(chunk)),
-					encodedFrames: Math.min(encodedFrames, framesInChunk(chunk)),
-				}),
+			onProgress: ({renderedFrames, encodedFrames}) => {
+				framesRendered = Math.min(renderedFrames, framesInChunk(chunk));
+				options.onProgress?.({renderedFrames: framesRendered, encodedFrames: Math.min(encodedFrames, framesInChunk(chunk))});
+			},
 		});
 		return {videoFile, audioFile};
 	} catch (err) {
+		if (deadline.aborted && !options.signal?.aborted) {
+			throw new ChunkError({
+				message: `The page stopped responding: chunk ${chunk.index} did not finish within ${options.timeouts.chunkMs / 1000}s (FRAMEFARM_CHUNK_TIMEOUT_MS). Is there an endless loop in the component?`,
+				name: 'ChunkTimeoutError',
+				stack: undefined,
+				chunk: chunk.index,
+				// Frames render in order on one tab: the one after the last finished is the one that hung.
+				frame: chunk.frameRange[0] + framesRendered,
+				attempt: options.attempt,
+				cancelled: false,
+			});
+		}
 		throw toChunkError(err, {chunk, attempt: options.attempt, aborted: options.signal?.aborted ?? false});
 	} finally {
-		options.signal?.removeEventListener('abort', onAbort);
+		signal.removeEventListener('abort', onAbort);
 	}
 };

@@ -13,6 +13,7 @@ import {bundleSite} from './bundle-site.js';
 import {ChunkError} from './chunk-error.js';
 import {findBrowser} from './find-browser.js';
 import {RenderFailedError} from './render-failed-error.js';
+import type {RenderTimeouts} from './render-chunk.js';
 import {renderInputSchema, type RenderInput} from './render-input.js';
 
 export type RenderVideoOptions = RenderInput & {
@@ -24,6 +25,8 @@ export type RenderVideoOptions = RenderInput & {
 	concurrency?: number;
 	/** Retries of a failed chunk before the render fails; default 1. */
 	chunkRetries?: number;
+	/** How long a frame and a chunk may take; default 30 s and 10 min. */
+	timeouts?: RenderTimeouts;
 	signal?: AbortSignal;
 	/** Called once the code compiled, while the site is bundled (only slow the first time). */
 	onBundling?: () => void;
@@ -41,6 +44,7 @@ export type RenderVideoResult = {
 };
 
 const DEFAULT_FRAMES_PER_CHUNK = 60;
+const DEFAULT_TIMEOUTS: RenderTimeouts = {frameMs: 30_000, chunkMs: 600_000};
 const POLL_INTERVAL_MS = 100;
 // No money changes hands on your own machine; the estimate is still shown, at Lambda's prices.
 const PRICING = {pricePerGbSecond: 0.0000166667, memoryGbPerWorker: 2, pricePerInvocation: 0.0000002};
@@ -72,7 +76,7 @@ export const renderVideo = async (options: RenderVideoOptions): Promise<RenderVi
 	const storage = createLocalStorage({root: path.join(workDir, 'bucket'), bucketName: 'local', publicUrl: () => `file://${workDir}/bucket`});
 	const framesPerChunk = input.framesPerChunk ?? DEFAULT_FRAMES_PER_CHUNK;
 	const slots = Math.max(1, Math.min(options.concurrency ?? os.availableParallelism(), Math.ceil(input.durationInFrames / framesPerChunk)));
-	const worker = startWorker({backend, storage, serveUrl, browser, slots});
+	const worker = startWorker({backend, storage, serveUrl, browser, slots, timeouts: options.timeouts ?? DEFAULT_TIMEOUTS});
 	const id = crypto.randomBytes(6).toString('hex');
 	const cancel = () => void backend.cancelRender(id);
 	options.signal?.addEventListener('abort', cancel, {once: true});

@@ -5,7 +5,7 @@ import type {Backend} from '../backend/backend.js';
 import type {ChunkRecord, RenderRecord} from '../backend/render-record.js';
 import type {BrowserSlot} from '../render/browser-slot.js';
 import {toChunkError} from '../render/chunk-error.js';
-import {renderChunk} from '../render/render-chunk.js';
+import {renderChunk, type RenderTimeouts} from '../render/render-chunk.js';
 import type {Storage} from '../storage/storage.js';
 import {createThrottle} from './create-throttle.js';
 import {WorkerStopping} from './worker-stopping.js';
@@ -19,6 +19,7 @@ export const runChunkTask = async ({
 	chunk,
 	slot,
 	serveUrl,
+	timeouts,
 	backend,
 	storage,
 	signal,
@@ -28,6 +29,7 @@ export const runChunkTask = async ({
 	chunk: ChunkRecord;
 	slot: BrowserSlot;
 	serveUrl: string;
+	timeouts: RenderTimeouts;
 	backend: Backend;
 	storage: Storage;
 	signal: AbortSignal;
@@ -56,6 +58,7 @@ export const runChunkTask = async ({
 			framesPerChunk: job.framesPerChunk,
 			outDir: workDir,
 			attempt: chunk.attempt,
+			timeouts,
 			signal,
 			onProgress: progress.push,
 		});

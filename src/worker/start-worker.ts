@@ -2,6 +2,7 @@ import os from 'node:os';
 import type {Backend, Task} from '../backend/backend.js';
 import {createBrowserSlot, type BrowserSlot} from '../render/browser-slot.js';
 import type {BrowserChoice} from '../render/find-browser.js';
+import type {RenderTimeouts} from '../render/render-chunk.js';
 import type {Storage} from '../storage/storage.js';
 import {chunksFolder} from './render-keys.js';
 import {runChunkTask} from './run-chunk-task.js';
@@ -26,6 +27,7 @@ export const startWorker = ({
 	serveUrl,
 	browser,
 	slots: slotCount,
+	timeouts,
 	name = `${os.hostname()}:${process.pid}`,
 }: {
 	backend: Backend;
@@ -33,6 +35,7 @@ export const startWorker = ({
 	serveUrl: string;
 	browser: BrowserChoice;
 	slots: number;
+	timeouts: RenderTimeouts;
 	name?: string;
 }): Worker => {
 	const stopping = new AbortController();
@@ -63,7 +66,7 @@ export const startWorker = ({
 		const handBack = () => backend.releaseTask(task, slotName);
 		try {
 			if (task.type === 'chunk') {
-				await runChunkTask({render: task.render, chunk: task.chunk, slot, serveUrl, backend, storage, signal: controller.signal, handBack});
+				await runChunkTask({render: task.render, chunk: task.chunk, slot, serveUrl, timeouts, backend, storage, signal: controller.signal, handBack});
 			} else {
 				await runStitchTask({render: task.render, chunks: task.chunks, backend, storage, signal: controller.signal, handBack});
 			}
