@@ -230,3 +230,49 @@ describe('a component that loops forever', () => {
 		}
 	});
 });
+
+describe('chunk files after renders that succeed, fail and are cancelled', () => {
+	it('leaves none in the bucket', async () => {
+		const dir = makeTempDir();
+		const dataDir = path.join(dir, 'data');
+		const server = await startServe({dataDir, env: {FRAMEFARM_MAX_RENDERS: '2', FRAMEFARM_CHUNK_RETRIES: '0'}});
+		try {
+			const ok = readExample('bare-body.txt');
+			const failing = "export default () => { if (useCurrentFrame() === 12) { throw new Error('fails at 12'); } return null; };";
+			const submit = async (code: string) =>
+				(await api(server, 'POST', '/api/render', {inputProps: {code, durationInFrames: 30, fps: 30}, width: 320, height: 180, framesPerChunk: 10})).body.renderId as string;
+			const ids = {ok: [] as string[], failing: [] as string[], cancelled: [] as string[]};
+			for (let i = 0; i < 3; i++) {
+				ids.ok.push(await submit(ok));
+				ids.failing.push(await submit(failing));
+				const cancelled = await submit(ok);
+				ids.cancelled.push(cancelled);
+				await waitFor('a chunk of the render to be cancelled', async () => {
+					const progress = (await api(server, 'GET', `/api/render/${cancelled}/progress`)).body as RenderProgress;
+					return progress.chunks >= 1 || progress.done || progress.fatalErrorEncountered ? true : null;
+				});
+				await api(server, 'DELETE', `/api/render/${cancelled}`);
+			}
+			const all = [...ids.ok, ...ids.failing, ...ids.cancelled];
+			await waitFor('every render to finish', async () => {
+				const types = await Promise.all(all.map(async (id) => (await api(server, 'GET', `/api/render/${id}`)).body.type as string));
+				return types.every((type) => type === 'done' || type === 'error') ? true : null;
+			});
+			for (const id of ids.ok) {
+				assert.equal((await api(server, 'GET', `/api/render/${id}`)).body.type, 'done');
+			}
+			for (const id of ids.failing) {
+				assert.match((await api(server, 'GET', `/api/render/${id}`)).body.message, /fails at 12/);
+			}
+			// Chunk files go when a render is stitched, fails or is cancelled; only outputs stay.
+			const left = await waitFor('chunk files to be removed', async () => {
+				const files = fs.readdirSync(path.join(dataDir, 'bucket'), {recursive: true}).map(String);
+				return files.some((file) => file.includes('chunks')) ? null : files;
+			}, 10_000);
+			assert.deepEqual(left.filter((file) => file.endsWith('.mp4')).sort(), ids.ok.map((id) => path.join('renders', id, 'out.mp4')).sort());
+		} finally {
+			await server.stop();
+			fs.rmSync(dir, {recursive: true, force: true});
+		}
+	});
+});
