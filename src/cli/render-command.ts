@@ -1,13 +1,14 @@
 import path from 'node:path';
 import {parseArgs} from 'node:util';
-import {loadConfig, workerSlots} from '../config/load-config.js';
+import {loadConfig, renderTimeouts, workerSlots} from '../config/load-config.js';
 import {formatInputError, renderInputSchema} from '../render/render-input.js';
 import {renderVideo} from '../render/render-video.js';
 import {createProgressBar} from './progress-bar.js';
 import {formatBytes} from './format-bytes.js';
 import {readCode} from './read-code.js';
-import {clientOptions} from './progress-command.js';
-import {renderRemotely, showProgress} from './render-remotely.js';
+import {clientOptions} from './client-options.js';
+import {renderRemotely} from './render-remotely.js';
+import {showProgress} from './show-progress.js';
 import {UsageError} from './usage-error.js';
 import {parseNumberFlag} from './parse-number-flag.js';
 
@@ -82,7 +83,7 @@ export const renderCommand = async (argv: string[]): Promise<number> => {
 						cacheDir: config.cacheDir,
 						concurrency: workerSlots(config, 'render'),
 						chunkRetries: config.chunkRetries,
-						timeouts: {frameMs: config.frameTimeoutMs, chunkMs: config.chunkTimeoutMs},
+						timeouts: renderTimeouts(config),
 						onBundling: () => bar.update('Bundling', 0, 1, 'the Remotion site (once per version)'),
 						onProgress: (progress) => showProgress(bar, progress),
 					});

@@ -3,25 +3,14 @@ import path from 'node:path';
 import {Readable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import type {ReadableStream as WebReadableStream} from 'node:stream/web';
-import {getRenderProgress, renderMedia, type RenderProgress, type ServerOptions} from '../client/index.js';
+import {getRenderProgress, renderMedia, type ServerOptions} from '../client/index.js';
 import {describeError} from '../progress/describe-error.js';
 import {RenderFailedError} from '../render/render-failed-error.js';
 import type {ResolvedRenderInput} from '../render/render-input.js';
 import type {ProgressBar} from './progress-bar.js';
+import {showProgress} from './show-progress.js';
 
 const POLL_INTERVAL_MS = 500;
-
-/** Draws a render's progress object, whether it comes from this process or from a server. */
-export const showProgress = (bar: ProgressBar, progress: RenderProgress) => {
-	const total = progress.renderMetadata.totalFrames;
-	if (progress.queuePosition !== null) {
-		bar.update('Queued', 0, 1, `position ${progress.queuePosition}`);
-	} else if (progress.encodingStatus === null) {
-		bar.update('Rendering', progress.framesRendered, total, `${progress.framesRendered}/${total} frames, ${progress.chunks}/${progress.renderMetadata.totalChunks} chunks`);
-	} else {
-		bar.update('Stitching', progress.combinedFrames, total, `${progress.combinedFrames}/${total} frames`);
-	}
-};
 
 /** Submits to a running framefarm server, follows its progress, and downloads the MP4. */
 export const renderRemotely = async ({

@@ -166,3 +166,9 @@ export const loadConfig = (flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
  */
 export const workerSlots = (config: Config, command: 'serve' | 'worker' | 'render'): number =>
 	config.concurrency ?? (command === 'serve' && config.redis !== null ? 0 : os.availableParallelism());
+
+/** How long a frame and a chunk may take, as the worker takes them. */
+export const renderTimeouts = (config: Config): {frameMs: number; chunkMs: number} => ({
+	frameMs: config.frameTimeoutMs,
+	chunkMs: config.chunkTimeoutMs,
+});

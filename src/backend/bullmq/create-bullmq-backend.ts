@@ -18,7 +18,7 @@ export type BullmqBackendOptions = {
 };
 
 type ChunkJobData = {renderId: string; index: number};
-type RenderJobData = {renderId: string};
+type RenderJobData = {renderId: string; seq?: number};
 type Held = {job: Job; token: string};
 
 const QUEUES = {renders: 'renders', chunks: 'chunks', stitch: 'stitch'} as const;
@@ -238,7 +238,7 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 				})),
 			);
 			await state.log(id, `queued: ${job.durationInFrames} frames at ${job.fps} fps, ${job.width}x${job.height}, ${plan.length} chunks`);
-			await queues.renders.add('render', {renderId: id}, {jobId: renderJobId(id), removeOnComplete: true, removeOnFail: true});
+			await queues.renders.add('render', {renderId: id, seq}, {jobId: renderJobId(id), removeOnComplete: true, removeOnFail: true});
 			return (await state.getRender(id))!;
 		},
 		getRender: (id) => state.getRender(id),
@@ -250,8 +250,7 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 			}
 			// Every API server asks Redis, so positions agree whichever server took the render.
 			const waiting = await queues.renders.getWaiting(0, -1);
-			const ahead = await Promise.all(waiting.map(async (job) => (await state.getRender(job.data.renderId))?.seq ?? Infinity));
-			return ahead.filter((seq) => seq < render.seq).length + 1;
+			return waiting.filter((job) => (job.data.seq ?? Infinity) < render.seq).length + 1;
 		},
 		listRenders: async ({owner, limit, offset}) => {
 			const ids = await state.listIds(owner, offset, limit);

@@ -92,6 +92,7 @@ export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 		),
 		render: db.prepare<[string], RenderRow>(`SELECT * FROM renders WHERE id = ?`),
 		chunks: db.prepare<[string], ChunkRow>(`SELECT * FROM chunks WHERE render_id = ? ORDER BY idx`),
+		chunk: db.prepare<[string, number], ChunkRow>(`SELECT * FROM chunks WHERE render_id = ? AND idx = ?`),
 		errors: db.prepare<[string], {entry: string}>(`SELECT entry FROM errors WHERE render_id = ? ORDER BY seq`),
 		insertError: db.prepare(`INSERT INTO errors (render_id, entry) VALUES (?, ?)`),
 		queuedAhead: db.prepare<[number], {n: number}>(`SELECT COUNT(*) AS n FROM renders WHERE status = 'queued' AND seq < ?`),
@@ -219,7 +220,7 @@ export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 			return null;
 		}
 		q.claimChunk.run(now(), worker, chunk.render_id, chunk.idx);
-		const claimed = toChunk(q.chunks.all(chunk.render_id).find((c) => c.idx === chunk.idx)!);
+		const claimed = toChunk(q.chunk.get(chunk.render_id, chunk.idx)!);
 		log(
 			chunk.render_id,
 			`chunk ${chunk.idx} (frames ${chunk.first_frame}-${chunk.last_frame}): attempt ${claimed.attempt} on ${worker}`,
@@ -240,7 +241,7 @@ export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 	const failChunk = db.transaction(
 		(id: string, index: number, failure: ChunkFailure & {busyMs: number}): {willRetry: boolean} => {
 			const render = readRender(id);
-			const chunk = q.chunks.all(id).find((c) => c.idx === index);
+			const chunk = q.chunk.get(id, index);
 			if (!render || !chunk) {
 				return {willRetry: false};
 			}
@@ -271,7 +272,7 @@ export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 			return;
 		}
 		q.addBytes.run(result.bytes, id);
-		const chunk = q.chunks.all(id).find((c) => c.idx === index)!;
+		const chunk = q.chunk.get(id, index)!;
 		log(id, `chunk ${index}: done in ${chunk.finished_at! - chunk.started_at!} ms on ${chunk.worker}`);
 		if (q.chunksLeft.get(id)!.n === 0) {
 			q.toStitching.run(id);
