@@ -169,6 +169,29 @@ export const backendConformance = (driver: string, makeBackend: BackendFactory) 
 			assert.match((await backend.getLog(render.id)).join('\n'), /handed back by w\/slot-0, which is stopping/);
 		});
 
+		it('keeps entries that do not end the render next to the chunk errors, in order', async () => {
+			await open();
+			const render = await backend.submitRender(newRender());
+			const entry = (message: string) => ({
+				type: 'browser' as const,
+				message,
+				name: 'BlockedRequestError',
+				stack: '',
+				frame: null,
+				chunk: 0,
+				isFatal: false,
+				attempt: 1,
+				willRetry: false,
+				totalAttempts: 1,
+				explanation: null,
+			});
+			await backend.addError(render.id, entry('first'));
+			await backend.addError(render.id, entry('second'));
+			const stored = await backend.getRender(render.id);
+			assert.deepEqual(stored?.errors.map((e) => e.message), ['first', 'second']);
+			assert.equal(stored?.status, 'queued');
+		});
+
 		it('cancels queued and running renders, telling the workers', async () => {
 			await open({maxRenders: 1, chunkRetries: 1});
 			const running = await backend.submitRender(newRender());

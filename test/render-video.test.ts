@@ -6,6 +6,7 @@ import {renderMedia} from '@remotion/renderer';
 import {compileCode} from '../src/code/compile-code.js';
 import {COMPOSITION_ID, type DynamicCodeProps} from '../src/code/dynamic-code-props.js';
 import {createBrowserSlot} from '../src/render/browser-slot.js';
+import {createNetworkPolicy} from '../src/render/network/network-policy.js';
 import {bundleSite} from '../src/render/bundle-site.js';
 import {ChunkError} from '../src/render/chunk-error.js';
 import {findBrowser} from '../src/render/find-browser.js';
@@ -181,7 +182,7 @@ describe('renderVideo with real Chromium', () => {
 
 describe('browser slot', () => {
 	it('replaces a crashed browser', async () => {
-		const slot = createBrowserSlot(0, await findBrowser(null));
+		const slot = createBrowserSlot(0, await findBrowser(null), createNetworkPolicy({allowedOrigins: []}));
 		try {
 			const first = await slot.browser();
 			assert.equal(await slot.browser(), first, 'the same warm browser is reused');

@@ -28,6 +28,8 @@ export type Backend = {
 	/** Marks a render cancelled; workers on it are told through onCancel. Null if unknown. */
 	cancelRender: (id: string) => Promise<RenderRecord | null>;
 	appendLog: (id: string, line: string) => Promise<void>;
+	/** Adds an entry to the progress object's errors that does not end the render (a blocked request, a webhook). */
+	addError: (id: string, entry: RenderErrorEntry) => Promise<void>;
 	getLog: (id: string) => Promise<string[]>;
 
 	// -- the workers' side

@@ -84,6 +84,7 @@ export const renderCommand = async (argv: string[]): Promise<number> => {
 						concurrency: workerSlots(config, 'render'),
 						chunkRetries: config.chunkRetries,
 						timeouts: renderTimeouts(config),
+						allowedOrigins: config.allowedOrigins,
 						onBundling: () => bar.update('Bundling', 0, 1, 'the Remotion site (once per version)'),
 						onProgress: (progress) => showProgress(bar, progress),
 					});

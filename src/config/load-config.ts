@@ -24,6 +24,17 @@ const optionalString = z
 	.optional()
 	.transform((value) => (value === undefined || value.trim() === '' ? null : value.trim()));
 
+// "https://cdn.example.com" or "https://cdn.example.com/": a scheme, a host and maybe a port, no path.
+const originOf = (entry: string): string | null => {
+	try {
+		const url = new URL(entry);
+		const bare = url.pathname === '/' && url.search === '' && url.hash === '' && url.username === '' && url.password === '';
+		return (url.protocol === 'http:' || url.protocol === 'https:') && bare ? url.origin : null;
+	} catch {
+		return null;
+	}
+};
+
 const configSchema = z.object({
 	dataDir: z.string().min(1),
 	cacheDir: z.string().min(1),
@@ -37,6 +48,22 @@ const configSchema = z.object({
 	frameTimeoutMs: positiveInt,
 	/** Longest a chunk may take; past it the page is taken for hung (an endless loop) and the chunk fails. */
 	chunkTimeoutMs: positiveInt,
+	/** Origins a rendered page may fetch besides the farm's bundle server; none by default. */
+	allowedOrigins: z
+		.string()
+		.optional()
+		.transform((value, ctx) => {
+			const origins: string[] = [];
+			for (const entry of (value ?? '').split(',').map((item) => item.trim()).filter(Boolean)) {
+				const origin = originOf(entry);
+				if (origin === null) {
+					ctx.addIssue({code: 'custom', message: `"${entry}" is not an origin such as https://cdn.example.com`});
+					return z.NEVER;
+				}
+				origins.push(origin);
+			}
+			return origins;
+		}),
 	port: z.coerce.number().int().min(0).max(65535),
 	host: z.string().min(1),
 	logLevel: z.enum(['error', 'warn', 'info', 'verbose']),
@@ -89,6 +116,7 @@ const SOURCES: {[key in keyof Config]: string} = {
 	browserExecutable: 'FRAMEFARM_BROWSER_EXECUTABLE',
 	frameTimeoutMs: 'FRAMEFARM_FRAME_TIMEOUT_MS',
 	chunkTimeoutMs: 'FRAMEFARM_CHUNK_TIMEOUT_MS',
+	allowedOrigins: 'FRAMEFARM_ALLOWED_ORIGINS',
 	port: '--port / FRAMEFARM_PORT',
 	host: '--host / FRAMEFARM_HOST',
 	logLevel: 'FRAMEFARM_LOG_LEVEL',
@@ -119,6 +147,7 @@ export const loadConfig = (flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
 		browserExecutable: env.FRAMEFARM_BROWSER_EXECUTABLE,
 		frameTimeoutMs: env.FRAMEFARM_FRAME_TIMEOUT_MS ?? 30_000,
 		chunkTimeoutMs: env.FRAMEFARM_CHUNK_TIMEOUT_MS ?? 600_000,
+		allowedOrigins: env.FRAMEFARM_ALLOWED_ORIGINS,
 		port: flags.port ?? env.FRAMEFARM_PORT ?? 3000,
 		host: flags.host ?? env.FRAMEFARM_HOST ?? '127.0.0.1',
 		logLevel: env.FRAMEFARM_LOG_LEVEL ?? 'info',

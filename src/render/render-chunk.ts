@@ -3,6 +3,7 @@ import {makeCancelSignal, renderMedia, type HeadlessBrowser} from '@remotion/ren
 import {COMPOSITION_ID, type DynamicCodeProps} from '../code/dynamic-code-props.js';
 import {framesInChunk, type ChunkPlan} from './chunk-plan.js';
 import {ChunkError, toChunkError} from './chunk-error.js';
+import {watchChunkNetwork, type ChunkNetwork, type ChunkNetworkWatch} from './network/watch-chunk-network.js';
 
 export type ChunkProgress = {renderedFrames: number; encodedFrames: number};
 
@@ -26,6 +27,7 @@ export type RenderChunkOptions = {
 	timeouts: RenderTimeouts;
 	signal?: AbortSignal;
 	onProgress?: (progress: ChunkProgress) => void;
+	network: ChunkNetwork;
 };
 
 // Remotion cannot join AAC seamlessly when chunks are this short; it falls back to PCM.
@@ -56,9 +58,12 @@ export const renderChunk = async (options: RenderChunkOptions): Promise<Rendered
 	const onAbort = () => cancel();
 	signal.addEventListener('abort', onAbort, {once: true});
 	let framesRendered = 0;
+	let network: ChunkNetworkWatch | null = null;
 	try {
 		signal.throwIfAborted();
+		network = await watchChunkNetwork(options.network);
 		await renderMedia({
+			...network.renderMediaOptions,
 			serveUrl: options.serveUrl,
 			composition: {
 				id: COMPOSITION_ID,
@@ -97,20 +102,40 @@ export const renderChunk = async (options: RenderChunkOptions): Promise<Rendered
 		});
 		return {videoFile, audioFile};
 	} catch (err) {
-		if (deadline.aborted && !options.signal?.aborted) {
-			throw new ChunkError({
-				message: `The page stopped responding: chunk ${chunk.index} did not finish within ${options.timeouts.chunkMs / 1000}s (FRAMEFARM_CHUNK_TIMEOUT_MS). Is there an endless loop in the component?`,
-				name: 'ChunkTimeoutError',
-				stack: undefined,
-				chunk: chunk.index,
-				// Frames render in order on one tab: the one after the last finished is the one that hung.
-				frame: chunk.frameRange[0] + framesRendered,
-				attempt: options.attempt,
-				cancelled: false,
-			});
-		}
-		throw toChunkError(err, {chunk, attempt: options.attempt, aborted: options.signal?.aborted ?? false});
+		const aborted = options.signal?.aborted ?? false;
+		const error = deadline.aborted && !aborted ? chunkTimeoutError(options, framesRendered) : toChunkError(err, {chunk, attempt: options.attempt, aborted});
+		throw withBlockedRequests(error, network?.blocked() ?? []);
 	} finally {
+		network?.stop();
 		signal.removeEventListener('abort', onAbort);
 	}
+};
+
+const chunkTimeoutError = ({chunk, timeouts, attempt}: RenderChunkOptions, framesRendered: number): ChunkError =>
+	new ChunkError({
+		message: `The page stopped responding: chunk ${chunk.index} did not finish within ${timeouts.chunkMs / 1000}s (FRAMEFARM_CHUNK_TIMEOUT_MS). Is there an endless loop in the component?`,
+		name: 'ChunkTimeoutError',
+		stack: undefined,
+		chunk: chunk.index,
+		// Frames render in order on one tab: the one after the last finished is the one that hung.
+		frame: chunk.frameRange[0] + framesRendered,
+		attempt,
+		cancelled: false,
+	});
+
+// A failure that follows blocked requests most likely comes from them: the message says which.
+const withBlockedRequests = (error: ChunkError, blocked: Array<[string, string]>): ChunkError => {
+	if (blocked.length === 0 || error.cancelled) {
+		return error;
+	}
+	const list = blocked.map(([url, reason]) => `${url} (${reason})`).join('; ');
+	return new ChunkError({
+		message: `${error.message} [the network policy blocked: ${list}]`,
+		name: error.name,
+		stack: error.stack,
+		chunk: error.chunk,
+		frame: error.frame,
+		attempt: error.attempt,
+		cancelled: error.cancelled,
+	});
 };

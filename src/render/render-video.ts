@@ -27,6 +27,8 @@ export type RenderVideoOptions = RenderInput & {
 	chunkRetries?: number;
 	/** How long a frame and a chunk may take; default 30 s and 10 min. */
 	timeouts?: RenderTimeouts;
+	/** Origins the rendered page may fetch besides the bundle (FRAMEFARM_ALLOWED_ORIGINS); default none. */
+	allowedOrigins?: readonly string[];
 	signal?: AbortSignal;
 	/** Called once the code compiled, while the site is bundled (only slow the first time). */
 	onBundling?: () => void;
@@ -76,7 +78,7 @@ export const renderVideo = async (options: RenderVideoOptions): Promise<RenderVi
 	const storage = createLocalStorage({root: path.join(workDir, 'bucket'), bucketName: 'local', publicUrl: () => `file://${workDir}/bucket`});
 	const framesPerChunk = input.framesPerChunk ?? DEFAULT_FRAMES_PER_CHUNK;
 	const slots = Math.max(1, Math.min(options.concurrency ?? os.availableParallelism(), Math.ceil(input.durationInFrames / framesPerChunk)));
-	const worker = startWorker({backend, storage, serveUrl, browser, slots, timeouts: options.timeouts ?? DEFAULT_TIMEOUTS});
+	const worker = startWorker({backend, storage, serveUrl, browser, slots, timeouts: options.timeouts ?? DEFAULT_TIMEOUTS, allowedOrigins: options.allowedOrigins ?? []});
 	const id = crypto.randomBytes(6).toString('hex');
 	const cancel = () => void backend.cancelRender(id);
 	options.signal?.addEventListener('abort', cancel, {once: true});

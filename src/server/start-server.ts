@@ -62,7 +62,7 @@ export const startServer = async (config: Config, {onWorkerError}: {onWorkerErro
 		}
 		const [serveUrl, browser] = await Promise.all([bundleSite({cacheDir: config.cacheDir}), findBrowser(config.browserExecutable)]);
 		if (!closing) {
-			worker = startWorker({backend, storage: context.storage, serveUrl, browser, slots, timeouts: renderTimeouts(config)});
+			worker = startWorker({backend, storage: context.storage, serveUrl, browser, slots, timeouts: renderTimeouts(config), allowedOrigins: config.allowedOrigins});
 		}
 	})();
 	workerReady.catch((err: unknown) => onWorkerError?.(err));

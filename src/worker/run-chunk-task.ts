@@ -5,6 +5,7 @@ import type {Backend} from '../backend/backend.js';
 import type {ChunkRecord, RenderRecord} from '../backend/render-record.js';
 import type {BrowserSlot} from '../render/browser-slot.js';
 import {toChunkError} from '../render/chunk-error.js';
+import type {NetworkPolicy} from '../render/network/network-policy.js';
 import {renderChunk, type RenderTimeouts} from '../render/render-chunk.js';
 import type {Storage} from '../storage/storage.js';
 import {createThrottle} from './create-throttle.js';
@@ -12,6 +13,40 @@ import {WorkerStopping} from './worker-stopping.js';
 import {chunkKeys} from './render-keys.js';
 
 const PROGRESS_INTERVAL_MS = 250;
+// A component fetching a new URL every frame must not flood the progress object.
+const MAX_BLOCKED_REPORTS = 10;
+
+const BLOCKED_EXPLANATION =
+	'Rendered pages may reach only the farm’s bundle server and the origins in FRAMEFARM_ALLOWED_ORIGINS; loopback, private and link-local addresses and file: URLs are always blocked.';
+
+/** Each request the network policy blocked goes to the render's log and its progress object's errors. */
+const blockedRequestReporter = (backend: Backend, render: RenderRecord, chunk: ChunkRecord) => {
+	let reported = 0;
+	return (url: string, reason: string) => {
+		reported++;
+		if (reported > MAX_BLOCKED_REPORTS) {
+			return;
+		}
+		const message = `Blocked a request to ${url}: ${reason}`;
+		const more = reported === MAX_BLOCKED_REPORTS ? ' (further blocked requests of this chunk are not listed)' : '';
+		void backend.appendLog(render.id, `chunk ${chunk.index}: ${message}${more}`).catch(() => undefined);
+		void backend
+			.addError(render.id, {
+				type: 'browser',
+				message,
+				name: 'BlockedRequestError',
+				stack: '',
+				frame: null,
+				chunk: chunk.index,
+				isFatal: false,
+				attempt: chunk.attempt,
+				willRetry: false,
+				totalAttempts: chunk.attempt,
+				explanation: BLOCKED_EXPLANATION,
+			})
+			.catch(() => undefined);
+	};
+};
 
 /** Renders one chunk on the slot's warm browser and puts its files in the bucket. */
 export const runChunkTask = async ({
@@ -20,6 +55,7 @@ export const runChunkTask = async ({
 	slot,
 	serveUrl,
 	timeouts,
+	policy,
 	backend,
 	storage,
 	signal,
@@ -30,6 +66,7 @@ export const runChunkTask = async ({
 	slot: BrowserSlot;
 	serveUrl: string;
 	timeouts: RenderTimeouts;
+	policy: NetworkPolicy;
 	backend: Backend;
 	storage: Storage;
 	signal: AbortSignal;
@@ -61,6 +98,7 @@ export const runChunkTask = async ({
 			timeouts,
 			signal,
 			onProgress: progress.push,
+			network: {policy, setPageNetwork: slot.setPageNetwork, onBlocked: blockedRequestReporter(backend, render, chunk)},
 		});
 		progress.flush();
 		signal.throwIfAborted();

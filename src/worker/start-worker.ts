@@ -2,6 +2,7 @@ import os from 'node:os';
 import type {Backend, Task} from '../backend/backend.js';
 import {createBrowserSlot, type BrowserSlot} from '../render/browser-slot.js';
 import type {BrowserChoice} from '../render/find-browser.js';
+import {createNetworkPolicy} from '../render/network/network-policy.js';
 import type {RenderTimeouts} from '../render/render-chunk.js';
 import type {Storage} from '../storage/storage.js';
 import {chunksFolder} from './render-keys.js';
@@ -28,6 +29,7 @@ export const startWorker = ({
 	browser,
 	slots: slotCount,
 	timeouts,
+	allowedOrigins,
 	name = `${os.hostname()}:${process.pid}`,
 }: {
 	backend: Backend;
@@ -36,11 +38,14 @@ export const startWorker = ({
 	browser: BrowserChoice;
 	slots: number;
 	timeouts: RenderTimeouts;
+	/** Origins rendered pages may fetch besides the bundle server (FRAMEFARM_ALLOWED_ORIGINS). */
+	allowedOrigins: readonly string[];
 	name?: string;
 }): Worker => {
 	const stopping = new AbortController();
 	const inFlight = new Map<AbortController, string>();
-	const slots = Array.from({length: slotCount}, (_, index) => createBrowserSlot(index, browser));
+	const policy = createNetworkPolicy({allowedOrigins});
+	const slots = Array.from({length: slotCount}, (_, index) => createBrowserSlot(index, browser, policy));
 
 	// A cancelled or failed render leaves no chunk files behind: whoever finishes last removes them.
 	const removeChunksIfFinished = async (renderId: string) => {
@@ -66,7 +71,7 @@ export const startWorker = ({
 		const handBack = () => backend.releaseTask(task, slotName);
 		try {
 			if (task.type === 'chunk') {
-				await runChunkTask({render: task.render, chunk: task.chunk, slot, serveUrl, timeouts, backend, storage, signal: controller.signal, handBack});
+				await runChunkTask({render: task.render, chunk: task.chunk, slot, serveUrl, timeouts, policy, backend, storage, signal: controller.signal, handBack});
 			} else {
 				await runStitchTask({render: task.render, chunks: task.chunks, backend, storage, signal: controller.signal, handBack});
 			}

@@ -268,6 +268,9 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 		appendLog: async (id, line) => {
 			await state.log(id, line);
 		},
+		addError: async (id, entry) => {
+			await state.addError(id, entry);
+		},
 		getLog: (id) => state.getLog(id),
 
 		claimTask: async (worker) => {

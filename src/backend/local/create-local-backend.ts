@@ -324,6 +324,9 @@ export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 			return readRender(id);
 		},
 		appendLog: async (id, line) => log(id, line),
+		addError: async (id, entry) => {
+			addError(id, entry);
+		},
 		getLog: async (id) => q.log.all(id).map((row) => `${new Date(row.at).toISOString()} ${row.line}`),
 
 		claimTask: async (worker) => claim(worker),
