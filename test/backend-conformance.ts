@@ -169,6 +169,20 @@ export const backendConformance = (driver: string, makeBackend: BackendFactory) 
 			assert.match((await backend.getLog(render.id)).join('\n'), /handed back by w\/slot-0, which is stopping/);
 		});
 
+		it('counts an owner’s queued renders, not started, cancelled or other owners’ ones', async () => {
+			await open({maxRenders: 1, chunkRetries: 1});
+			const first = await backend.submitRender(newRender('counted'));
+			const second = await backend.submitRender(newRender('counted'));
+			await backend.submitRender(newRender('counted'));
+			await backend.submitRender(newRender('someone-else'));
+			assert.equal(await backend.countQueued('counted'), 3);
+			const task = await backend.claimTask('w/slot-0');
+			assert.equal(task?.render.id, first.id, 'the first render started');
+			await backend.cancelRender(second.id);
+			assert.equal(await backend.countQueued('counted'), 1);
+			assert.equal(await backend.countQueued('nobody'), 0);
+		});
+
 		it('keeps entries that do not end the render next to the chunk errors, in order', async () => {
 			await open();
 			const render = await backend.submitRender(newRender());

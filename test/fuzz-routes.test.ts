@@ -9,6 +9,7 @@ import {createAuth} from '../src/server/auth.js';
 import {buildApp} from '../src/server/build-app.js';
 import {createLocalStorage} from '../src/storage/create-local-storage.js';
 import {makeTempDir} from './helpers.js';
+import {DEFAULT_SUBMIT_LIMITS} from '../src/server/submit-limits.js';
 
 // Random and malformed input at every route: every answer must be a 4xx JSON error (or a
 // success), never a 5xx, and the server must keep answering.
@@ -26,6 +27,7 @@ before(async () => {
 		publicUrl: 'http://fuzz.test',
 		pricing: {pricePerGbSecond: 0, memoryGbPerWorker: 1, pricePerInvocation: 0},
 		defaultFramesPerChunk: 60,
+		limits: DEFAULT_SUBMIT_LIMITS,
 		filesRoot: path.join(dir, 'bucket'),
 		storageProblem: null,
 		now: Date.now,

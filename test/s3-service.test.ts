@@ -10,6 +10,7 @@ import {buildApp} from '../src/server/build-app.js';
 import {createStorage} from '../src/storage/create-storage.js';
 import {api, makeTempDir, readExample, sleep, startServe} from './helpers.js';
 import {startS3Server, S3_CREDENTIALS} from './s3-server.js';
+import {DEFAULT_SUBMIT_LIMITS} from '../src/server/submit-limits.js';
 
 const BUCKET = 'framefarm-service';
 let s3: Awaited<ReturnType<typeof startS3Server>>;
@@ -42,6 +43,7 @@ describe('S3 storage behind the API', () => {
 			publicUrl: 'http://api.test',
 			pricing: {pricePerGbSecond: 0, memoryGbPerWorker: 1, pricePerInvocation: 0},
 			defaultFramesPerChunk: 60,
+		limits: DEFAULT_SUBMIT_LIMITS,
 			filesRoot: configured.localRoot,
 			storageProblem: configured.problem,
 			now: Date.now,

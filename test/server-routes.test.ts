@@ -11,6 +11,7 @@ import {createAuth} from '../src/server/auth.js';
 import {buildApp} from '../src/server/build-app.js';
 import {createLocalStorage} from '../src/storage/create-local-storage.js';
 import {makeTempDir} from './helpers.js';
+import {DEFAULT_SUBMIT_LIMITS} from '../src/server/submit-limits.js';
 
 const KEY_A = 'key-a-123';
 const KEY_B = 'key-b-456';
@@ -32,6 +33,7 @@ const setUp = async (overrides: Partial<AppContext> = {}) => {
 		publicUrl: 'http://farm.test',
 		pricing: {pricePerGbSecond: 0.0000166667, memoryGbPerWorker: 2, pricePerInvocation: 0.0000002},
 		defaultFramesPerChunk: 20,
+		limits: DEFAULT_SUBMIT_LIMITS,
 		filesRoot: path.join(dir, 'bucket'),
 		storageProblem: null,
 		now: Date.now,
@@ -142,6 +144,64 @@ describe('API routes (app.inject)', () => {
 			assertError(text, 400, /^body must be a JSON object/);
 			const xml = await app.inject({method: 'POST', url: '/api/render', headers: {authorization: `Bearer ${KEY_A}`, 'content-type': 'application/xml'}, payload: '<a/>'});
 			assertError(xml, 415, /content-type/i);
+		});
+	});
+
+	describe('limits', () => {
+		const limited = (limits: Partial<typeof DEFAULT_SUBMIT_LIMITS>, now = Date.now) => setUp({limits: {...DEFAULT_SUBMIT_LIMITS, ...limits}, now});
+		const body = (inputProps: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => ({
+			inputProps: {code: CODE, durationInFrames: 50, fps: 30, ...inputProps},
+			width: 320,
+			height: 180,
+			...extra,
+		});
+
+		it('400 outside the server’s duration, fps and size limits, naming the field and the setting', async () => {
+			await limited({maxDurationInFrames: 100, minFps: 10, maxFps: 60, maxWidth: 640, maxHeight: 480});
+			for (const [request, pattern] of [
+				[body({durationInFrames: 101}), /^inputProps\.durationInFrames must be at most 100 .*FRAMEFARM_MAX_DURATION_IN_FRAMES/],
+				[body({fps: 5}), /^inputProps\.fps must be between 10 and 60 .*FRAMEFARM_MIN_FPS/],
+				[body({fps: 61}), /^inputProps\.fps must be between 10 and 60/],
+				[body({}, {width: 642}), /^width must be at most 640 .*FRAMEFARM_MAX_WIDTH/],
+				[body({}, {height: 482}), /^height must be at most 480 .*FRAMEFARM_MAX_HEIGHT/],
+			] as const) {
+				assertError(await call('POST', '/api/render', request), 400, pattern);
+			}
+			assertError(await call('POST', '/api/lambda/render', {inputProps: {code: CODE, durationInFrames: 101, fps: 30}}), 400, /^inputProps\.durationInFrames must be at most 100/);
+			assert.equal((await backend.countQueued(context.authenticate(`Bearer ${KEY_A}`)!)), 0, 'nothing was queued');
+		});
+
+		it('413 for code or a body larger than the server takes', async () => {
+			await limited({maxCodeBytes: 2000, maxBodyBytes: 8000});
+			const padded = (bytes: number) => `${CODE}\n// ${'x'.repeat(bytes)}`;
+			assertError(await call('POST', '/api/render', body({code: padded(3000)})), 413, /^inputProps\.code is \d+ bytes; this server takes at most 2000 \(FRAMEFARM_MAX_CODE_BYTES\)/);
+			assertError(await call('POST', '/api/render', body({code: padded(9000)})), 413, /at most 8000 bytes \(FRAMEFARM_MAX_BODY_BYTES\)/);
+			assert.equal((await call('POST', '/api/render', body())).statusCode, 202, 'the server keeps serving');
+		});
+
+		it('429 with Retry-After past a key’s submit rate; other keys are not held back', async () => {
+			let clock = 1_000_000;
+			await limited({submitsPerMinute: 2}, () => clock);
+			await submit();
+			await submit();
+			const refused = await call('POST', '/api/render', body());
+			assertError(refused, 429, /may submit 2 renders a minute \(FRAMEFARM_RATE_LIMIT\); try again in 30 s/);
+			assert.equal(refused.headers['retry-after'], '30');
+			await submit({}, KEY_B);
+			clock += 30_000;
+			await submit();
+		});
+
+		it('429 with Retry-After when a key has too many renders queued; a started or cancelled one makes room', async () => {
+			await limited({maxQueuedPerKey: 2});
+			const {renderId} = await submit();
+			await submit();
+			const refused = await call('POST', '/api/render', body());
+			assertError(refused, 429, /already has 2 renders waiting in the queue.*FRAMEFARM_MAX_QUEUED_PER_KEY/);
+			assert.ok(Number(refused.headers['retry-after']) > 0);
+			await submit({}, KEY_B);
+			assert.equal((await call('DELETE', `/api/render/${renderId}`)).statusCode, 200);
+			await submit();
 		});
 	});
 

@@ -25,6 +25,8 @@ export type Backend = {
 	/** 1 for the next render to start, null when it is not queued. */
 	getQueuePosition: (id: string) => Promise<number | null>;
 	listRenders: (options: ListRendersOptions) => Promise<RenderRecord[]>;
+	/** How many of an owner's renders wait in the queue (for the per-key cap). */
+	countQueued: (owner: string) => Promise<number>;
 	/** Marks a render cancelled; workers on it are told through onCancel. Null if unknown. */
 	cancelRender: (id: string) => Promise<RenderRecord | null>;
 	appendLog: (id: string, line: string) => Promise<void>;

@@ -1,6 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import {z} from 'zod';
+import {MAX_DIMENSION, MAX_DURATION_IN_FRAMES, MAX_FPS} from '../render/render-input.js';
+import {DEFAULT_SUBMIT_LIMITS} from '../server/submit-limits.js';
 import {ConfigError} from './config-error.js';
 
 /** Everything framefarm reads from its environment, checked once. Nothing else reads process.env. */
@@ -67,6 +69,18 @@ const configSchema = z.object({
 	port: z.coerce.number().int().min(0).max(65535),
 	host: z.string().min(1),
 	logLevel: z.enum(['error', 'warn', 'info', 'verbose']),
+	/** What the API takes from one key (see SubmitLimits). */
+	limits: z.object({
+		maxDurationInFrames: positiveInt.max(MAX_DURATION_IN_FRAMES, `must be at most ${MAX_DURATION_IN_FRAMES}`),
+		minFps: z.coerce.number().positive(),
+		maxFps: z.coerce.number().positive().max(MAX_FPS, `must be at most ${MAX_FPS}`),
+		maxWidth: positiveInt.max(MAX_DIMENSION, `must be at most ${MAX_DIMENSION}`),
+		maxHeight: positiveInt.max(MAX_DIMENSION, `must be at most ${MAX_DIMENSION}`),
+		maxCodeBytes: positiveInt,
+		maxBodyBytes: positiveInt,
+		submitsPerMinute: positiveInt,
+		maxQueuedPerKey: positiveInt,
+	}),
 	/** Renders that run at once; the others wait in the queue. */
 	maxRenders: positiveInt,
 	/** Accepted API keys; null: serve keeps a generated one in the data dir. */
@@ -121,6 +135,8 @@ const SOURCES: {[key in keyof Config]: string} = {
 	host: '--host / FRAMEFARM_HOST',
 	logLevel: 'FRAMEFARM_LOG_LEVEL',
 	maxRenders: 'FRAMEFARM_MAX_RENDERS',
+	limits:
+		'FRAMEFARM_MAX_DURATION_IN_FRAMES / FRAMEFARM_MIN_FPS / FRAMEFARM_MAX_FPS / FRAMEFARM_MAX_WIDTH / FRAMEFARM_MAX_HEIGHT / FRAMEFARM_MAX_CODE_BYTES / FRAMEFARM_MAX_BODY_BYTES / FRAMEFARM_RATE_LIMIT / FRAMEFARM_MAX_QUEUED_PER_KEY',
 	apiKeys: 'FRAMEFARM_API_KEYS',
 	publicUrl: 'FRAMEFARM_PUBLIC_URL',
 	bucketName: 'FRAMEFARM_BUCKET_NAME',
@@ -152,6 +168,17 @@ export const loadConfig = (flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
 		host: flags.host ?? env.FRAMEFARM_HOST ?? '127.0.0.1',
 		logLevel: env.FRAMEFARM_LOG_LEVEL ?? 'info',
 		maxRenders: env.FRAMEFARM_MAX_RENDERS ?? 1,
+		limits: {
+			maxDurationInFrames: env.FRAMEFARM_MAX_DURATION_IN_FRAMES ?? DEFAULT_SUBMIT_LIMITS.maxDurationInFrames,
+			minFps: env.FRAMEFARM_MIN_FPS ?? DEFAULT_SUBMIT_LIMITS.minFps,
+			maxFps: env.FRAMEFARM_MAX_FPS ?? DEFAULT_SUBMIT_LIMITS.maxFps,
+			maxWidth: env.FRAMEFARM_MAX_WIDTH ?? DEFAULT_SUBMIT_LIMITS.maxWidth,
+			maxHeight: env.FRAMEFARM_MAX_HEIGHT ?? DEFAULT_SUBMIT_LIMITS.maxHeight,
+			maxCodeBytes: env.FRAMEFARM_MAX_CODE_BYTES ?? DEFAULT_SUBMIT_LIMITS.maxCodeBytes,
+			maxBodyBytes: env.FRAMEFARM_MAX_BODY_BYTES ?? DEFAULT_SUBMIT_LIMITS.maxBodyBytes,
+			submitsPerMinute: env.FRAMEFARM_RATE_LIMIT ?? DEFAULT_SUBMIT_LIMITS.submitsPerMinute,
+			maxQueuedPerKey: env.FRAMEFARM_MAX_QUEUED_PER_KEY ?? DEFAULT_SUBMIT_LIMITS.maxQueuedPerKey,
+		},
 		apiKeys: env.FRAMEFARM_API_KEYS,
 		publicUrl: env.FRAMEFARM_PUBLIC_URL,
 		bucketName: env.FRAMEFARM_BUCKET_NAME ?? 'framefarm',

@@ -19,7 +19,7 @@ declare module 'fastify' {
 
 /** The HTTP API, without listen(): tests drive it with app.inject(), serve() puts it on a port. */
 export const buildApp = async (context: AppContext, {logger = false}: {logger?: boolean} = {}): Promise<FastifyInstance> => {
-	const app = Fastify({logger}).withTypeProvider<ZodTypeProvider>();
+	const app = Fastify({logger, bodyLimit: context.limits.maxBodyBytes}).withTypeProvider<ZodTypeProvider>();
 	app.setValidatorCompiler(validatorCompiler);
 	app.setSerializerCompiler(serializerCompiler);
 	app.setErrorHandler(handleError);

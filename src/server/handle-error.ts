@@ -15,7 +15,7 @@ const fieldName = (instancePath: string, context: string | undefined): string =>
  */
 export const handleError = (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
 	if (error instanceof HttpError) {
-		return reply.status(error.status).send({error: error.message, code: error.code});
+		return reply.status(error.status).headers(error.headers).send({error: error.message, code: error.code});
 	}
 	if (error instanceof CompileError) {
 		return reply.status(400).send({error: error.message, code: error.code, line: error.line, column: error.column});
@@ -25,6 +25,10 @@ export const handleError = (error: FastifyError, request: FastifyRequest, reply:
 			.map((issue) => `${fieldName(issue.instancePath, error.validationContext)} ${issue.message}`)
 			.join('; ');
 		return reply.status(400).send({error: message, code: 'invalid_request'});
+	}
+	if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+		const limit = request.routeOptions.bodyLimit ?? 'the';
+		return reply.status(413).send({error: `The request body is larger than this server takes: at most ${limit} bytes (FRAMEFARM_MAX_BODY_BYTES)`, code: 'body_too_large'});
 	}
 	if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
 		const type = String(request.headers['content-type'] ?? 'none');

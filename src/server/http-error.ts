@@ -3,11 +3,14 @@ export class HttpError extends Error {
 	override readonly name = 'HttpError';
 	readonly status: number;
 	readonly code: string;
+	/** Extra response headers, such as Retry-After. */
+	readonly headers: Record<string, string>;
 
-	constructor(status: number, code: string, message: string) {
+	constructor(status: number, code: string, message: string, headers: Record<string, string> = {}) {
 		super(message);
 		this.status = status;
 		this.code = code;
+		this.headers = headers;
 	}
 }
 

@@ -43,6 +43,7 @@ export const startServer = async (config: Config, {onWorkerError}: {onWorkerErro
 			pricePerInvocation: config.pricePerInvocation,
 		},
 		defaultFramesPerChunk: config.framesPerChunk,
+		limits: config.limits,
 		filesRoot: bucket.localRoot,
 		storageProblem: bucket.problem,
 		now: Date.now,

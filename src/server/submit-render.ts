@@ -1,19 +1,47 @@
-import {compileCode} from '../code/compile-code.js';
-import type {RenderRecord} from '../backend/render-record.js';
-import type {AppContext} from './app-context.js';
-import {makeRenderId} from './make-render-id.js';
 import type {z} from 'zod';
+import type {RenderRecord} from '../backend/render-record.js';
+import {compileCode} from '../code/compile-code.js';
+import type {AppContext} from './app-context.js';
+import {HttpError} from './http-error.js';
+import {makeRenderId} from './make-render-id.js';
+import type {RateLimiter} from './rate-limiter.js';
 import type {submitBodySchema} from './schemas.js';
+import {checkSubmitLimits} from './submit-limits.js';
+
+// A full queue drains at the pace of renders: a client is told to look again in a while.
+const QUEUE_FULL_RETRY_AFTER_SECONDS = 30;
 
 /**
- * Compiles the code (a compile error is the client's 400, and no render is created), then
- * records the render as queued. Both submit routes come through here.
+ * Admits the request (the key's rate and queued renders, the server's limits), compiles the code
+ * (a compile error is the client's 400, and no render is created), then records the render as
+ * queued. Both submit routes come through here.
  */
 export const submitRender = async (
 	context: AppContext,
+	rateLimiter: RateLimiter,
 	owner: string,
 	body: z.output<typeof submitBodySchema>,
 ): Promise<{render: RenderRecord; queuePosition: number | null}> => {
+	const rate = rateLimiter.take(owner);
+	if (!rate.ok) {
+		throw new HttpError(
+			429,
+			'rate_limited',
+			`This API key may submit ${context.limits.submitsPerMinute} renders a minute (FRAMEFARM_RATE_LIMIT); try again in ${rate.retryAfterSeconds} s`,
+			{'retry-after': String(rate.retryAfterSeconds)},
+		);
+	}
+	checkSubmitLimits(body, context.limits);
+	const queued = await context.backend.countQueued(owner);
+	if (queued >= context.limits.maxQueuedPerKey) {
+		throw new HttpError(
+			429,
+			'too_many_queued',
+			`This API key already has ${queued} renders waiting in the queue, the most allowed (FRAMEFARM_MAX_QUEUED_PER_KEY); submit again when some have started`,
+			{'retry-after': String(QUEUE_FULL_RETRY_AFTER_SECONDS)},
+		);
+	}
+
 	const compiled = await compileCode(body.inputProps.code);
 	const render = await context.backend.submitRender({
 		id: makeRenderId(),

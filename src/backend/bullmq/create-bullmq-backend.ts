@@ -18,7 +18,8 @@ export type BullmqBackendOptions = {
 };
 
 type ChunkJobData = {renderId: string; index: number};
-type RenderJobData = {renderId: string; seq?: number};
+// seq and owner are on the renders queue's jobs only: queue positions and per-key counts read them without state lookups.
+type RenderJobData = {renderId: string; seq?: number; owner?: string};
 type Held = {job: Job; token: string};
 
 const QUEUES = {renders: 'renders', chunks: 'chunks', stitch: 'stitch'} as const;
@@ -238,7 +239,7 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 				})),
 			);
 			await state.log(id, `queued: ${job.durationInFrames} frames at ${job.fps} fps, ${job.width}x${job.height}, ${plan.length} chunks`);
-			await queues.renders.add('render', {renderId: id, seq}, {jobId: renderJobId(id), removeOnComplete: true, removeOnFail: true});
+			await queues.renders.add('render', {renderId: id, seq, owner}, {jobId: renderJobId(id), removeOnComplete: true, removeOnFail: true});
 			return (await state.getRender(id))!;
 		},
 		getRender: (id) => state.getRender(id),
@@ -251,6 +252,10 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 			// Every API server asks Redis, so positions agree whichever server took the render.
 			const waiting = await queues.renders.getWaiting(0, -1);
 			return waiting.filter((job) => (job.data.seq ?? Infinity) < render.seq).length + 1;
+		},
+		countQueued: async (owner) => {
+			const waiting = await queues.renders.getWaiting(0, -1);
+			return waiting.filter((job) => job.data.owner === owner).length;
 		},
 		listRenders: async ({owner, limit, offset}) => {
 			const ids = await state.listIds(owner, offset, limit);

@@ -96,6 +96,7 @@ export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 		errors: db.prepare<[string], {entry: string}>(`SELECT entry FROM errors WHERE render_id = ? ORDER BY seq`),
 		insertError: db.prepare(`INSERT INTO errors (render_id, entry) VALUES (?, ?)`),
 		queuedAhead: db.prepare<[number], {n: number}>(`SELECT COUNT(*) AS n FROM renders WHERE status = 'queued' AND seq < ?`),
+		queuedOf: db.prepare<[string], {n: number}>(`SELECT COUNT(*) AS n FROM renders WHERE owner = ? AND status = 'queued'`),
 		list: db.prepare<[string, number, number], RenderRow>(
 			`SELECT * FROM renders WHERE owner = ? ORDER BY seq DESC LIMIT ? OFFSET ?`,
 		),
@@ -305,6 +306,7 @@ export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 			return row?.status === 'queued' ? q.queuedAhead.get(row.seq)!.n + 1 : null;
 		},
 		listRenders: async ({owner, limit, offset}) => q.list.all(owner, limit, offset).map((row) => readRender(row.id)!),
+		countQueued: async (owner) => q.queuedOf.get(owner)?.n ?? 0,
 		cancelRender: async (id) => {
 			const render = readRender(id);
 			if (!render) {

@@ -2,6 +2,7 @@ import type {FastifyPluginAsyncZod} from 'fastify-type-provider-zod';
 import type {AppContext} from '../app-context.js';
 import {HttpError} from '../http-error.js';
 import {errorResponseSchema, lambdaRenderBodySchema, lambdaRenderResponseSchema, submitBodySchema, submitResponseSchema} from '../schemas.js';
+import {createRateLimiter} from '../rate-limiter.js';
 import {submitRender} from '../submit-render.js';
 import {renderFolder} from '../../worker/render-keys.js';
 
@@ -9,6 +10,7 @@ import {renderFolder} from '../../worker/render-keys.js';
 export const renderRoutes =
 	(context: AppContext): FastifyPluginAsyncZod =>
 	async (app) => {
+		const rateLimiter = createRateLimiter({perMinute: context.limits.submitsPerMinute, now: context.now});
 		const refuseWithoutStorage = () => {
 			if (context.storageProblem !== null) {
 				throw new HttpError(500, 'storage_not_configured', context.storageProblem);
@@ -21,12 +23,12 @@ export const renderRoutes =
 				schema: {
 					summary: 'Queue a render',
 					body: submitBodySchema,
-					response: {202: submitResponseSchema, 400: errorResponseSchema, 401: errorResponseSchema},
+					response: {202: submitResponseSchema, 400: errorResponseSchema, 401: errorResponseSchema, 413: errorResponseSchema, 429: errorResponseSchema},
 				},
 			},
 			async (request, reply) => {
 				refuseWithoutStorage();
-				const {render, queuePosition} = await submitRender(context, request.owner, request.body);
+				const {render, queuePosition} = await submitRender(context, rateLimiter, request.owner, request.body);
 				return reply.status(202).send({renderId: render.id, bucketName: context.storage.bucketName, status: 'queued', queuePosition});
 			},
 		);
@@ -37,13 +39,13 @@ export const renderRoutes =
 				schema: {
 					summary: 'Queue a render (prompt-to-motion-graphics app contract)',
 					body: lambdaRenderBodySchema,
-					response: {200: lambdaRenderResponseSchema, 400: errorResponseSchema, 500: errorResponseSchema},
+					response: {200: lambdaRenderResponseSchema, 400: errorResponseSchema, 413: errorResponseSchema, 429: errorResponseSchema, 500: errorResponseSchema},
 				},
 			},
 			async (request) => {
 				refuseWithoutStorage();
 				const body = submitBodySchema.parse({inputProps: request.body.inputProps});
-				const {render} = await submitRender(context, request.owner, body);
+				const {render} = await submitRender(context, rateLimiter, request.owner, body);
 				return {
 					renderId: render.id,
 					bucketName: context.storage.bucketName,
