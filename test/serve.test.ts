@@ -205,12 +205,12 @@ describe('framefarm serve killed with SIGKILL mid-render', () => {
 	});
 });
 
-describe('a component that loops forever', () => {
-	it('fails its render within the chunk timeout, naming the frame, and the farm keeps serving', async () => {
+describe('a component that loops forever or eats memory', () => {
+	it('fails its render within the chunk timeout or past the memory limit, naming the frame, and the farm keeps serving', async () => {
 		const dir = makeTempDir();
 		const server = await startServe({
 			dataDir: path.join(dir, 'data'),
-			env: {FRAMEFARM_CHUNK_TIMEOUT_MS: '4000', FRAMEFARM_CHUNK_RETRIES: '0', FRAMEFARM_CONCURRENCY: '1'},
+			env: {FRAMEFARM_CHUNK_TIMEOUT_MS: '4000', FRAMEFARM_BROWSER_MEMORY_MB: '700', FRAMEFARM_CHUNK_RETRIES: '0', FRAMEFARM_CONCURRENCY: '1'},
 		});
 		try {
 			const looping = "export default () => { const frame = useCurrentFrame(); if (frame === 5) { while (true) {} } return <AbsoluteFill style={{background: 'teal'}} />; };";
@@ -222,6 +222,16 @@ describe('a component that loops forever', () => {
 			}, 30_000);
 			assert.ok(Date.now() - startedAt < 20_000, `failed after ${Date.now() - startedAt} ms`);
 			assert.match(failed.message, /^Chunk 0 failed at frame 5 on attempt 1 of 1: The page stopped responding: .*within 4s .*endless loop/);
+
+			// 1.2 GB of typed arrays at frame 3, held while the frame spins for 3 s.
+			const hungry =
+				'export default () => { const frame = useCurrentFrame(); if (frame === 3) { const hog = []; for (let i = 0; i < 12; i++) { hog.push(new Uint8Array(100 * 1024 * 1024).fill(i + 1)); } const until = Date.now() + 3000; while (Date.now() < until) {} (window as any).hog = hog; } return <AbsoluteFill style={{background: "teal"}} />; };';
+			const hog = (await api(server, 'POST', '/api/render', {inputProps: {code: hungry, durationInFrames: 20, fps: 30}, width: 320, height: 180})).body.renderId as string;
+			const stopped = await waitFor('the memory-hungry render to fail', async () => {
+				const status = (await api(server, 'GET', `/api/render/${hog}`)).body;
+				return status.type === 'error' ? (status as {message: string}) : null;
+			}, 30_000);
+			assert.match(stopped.message, /^Chunk 0 failed at frame 3 on attempt 1 of 1: The browser used \d+ MB, more than the 700 MB it may \(FRAMEFARM_BROWSER_MEMORY_MB\)/);
 			const next = (await api(server, 'POST', '/api/render', {inputProps: {code: readExample('title-card.tsx'), durationInFrames: 10, fps: 30}, width: 320, height: 180})).body.renderId as string;
 			await waitFor('the next render', async () => ((await api(server, 'GET', `/api/render/${next}`)).body.type === 'done' ? true : null), 60_000);
 		} finally {

@@ -50,6 +50,8 @@ const configSchema = z.object({
 	frameTimeoutMs: positiveInt,
 	/** Longest a chunk may take; past it the page is taken for hung (an endless loop) and the chunk fails. */
 	chunkTimeoutMs: positiveInt,
+	/** Most memory a browser may use while rendering a chunk (all its processes); 0: no limit. */
+	browserMemoryMb: nonNegativeInt,
 	/** Origins a rendered page may fetch besides the farm's bundle server; none by default. */
 	allowedOrigins: z
 		.string()
@@ -130,6 +132,7 @@ const SOURCES: {[key in keyof Config]: string} = {
 	browserExecutable: 'FRAMEFARM_BROWSER_EXECUTABLE',
 	frameTimeoutMs: 'FRAMEFARM_FRAME_TIMEOUT_MS',
 	chunkTimeoutMs: 'FRAMEFARM_CHUNK_TIMEOUT_MS',
+	browserMemoryMb: 'FRAMEFARM_BROWSER_MEMORY_MB',
 	allowedOrigins: 'FRAMEFARM_ALLOWED_ORIGINS',
 	port: '--port / FRAMEFARM_PORT',
 	host: '--host / FRAMEFARM_HOST',
@@ -163,6 +166,7 @@ export const loadConfig = (flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
 		browserExecutable: env.FRAMEFARM_BROWSER_EXECUTABLE,
 		frameTimeoutMs: env.FRAMEFARM_FRAME_TIMEOUT_MS ?? 30_000,
 		chunkTimeoutMs: env.FRAMEFARM_CHUNK_TIMEOUT_MS ?? 600_000,
+		browserMemoryMb: env.FRAMEFARM_BROWSER_MEMORY_MB ?? 3072,
 		allowedOrigins: env.FRAMEFARM_ALLOWED_ORIGINS,
 		port: flags.port ?? env.FRAMEFARM_PORT ?? 3000,
 		host: flags.host ?? env.FRAMEFARM_HOST ?? '127.0.0.1',
@@ -223,8 +227,9 @@ export const loadConfig = (flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
 export const workerSlots = (config: Config, command: 'serve' | 'worker' | 'render'): number =>
 	config.concurrency ?? (command === 'serve' && config.redis !== null ? 0 : os.availableParallelism());
 
-/** How long a frame and a chunk may take, as the worker takes them. */
-export const renderTimeouts = (config: Config): {frameMs: number; chunkMs: number} => ({
+/** How long a frame and a chunk may take and how much memory a browser may use, as the worker takes them. */
+export const chunkLimits = (config: Config): {frameMs: number; chunkMs: number; memoryBytes: number | null} => ({
 	frameMs: config.frameTimeoutMs,
 	chunkMs: config.chunkTimeoutMs,
+	memoryBytes: config.browserMemoryMb === 0 ? null : config.browserMemoryMb * 1024 * 1024,
 });

@@ -2,13 +2,20 @@ import path from 'node:path';
 import {makeCancelSignal, renderMedia, type HeadlessBrowser} from '@remotion/renderer';
 import {COMPOSITION_ID, type DynamicCodeProps} from '../code/dynamic-code-props.js';
 import {framesInChunk, type ChunkPlan} from './chunk-plan.js';
+import {watchBrowserMemory} from './browser-memory.js';
 import {ChunkError, toChunkError} from './chunk-error.js';
 import {watchChunkNetwork, type ChunkNetwork, type ChunkNetworkWatch} from './network/watch-chunk-network.js';
 
 export type ChunkProgress = {renderedFrames: number; encodedFrames: number};
 
-/** How long a frame (Remotion's delayRender timeout) and a whole chunk may take. */
-export type RenderTimeouts = {frameMs: number; chunkMs: number};
+export type ChunkLimits = {
+	/** Longest a frame may take (Remotion's delayRender timeout). */
+	frameMs: number;
+	/** Longest the chunk may take; past it the page is taken for hung. */
+	chunkMs: number;
+	/** Most memory the browser may use while rendering it, all its processes together; null: no limit. */
+	memoryBytes: number | null;
+};
 
 export type RenderedChunk = {
 	videoFile: string;
@@ -24,7 +31,7 @@ export type RenderChunkOptions = {
 	framesPerChunk: number;
 	outDir: string;
 	attempt: number;
-	timeouts: RenderTimeouts;
+	limits: ChunkLimits;
 	signal?: AbortSignal;
 	onProgress?: (progress: ChunkProgress) => void;
 	network: ChunkNetwork;
@@ -52,8 +59,18 @@ export const renderChunk = async (options: RenderChunkOptions): Promise<Rendered
 	const audioFile = path.join(options.outDir, names.audio);
 
 	// An endless loop in user code never lets the frame finish: the chunk's deadline stops it.
-	const deadline = AbortSignal.timeout(options.timeouts.chunkMs);
-	const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+	const deadline = AbortSignal.timeout(options.limits.chunkMs);
+	// A browser past its memory limit is stopped before it takes the machine down with it.
+	const memory = new AbortController();
+	let memoryUsed = 0;
+	const memoryWatch =
+		options.limits.memoryBytes === null
+			? null
+			: watchBrowserMemory(options.browser, options.limits.memoryBytes, (bytes) => {
+					memoryUsed = bytes;
+					memory.abort();
+				});
+	const signal = AbortSignal.any([deadline, memory.signal, ...(options.signal ? [options.signal] : [])]);
 	const {cancelSignal, cancel} = makeCancelSignal();
 	const onAbort = () => cancel();
 	signal.addEventListener('abort', onAbort, {once: true});
@@ -92,7 +109,7 @@ export const renderChunk = async (options: RenderChunkOptions): Promise<Rendered
 			// Parallelism comes from many slots, each rendering its own chunk on one tab.
 			concurrency: 1,
 			cancelSignal,
-			timeoutInMilliseconds: options.timeouts.frameMs,
+			timeoutInMilliseconds: options.limits.frameMs,
 			overwrite: true,
 			logLevel: 'error',
 			onProgress: ({renderedFrames, encodedFrames}) => {
@@ -103,21 +120,40 @@ export const renderChunk = async (options: RenderChunkOptions): Promise<Rendered
 		return {videoFile, audioFile};
 	} catch (err) {
 		const aborted = options.signal?.aborted ?? false;
-		const error = deadline.aborted && !aborted ? chunkTimeoutError(options, framesRendered) : toChunkError(err, {chunk, attempt: options.attempt, aborted});
+		const error =
+			memory.signal.aborted && !aborted
+				? memoryLimitError(options, framesRendered, memoryUsed)
+				: deadline.aborted && !aborted
+					? chunkTimeoutError(options, framesRendered)
+					: toChunkError(err, {chunk, attempt: options.attempt, aborted});
 		throw withBlockedRequests(error, network?.blocked() ?? []);
 	} finally {
+		memoryWatch?.stop();
 		network?.stop();
 		signal.removeEventListener('abort', onAbort);
 	}
 };
 
-const chunkTimeoutError = ({chunk, timeouts, attempt}: RenderChunkOptions, framesRendered: number): ChunkError =>
+const chunkTimeoutError = ({chunk, limits, attempt}: RenderChunkOptions, framesRendered: number): ChunkError =>
 	new ChunkError({
-		message: `The page stopped responding: chunk ${chunk.index} did not finish within ${timeouts.chunkMs / 1000}s (FRAMEFARM_CHUNK_TIMEOUT_MS). Is there an endless loop in the component?`,
+		message: `The page stopped responding: chunk ${chunk.index} did not finish within ${limits.chunkMs / 1000}s (FRAMEFARM_CHUNK_TIMEOUT_MS). Is there an endless loop in the component?`,
 		name: 'ChunkTimeoutError',
 		stack: undefined,
 		chunk: chunk.index,
 		// Frames render in order on one tab: the one after the last finished is the one that hung.
+		frame: chunk.frameRange[0] + framesRendered,
+		attempt,
+		cancelled: false,
+	});
+
+const megabytes = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+
+const memoryLimitError = ({chunk, limits, attempt}: RenderChunkOptions, framesRendered: number, used: number): ChunkError =>
+	new ChunkError({
+		message: `The browser used ${megabytes(used)}, more than the ${megabytes(limits.memoryBytes ?? 0)} it may (FRAMEFARM_BROWSER_MEMORY_MB): chunk ${chunk.index} was stopped and its browser replaced`,
+		name: 'MemoryLimitError',
+		stack: undefined,
+		chunk: chunk.index,
 		frame: chunk.frameRange[0] + framesRendered,
 		attempt,
 		cancelled: false,

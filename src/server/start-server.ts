@@ -1,4 +1,4 @@
-import {renderTimeouts, workerSlots, type Config} from '../config/load-config.js';
+import {chunkLimits, workerSlots, type Config} from '../config/load-config.js';
 import {createBackend} from '../backend/create-backend.js';
 import {bundleSite} from '../render/bundle-site.js';
 import {findBrowser} from '../render/find-browser.js';
@@ -63,7 +63,7 @@ export const startServer = async (config: Config, {onWorkerError}: {onWorkerErro
 		}
 		const [serveUrl, browser] = await Promise.all([bundleSite({cacheDir: config.cacheDir}), findBrowser(config.browserExecutable)]);
 		if (!closing) {
-			worker = startWorker({backend, storage: context.storage, serveUrl, browser, slots, timeouts: renderTimeouts(config), allowedOrigins: config.allowedOrigins});
+			worker = startWorker({backend, storage: context.storage, serveUrl, browser, slots, limits: chunkLimits(config), allowedOrigins: config.allowedOrigins});
 		}
 	})();
 	workerReady.catch((err: unknown) => onWorkerError?.(err));

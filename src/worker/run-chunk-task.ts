@@ -6,7 +6,7 @@ import type {ChunkRecord, RenderRecord} from '../backend/render-record.js';
 import type {BrowserSlot} from '../render/browser-slot.js';
 import {toChunkError} from '../render/chunk-error.js';
 import type {NetworkPolicy} from '../render/network/network-policy.js';
-import {renderChunk, type RenderTimeouts} from '../render/render-chunk.js';
+import {renderChunk, type ChunkLimits} from '../render/render-chunk.js';
 import type {Storage} from '../storage/storage.js';
 import {createThrottle} from './create-throttle.js';
 import {WorkerStopping} from './worker-stopping.js';
@@ -54,7 +54,7 @@ export const runChunkTask = async ({
 	chunk,
 	slot,
 	serveUrl,
-	timeouts,
+	limits,
 	policy,
 	backend,
 	storage,
@@ -65,7 +65,7 @@ export const runChunkTask = async ({
 	chunk: ChunkRecord;
 	slot: BrowserSlot;
 	serveUrl: string;
-	timeouts: RenderTimeouts;
+	limits: ChunkLimits;
 	policy: NetworkPolicy;
 	backend: Backend;
 	storage: Storage;
@@ -95,7 +95,7 @@ export const runChunkTask = async ({
 			framesPerChunk: job.framesPerChunk,
 			outDir: workDir,
 			attempt: chunk.attempt,
-			timeouts,
+			limits,
 			signal,
 			onProgress: progress.push,
 			network: {policy, setPageNetwork: slot.setPageNetwork, onBlocked: blockedRequestReporter(backend, render, chunk)},

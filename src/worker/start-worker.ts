@@ -3,7 +3,7 @@ import type {Backend, Task} from '../backend/backend.js';
 import {createBrowserSlot, type BrowserSlot} from '../render/browser-slot.js';
 import type {BrowserChoice} from '../render/find-browser.js';
 import {createNetworkPolicy} from '../render/network/network-policy.js';
-import type {RenderTimeouts} from '../render/render-chunk.js';
+import type {ChunkLimits} from '../render/render-chunk.js';
 import type {Storage} from '../storage/storage.js';
 import {chunksFolder} from './render-keys.js';
 import {runChunkTask} from './run-chunk-task.js';
@@ -28,7 +28,7 @@ export const startWorker = ({
 	serveUrl,
 	browser,
 	slots: slotCount,
-	timeouts,
+	limits,
 	allowedOrigins,
 	name = `${os.hostname()}:${process.pid}`,
 }: {
@@ -37,7 +37,7 @@ export const startWorker = ({
 	serveUrl: string;
 	browser: BrowserChoice;
 	slots: number;
-	timeouts: RenderTimeouts;
+	limits: ChunkLimits;
 	/** Origins rendered pages may fetch besides the bundle server (FRAMEFARM_ALLOWED_ORIGINS). */
 	allowedOrigins: readonly string[];
 	name?: string;
@@ -71,7 +71,7 @@ export const startWorker = ({
 		const handBack = () => backend.releaseTask(task, slotName);
 		try {
 			if (task.type === 'chunk') {
-				await runChunkTask({render: task.render, chunk: task.chunk, slot, serveUrl, timeouts, policy, backend, storage, signal: controller.signal, handBack});
+				await runChunkTask({render: task.render, chunk: task.chunk, slot, serveUrl, limits, policy, backend, storage, signal: controller.signal, handBack});
 			} else {
 				await runStitchTask({render: task.render, chunks: task.chunks, backend, storage, signal: controller.signal, handBack});
 			}
