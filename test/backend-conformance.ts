@@ -183,6 +183,36 @@ export const backendConformance = (driver: string, makeBackend: BackendFactory) 
 			assert.equal(await backend.countQueued('nobody'), 0);
 		});
 
+		it('lists finished renders by when they finished and forgets them on request', async () => {
+			await open({maxRenders: 5, chunkRetries: 0});
+			const done = await backend.submitRender(newRender('retained', {durationInFrames: 20}));
+			const cancelled = await backend.submitRender(newRender('retained'));
+			const running = await backend.submitRender(newRender('retained'));
+			await backend.cancelRender(cancelled.id);
+			const task = await backend.claimTask('w/slot-0');
+			assert.equal(task?.render.id, done.id);
+			await backend.completeChunk(done.id, 0, {busyMs: 1, bytes: 1});
+			const stitch = await backend.claimTask('w/slot-0');
+			assert.equal(stitch?.type, 'stitch');
+			await backend.completeRender(done.id, {outKey: 'renders/x/out.mp4', outSize: 10});
+			await backend.claimTask('w/slot-1');
+			await new Promise((resolve) => setTimeout(resolve, 5));
+
+			const finished = await backend.listFinishedBefore(Date.now() + 1, 100);
+			assert.ok(finished.includes(done.id) && finished.includes(cancelled.id), 'done and cancelled renders are listed');
+			assert.ok(!finished.includes(running.id), 'a render still going is not');
+			assert.equal((await backend.listFinishedBefore(0, 100)).length, 0, 'nothing finished before the epoch');
+			assert.deepEqual(await backend.listFinishedBefore(Date.now() + 1, 1), [finished[0]]);
+
+			await backend.deleteRender(done.id);
+			assert.equal(await backend.getRender(done.id), null);
+			assert.deepEqual(await backend.getChunks(done.id), []);
+			assert.deepEqual(await backend.getLog(done.id), []);
+			assert.ok(!(await backend.listFinishedBefore(Date.now() + 1, 100)).includes(done.id));
+			assert.ok(!(await backend.listRenders({owner: 'retained', limit: 10, offset: 0})).some((render) => render.id === done.id));
+			assert.notEqual(await backend.getRender(running.id), null, 'other renders stay');
+		});
+
 		it('keeps entries that do not end the render next to the chunk errors, in order', async () => {
 			await open();
 			const render = await backend.submitRender(newRender());

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import {checkStorageCredentials} from '../src/config/check-storage-credentials.js';
 import {ConfigError} from '../src/config/config-error.js';
-import {loadConfig, workerSlots} from '../src/config/load-config.js';
+import {chunkLimits, loadConfig, workerSlots} from '../src/config/load-config.js';
 
 describe('loadConfig', () => {
 	it('applies defaults once', () => {
@@ -29,12 +29,26 @@ describe('loadConfig', () => {
 		assert.deepEqual(config.storageCredentials, {accessKeyId: 'id', secretAccessKey: 'secret'});
 	});
 
+	it('reads durations, origins and limits', () => {
+		const config = loadConfig({}, {FRAMEFARM_RETENTION: '12h', FRAMEFARM_ALLOWED_ORIGINS: 'https://cdn.example.com/, http://10.0.0.2:8080', FRAMEFARM_BROWSER_MEMORY_MB: '0', FRAMEFARM_RATE_LIMIT: '5'});
+		assert.equal(config.retentionMs, 12 * 3600 * 1000);
+		assert.equal(loadConfig({}, {}).retentionMs, 7 * 24 * 3600 * 1000);
+		assert.deepEqual(config.allowedOrigins, ['https://cdn.example.com', 'http://10.0.0.2:8080']);
+		assert.equal(chunkLimits(config).memoryBytes, null);
+		assert.equal(chunkLimits(loadConfig({}, {})).memoryBytes, 3072 * 1024 * 1024);
+		assert.equal(config.limits.submitsPerMinute, 5);
+	});
+
 	for (const [env, pattern] of [
 		[{FRAMEFARM_PORT: 'abc'}, /--port \/ FRAMEFARM_PORT/],
 		[{FRAMEFARM_MAX_RENDERS: '0'}, /FRAMEFARM_MAX_RENDERS/],
 		[{FRAMEFARM_CONCURRENCY: '-2'}, /FRAMEFARM_CONCURRENCY/],
 		[{FRAMEFARM_BUCKET_NAME: 'No_Such'}, /FRAMEFARM_BUCKET_NAME: must be a valid bucket name/],
 		[{FRAMEFARM_SERVER_URL: 'not a url'}, /FRAMEFARM_SERVER_URL/],
+		[{FRAMEFARM_RETENTION: '7 days'}, /FRAMEFARM_RETENTION: "7 days" is not a duration such as 7d/],
+		[{FRAMEFARM_ALLOWED_ORIGINS: 'https://ok.example.com,https://cdn.example.com/path'}, /FRAMEFARM_ALLOWED_ORIGINS: "https:\/\/cdn.example.com\/path" is not an origin/],
+		[{FRAMEFARM_MAX_FPS: '500'}, /FRAMEFARM_MAX_FPS/],
+		[{FRAMEFARM_BROWSER_MEMORY_MB: '-1'}, /FRAMEFARM_BROWSER_MEMORY_MB/],
 	] as const) {
 		it(`names the variable in error: ${Object.keys(env)[0]}`, () => {
 			assert.throws(() => loadConfig({}, env), (err: unknown) => err instanceof ConfigError && pattern.test(err.message));

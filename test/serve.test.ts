@@ -241,7 +241,7 @@ describe('a component that loops forever or eats memory', () => {
 	});
 });
 
-describe('chunk files after renders that succeed, fail and are cancelled', () => {
+describe('chunk files after 21 renders that succeed, fail and are cancelled', () => {
 	it('leaves none in the bucket', async () => {
 		const dir = makeTempDir();
 		const dataDir = path.join(dir, 'data');
@@ -252,7 +252,7 @@ describe('chunk files after renders that succeed, fail and are cancelled', () =>
 			const submit = async (code: string) =>
 				(await api(server, 'POST', '/api/render', {inputProps: {code, durationInFrames: 30, fps: 30}, width: 320, height: 180, framesPerChunk: 10})).body.renderId as string;
 			const ids = {ok: [] as string[], failing: [] as string[], cancelled: [] as string[]};
-			for (let i = 0; i < 3; i++) {
+			for (let i = 0; i < 7; i++) {
 				ids.ok.push(await submit(ok));
 				ids.failing.push(await submit(failing));
 				const cancelled = await submit(ok);
@@ -280,6 +280,35 @@ describe('chunk files after renders that succeed, fail and are cancelled', () =>
 				return files.some((file) => file.includes('chunks')) ? null : files;
 			}, 10_000);
 			assert.deepEqual(left.filter((file) => file.endsWith('.mp4')).sort(), ids.ok.map((id) => path.join('renders', id, 'out.mp4')).sort());
+		} finally {
+			await server.stop();
+			fs.rmSync(dir, {recursive: true, force: true});
+		}
+	});
+});
+
+describe('retention', () => {
+	it('removes finished renders and their files after FRAMEFARM_RETENTION', async () => {
+		const dir = makeTempDir();
+		const dataDir = path.join(dir, 'data');
+		const server = await startServe({dataDir, env: {FRAMEFARM_RETENTION: '3s'}});
+		try {
+			const id = (await api(server, 'POST', '/api/render', {inputProps: {code: readExample('bare-body.txt'), durationInFrames: 10, fps: 30}, width: 320, height: 180})).body.renderId as string;
+			const done = await waitFor('the render', async () => {
+				const status = (await api(server, 'GET', `/api/render/${id}`)).body;
+				return status.type === 'done' ? (status as {url: string}) : null;
+			});
+			const finishedAt = Date.now();
+			assert.equal((await fetch(done.url)).status, 200);
+			assert.ok(fs.existsSync(path.join(dataDir, 'bucket', 'renders', id)));
+
+			const gone = await waitFor('the render to expire', async () => ((await api(server, 'GET', `/api/render/${id}`)).status === 404 ? Date.now() : null), 15_000);
+			assert.ok(gone - finishedAt >= 2000, `kept for ${gone - finishedAt} ms`);
+			assert.ok(!fs.existsSync(path.join(dataDir, 'bucket', 'renders', id)), 'its files are gone');
+			assert.equal((await fetch(done.url)).status, 404);
+			assert.match(server.output(), /retention: removed 1 render\(s\) finished more than 3 s ago/);
+			const list = (await api(server, 'GET', '/api/renders')).body as {renders: unknown[]};
+			assert.equal(list.renders.length, 0);
 		} finally {
 			await server.stop();
 			fs.rmSync(dir, {recursive: true, force: true});

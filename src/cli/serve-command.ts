@@ -29,6 +29,7 @@ export const serveCommand = async (argv: string[]): Promise<number> => {
 	});
 	const server = await startServer(config, {
 		onWorkerError: (err) => process.stderr.write(`framefarm: the workers could not start: ${(err as Error).message}\n`),
+		log: (line) => process.stdout.write(`framefarm: ${line}\n`),
 	});
 	const key = server.apiKeys[0] ?? '';
 	const body = JSON.stringify({inputProps: {code: EXAMPLE_CODE, durationInFrames: 90, fps: 30}, width: 1280, height: 720});

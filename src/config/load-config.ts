@@ -37,6 +37,8 @@ const originOf = (entry: string): string | null => {
 	}
 };
 
+const DURATION_UNITS = {ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000};
+
 const configSchema = z.object({
 	dataDir: z.string().min(1),
 	cacheDir: z.string().min(1),
@@ -82,6 +84,16 @@ const configSchema = z.object({
 		maxBodyBytes: positiveInt,
 		submitsPerMinute: positiveInt,
 		maxQueuedPerKey: positiveInt,
+	}),
+	/** How long finished renders (records and files) are kept: "7d", "12h", "30m", "90s". */
+	retentionMs: z.string().transform((value, ctx) => {
+		const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/.exec(value.trim());
+		const ms = match ? Number(match[1]) * DURATION_UNITS[match[2] as keyof typeof DURATION_UNITS] : 0;
+		if (!(ms >= 1)) {
+			ctx.addIssue({code: 'custom', message: `"${value}" is not a duration such as 7d, 12h, 30m or 90s`});
+			return z.NEVER;
+		}
+		return ms;
 	}),
 	/** Renders that run at once; the others wait in the queue. */
 	maxRenders: positiveInt,
@@ -138,6 +150,7 @@ const SOURCES: {[key in keyof Config]: string} = {
 	host: '--host / FRAMEFARM_HOST',
 	logLevel: 'FRAMEFARM_LOG_LEVEL',
 	maxRenders: 'FRAMEFARM_MAX_RENDERS',
+	retentionMs: 'FRAMEFARM_RETENTION',
 	limits:
 		'FRAMEFARM_MAX_DURATION_IN_FRAMES / FRAMEFARM_MIN_FPS / FRAMEFARM_MAX_FPS / FRAMEFARM_MAX_WIDTH / FRAMEFARM_MAX_HEIGHT / FRAMEFARM_MAX_CODE_BYTES / FRAMEFARM_MAX_BODY_BYTES / FRAMEFARM_RATE_LIMIT / FRAMEFARM_MAX_QUEUED_PER_KEY',
 	apiKeys: 'FRAMEFARM_API_KEYS',
@@ -172,6 +185,7 @@ export const loadConfig = (flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
 		host: flags.host ?? env.FRAMEFARM_HOST ?? '127.0.0.1',
 		logLevel: env.FRAMEFARM_LOG_LEVEL ?? 'info',
 		maxRenders: env.FRAMEFARM_MAX_RENDERS ?? 1,
+		retentionMs: env.FRAMEFARM_RETENTION ?? '7d',
 		limits: {
 			maxDurationInFrames: env.FRAMEFARM_MAX_DURATION_IN_FRAMES ?? DEFAULT_SUBMIT_LIMITS.maxDurationInFrames,
 			minFps: env.FRAMEFARM_MIN_FPS ?? DEFAULT_SUBMIT_LIMITS.minFps,

@@ -5,6 +5,7 @@ import {findBrowser} from '../render/find-browser.js';
 import {createStorage} from '../storage/create-storage.js';
 import {startWorker, type Worker} from '../worker/start-worker.js';
 import type {AppContext} from './app-context.js';
+import {startRetentionSweeper} from './retention-sweeper.js';
 import {createAuth} from './auth.js';
 import {buildApp} from './build-app.js';
 import {loadApiKeys} from './load-api-keys.js';
@@ -27,7 +28,10 @@ export type RunningServer = {
  * the configured bucket; it renders only when given --concurrency. It listens at once; renders
  * submitted while the site is still being bundled wait in the queue.
  */
-export const startServer = async (config: Config, {onWorkerError}: {onWorkerError?: (err: unknown) => void} = {}): Promise<RunningServer> => {
+export const startServer = async (
+	config: Config,
+	{onWorkerError, log = () => undefined}: {onWorkerError?: (err: unknown) => void; log?: (line: string) => void} = {},
+): Promise<RunningServer> => {
 	const {keys, created} = loadApiKeys(config.apiKeys, config.dataDir);
 	const backend = await createBackend(config);
 	const slots = workerSlots(config, 'serve');
@@ -55,6 +59,14 @@ export const startServer = async (config: Config, {onWorkerError}: {onWorkerErro
 	const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
 	context.publicUrl = config.publicUrl ?? url;
 
+	const sweeper = startRetentionSweeper({
+		backend,
+		storage: context.storage,
+		retentionMs: config.retentionMs,
+		onSwept: (count) => log(`retention: removed ${count} render(s) finished more than ${config.retentionMs / 1000} s ago, with their files`),
+		onError: (err) => log(`retention: the sweep failed and will run again: ${(err as Error).message}`),
+	});
+
 	let worker: Worker | null = null;
 	let closing = false;
 	const workerReady = (async () => {
@@ -77,6 +89,7 @@ export const startServer = async (config: Config, {onWorkerError}: {onWorkerErro
 		close: async () => {
 			closing = true;
 			await app.close();
+			await sweeper.stop();
 			await workerReady.catch(() => undefined);
 			await (worker as Worker | null)?.stop();
 			await backend.close();

@@ -253,6 +253,8 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 			const waiting = await queues.renders.getWaiting(0, -1);
 			return waiting.filter((job) => (job.data.seq ?? Infinity) < render.seq).length + 1;
 		},
+		listFinishedBefore: (before, limit) => state.listFinishedBefore(before, limit),
+		deleteRender: (id) => state.deleteRender(id),
 		countQueued: async (owner) => {
 			const waiting = await queues.renders.getWaiting(0, -1);
 			return waiting.filter((job) => job.data.owner === owner).length;

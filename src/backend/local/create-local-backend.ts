@@ -96,6 +96,10 @@ export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 		errors: db.prepare<[string], {entry: string}>(`SELECT entry FROM errors WHERE render_id = ? ORDER BY seq`),
 		insertError: db.prepare(`INSERT INTO errors (render_id, entry) VALUES (?, ?)`),
 		queuedAhead: db.prepare<[number], {n: number}>(`SELECT COUNT(*) AS n FROM renders WHERE status = 'queued' AND seq < ?`),
+		finishedBefore: db.prepare<[number, number], {id: string}>(
+			`SELECT id FROM renders WHERE finished_at IS NOT NULL AND finished_at < ? AND status IN ('done', 'error', 'cancelled') ORDER BY finished_at LIMIT ?`,
+		),
+		deleteRender: ['chunks', 'errors', 'logs'].map((table) => db.prepare(`DELETE FROM ${table} WHERE render_id = ?`)).concat(db.prepare(`DELETE FROM renders WHERE id = ?`)),
 		queuedOf: db.prepare<[string], {n: number}>(`SELECT COUNT(*) AS n FROM renders WHERE owner = ? AND status = 'queued'`),
 		list: db.prepare<[string, number, number], RenderRow>(
 			`SELECT * FROM renders WHERE owner = ? ORDER BY seq DESC LIMIT ? OFFSET ?`,
@@ -307,6 +311,10 @@ export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 		},
 		listRenders: async ({owner, limit, offset}) => q.list.all(owner, limit, offset).map((row) => readRender(row.id)!),
 		countQueued: async (owner) => q.queuedOf.get(owner)?.n ?? 0,
+		listFinishedBefore: async (before, limit) => q.finishedBefore.all(before, limit).map((row) => row.id),
+		deleteRender: async (id) => {
+			db.transaction(() => q.deleteRender.forEach((statement) => statement.run(id)))();
+		},
 		cancelRender: async (id) => {
 			const render = readRender(id);
 			if (!render) {

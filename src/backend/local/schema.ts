@@ -19,6 +19,7 @@ CREATE TABLE IF NOT EXISTS renders (
 );
 CREATE INDEX IF NOT EXISTS renders_by_status ON renders (status, seq);
 CREATE INDEX IF NOT EXISTS renders_by_owner ON renders (owner, seq);
+CREATE INDEX IF NOT EXISTS renders_by_finished ON renders (finished_at) WHERE finished_at IS NOT NULL;
 
 CREATE TABLE IF NOT EXISTS chunks (
 	render_id TEXT NOT NULL,
