@@ -144,4 +144,10 @@ describe('compileCode: rejected input', () => {
 	it('empty code', async () => {
 		await rejects('   \n', /empty/);
 	});
+
+	it('code that takes longer than the compile timeout', async () => {
+		// 200 000 nested expressions take esbuild well over a millisecond.
+		const slow = `export default () => ${'('.repeat(2000)}1${')'.repeat(2000)} + [${'1,'.repeat(200_000)}].length;`;
+		await assert.rejects(compileCode(slow, {timeoutMs: 1}), (err: unknown) => err instanceof CompileError && /took longer than 0\.001 s/.test(err.message));
+	});
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import {checkStorageCredentials} from '../src/config/check-storage-credentials.js';
 import {ConfigError} from '../src/config/config-error.js';
-import {chunkLimits, loadConfig, workerSlots} from '../src/config/load-config.js';
+import {renderLimits, loadConfig, workerSlots} from '../src/config/load-config.js';
 
 describe('loadConfig', () => {
 	it('applies defaults once', () => {
@@ -34,8 +34,8 @@ describe('loadConfig', () => {
 		assert.equal(config.retentionMs, 12 * 3600 * 1000);
 		assert.equal(loadConfig({}, {}).retentionMs, 7 * 24 * 3600 * 1000);
 		assert.deepEqual(config.allowedOrigins, ['https://cdn.example.com', 'http://10.0.0.2:8080']);
-		assert.equal(chunkLimits(config).memoryBytes, null);
-		assert.equal(chunkLimits(loadConfig({}, {})).memoryBytes, 3072 * 1024 * 1024);
+		assert.equal(renderLimits(config).memoryBytes, null);
+		assert.equal(renderLimits(loadConfig({}, {})).memoryBytes, 3072 * 1024 * 1024);
 		assert.equal(config.limits.submitsPerMinute, 5);
 	});
 

@@ -205,12 +205,12 @@ describe('framefarm serve killed with SIGKILL mid-render', () => {
 	});
 });
 
-describe('a component that loops forever or eats memory', () => {
-	it('fails its render within the chunk timeout or past the memory limit, naming the frame, and the farm keeps serving', async () => {
+describe('a component that loops forever, eats memory or is too slow', () => {
+	it('fails its render at the chunk timeout, the memory limit or the render timeout, and the farm keeps serving', async () => {
 		const dir = makeTempDir();
 		const server = await startServe({
 			dataDir: path.join(dir, 'data'),
-			env: {FRAMEFARM_CHUNK_TIMEOUT_MS: '4000', FRAMEFARM_BROWSER_MEMORY_MB: '700', FRAMEFARM_CHUNK_RETRIES: '0', FRAMEFARM_CONCURRENCY: '1'},
+			env: {FRAMEFARM_CHUNK_TIMEOUT_MS: '4000', FRAMEFARM_RENDER_TIMEOUT_MS: '6000', FRAMEFARM_BROWSER_MEMORY_MB: '700', FRAMEFARM_CHUNK_RETRIES: '0', FRAMEFARM_CONCURRENCY: '1'},
 		});
 		try {
 			const looping = "export default () => { const frame = useCurrentFrame(); if (frame === 5) { while (true) {} } return <AbsoluteFill style={{background: 'teal'}} />; };";
@@ -232,6 +232,17 @@ describe('a component that loops forever or eats memory', () => {
 				return status.type === 'error' ? (status as {message: string}) : null;
 			}, 30_000);
 			assert.match(stopped.message, /^Chunk 0 failed at frame 3 on attempt 1 of 1: The browser used \d+ MB, more than the 700 MB it may \(FRAMEFARM_BROWSER_MEMORY_MB\)/);
+
+			// 600 ms a frame: each 4-frame chunk is within the chunk timeout, the 20 frames are not within the render's.
+			const slow = 'export default () => { const frame = useCurrentFrame(); const until = Date.now() + 600; while (Date.now() < until) {} return <AbsoluteFill style={{background: "navy", opacity: frame / 20}} />; };';
+			const slowStart = Date.now();
+			const late = (await api(server, 'POST', '/api/render', {inputProps: {code: slow, durationInFrames: 20, fps: 30}, width: 320, height: 180, framesPerChunk: 4})).body.renderId as string;
+			const timedOut = await waitFor('the slow render to time out', async () => {
+				const status = (await api(server, 'GET', `/api/render/${late}`)).body;
+				return status.type === 'error' ? (status as {message: string}) : null;
+			}, 30_000);
+			assert.match(timedOut.message, /^Chunk ([1-4]) failed on attempt 1 of 1: The render did not finish within 6 s \(FRAMEFARM_RENDER_TIMEOUT_MS\); it was stopped at chunk \1$/);
+			assert.ok(Date.now() - slowStart < 15_000, `timed out after ${Date.now() - slowStart} ms`);
 			const next = (await api(server, 'POST', '/api/render', {inputProps: {code: readExample('title-card.tsx'), durationInFrames: 10, fps: 30}, width: 320, height: 180})).body.renderId as string;
 			await waitFor('the next render', async () => ((await api(server, 'GET', `/api/render/${next}`)).body.type === 'done' ? true : null), 60_000);
 		} finally {

@@ -16,6 +16,21 @@ export const cancelledEntry = (): RenderErrorEntry => ({
 	explanation: 'The render was cancelled with DELETE /api/render/{renderId}.',
 });
 
+/** A render that ran past FRAMEFARM_RENDER_TIMEOUT_MS, stopped by the worker whose chunk reached the deadline. */
+export const renderTimeoutEntry = (chunk: Pick<ChunkRecord, 'index' | 'attempt'>, renderMs: number): RenderErrorEntry => ({
+	type: 'renderer',
+	message: `The render did not finish within ${renderMs / 1000} s (FRAMEFARM_RENDER_TIMEOUT_MS); it was stopped at chunk ${chunk.index}`,
+	name: 'RenderTimeoutError',
+	stack: '',
+	frame: null,
+	chunk: chunk.index,
+	isFatal: true,
+	attempt: chunk.attempt,
+	willRetry: false,
+	totalAttempts: chunk.attempt,
+	explanation: 'Every render has a deadline counted from when it started; raise FRAMEFARM_RENDER_TIMEOUT_MS for longer renders.',
+});
+
 /** Why a render failed on a chunk: "Chunk 1 (frames 30-59) failed at frame 37 on attempt 2 of 2: boom". */
 export const chunkFailureMessage = (
 	chunk: Pick<ChunkRecord, 'index' | 'frameRange' | 'attempt'>,

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import {parseArgs} from 'node:util';
-import {loadConfig, chunkLimits, workerSlots} from '../config/load-config.js';
+import {loadConfig, renderLimits, workerSlots} from '../config/load-config.js';
 import {formatInputError, renderInputSchema} from '../render/render-input.js';
 import {renderVideo} from '../render/render-video.js';
 import {createProgressBar} from './progress-bar.js';
@@ -83,7 +83,7 @@ export const renderCommand = async (argv: string[]): Promise<number> => {
 						cacheDir: config.cacheDir,
 						concurrency: workerSlots(config, 'render'),
 						chunkRetries: config.chunkRetries,
-						limits: chunkLimits(config),
+						limits: renderLimits(config),
 						allowedOrigins: config.allowedOrigins,
 						onBundling: () => bar.update('Bundling', 0, 1, 'the Remotion site (once per version)'),
 						onProgress: (progress) => showProgress(bar, progress),

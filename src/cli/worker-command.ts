@@ -1,6 +1,6 @@
 import {parseArgs} from 'node:util';
 import {createBackend} from '../backend/create-backend.js';
-import {loadConfig, chunkLimits, workerSlots} from '../config/load-config.js';
+import {loadConfig, renderLimits, workerSlots} from '../config/load-config.js';
 import {bundleSite} from '../render/bundle-site.js';
 import {findBrowser} from '../render/find-browser.js';
 import {createStorage} from '../storage/create-storage.js';
@@ -26,7 +26,7 @@ export const workerCommand = async (argv: string[]): Promise<number> => {
 	const {storage} = createStorage(config, () => config.publicUrl ?? '');
 	const [serveUrl, browser] = await Promise.all([bundleSite({cacheDir: config.cacheDir}), findBrowser(config.browserExecutable)]);
 	const slots = workerSlots(config, 'worker');
-	const worker = startWorker({backend, storage, serveUrl, browser, slots, limits: chunkLimits(config), allowedOrigins: config.allowedOrigins});
+	const worker = startWorker({backend, storage, serveUrl, browser, slots, limits: renderLimits(config), allowedOrigins: config.allowedOrigins});
 	process.stdout.write(`framefarm worker ${worker.name}: ${slots} slots taking renders from ${config.redis.url} (prefix ${config.redis.prefix})\n`);
 
 	await new Promise<void>((resolve) => {

@@ -25,12 +25,27 @@ type Attempt =
 	| {ok: true; js: string; exports: string[]; format: 'esm' | 'cjs' | undefined}
 	| {ok: false; error: CompileError; offset: number; parsed: boolean};
 
+// esbuild takes milliseconds; code that takes it this long is refused rather than waited for.
+const COMPILE_TIMEOUT_MS = 10_000;
+
 /**
  * Compiles user TSX into a module the DynamicCode composition can evaluate. Runs entirely on
  * the server and never executes the code, so a bad submission fails here, before any browser
  * starts.
  */
-export const compileCode = async (code: string): Promise<CompiledCode> => {
+export const compileCode = async (code: string, {timeoutMs = COMPILE_TIMEOUT_MS}: {timeoutMs?: number} = {}): Promise<CompiledCode> => {
+	let timer: NodeJS.Timeout | undefined;
+	const timeout = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => reject(new CompileError(`Compiling inputProps.code took longer than ${timeoutMs / 1000} s; send smaller code.`)), timeoutMs);
+	});
+	try {
+		return await Promise.race([compile(code), timeout]);
+	} finally {
+		clearTimeout(timer);
+	}
+};
+
+const compile = async (code: string): Promise<CompiledCode> => {
 	if (code.trim() === '') {
 		throw new CompileError('inputProps.code is empty: send the TSX source of a Remotion component.');
 	}

@@ -52,6 +52,8 @@ const configSchema = z.object({
 	frameTimeoutMs: positiveInt,
 	/** Longest a chunk may take; past it the page is taken for hung (an endless loop) and the chunk fails. */
 	chunkTimeoutMs: positiveInt,
+	/** Longest a render may take from its start. */
+	renderTimeoutMs: positiveInt,
 	/** Most memory a browser may use while rendering a chunk (all its processes); 0: no limit. */
 	browserMemoryMb: nonNegativeInt,
 	/** Origins a rendered page may fetch besides the farm's bundle server; none by default. */
@@ -145,6 +147,7 @@ const SOURCES: {[key in keyof Config]: string} = {
 	frameTimeoutMs: 'FRAMEFARM_FRAME_TIMEOUT_MS',
 	chunkTimeoutMs: 'FRAMEFARM_CHUNK_TIMEOUT_MS',
 	browserMemoryMb: 'FRAMEFARM_BROWSER_MEMORY_MB',
+	renderTimeoutMs: 'FRAMEFARM_RENDER_TIMEOUT_MS',
 	allowedOrigins: 'FRAMEFARM_ALLOWED_ORIGINS',
 	port: '--port / FRAMEFARM_PORT',
 	host: '--host / FRAMEFARM_HOST',
@@ -180,6 +183,7 @@ export const loadConfig = (flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
 		frameTimeoutMs: env.FRAMEFARM_FRAME_TIMEOUT_MS ?? 30_000,
 		chunkTimeoutMs: env.FRAMEFARM_CHUNK_TIMEOUT_MS ?? 600_000,
 		browserMemoryMb: env.FRAMEFARM_BROWSER_MEMORY_MB ?? 3072,
+		renderTimeoutMs: env.FRAMEFARM_RENDER_TIMEOUT_MS ?? 3_600_000,
 		allowedOrigins: env.FRAMEFARM_ALLOWED_ORIGINS,
 		port: flags.port ?? env.FRAMEFARM_PORT ?? 3000,
 		host: flags.host ?? env.FRAMEFARM_HOST ?? '127.0.0.1',
@@ -242,8 +246,9 @@ export const workerSlots = (config: Config, command: 'serve' | 'worker' | 'rende
 	config.concurrency ?? (command === 'serve' && config.redis !== null ? 0 : os.availableParallelism());
 
 /** How long a frame and a chunk may take and how much memory a browser may use, as the worker takes them. */
-export const chunkLimits = (config: Config): {frameMs: number; chunkMs: number; memoryBytes: number | null} => ({
+export const renderLimits = (config: Config): {frameMs: number; chunkMs: number; renderMs: number; memoryBytes: number | null} => ({
 	frameMs: config.frameTimeoutMs,
 	chunkMs: config.chunkTimeoutMs,
+	renderMs: config.renderTimeoutMs,
 	memoryBytes: config.browserMemoryMb === 0 ? null : config.browserMemoryMb * 1024 * 1024,
 });

@@ -8,11 +8,13 @@ import {watchChunkNetwork, type ChunkNetwork, type ChunkNetworkWatch} from './ne
 
 export type ChunkProgress = {renderedFrames: number; encodedFrames: number};
 
-export type ChunkLimits = {
+export type RenderLimits = {
 	/** Longest a frame may take (Remotion's delayRender timeout). */
 	frameMs: number;
 	/** Longest the chunk may take; past it the page is taken for hung. */
 	chunkMs: number;
+	/** Longest a whole render may take from its start (the worker holds each chunk to it). */
+	renderMs: number;
 	/** Most memory the browser may use while rendering it, all its processes together; null: no limit. */
 	memoryBytes: number | null;
 };
@@ -31,7 +33,7 @@ export type RenderChunkOptions = {
 	framesPerChunk: number;
 	outDir: string;
 	attempt: number;
-	limits: ChunkLimits;
+	limits: RenderLimits;
 	signal?: AbortSignal;
 	onProgress?: (progress: ChunkProgress) => void;
 	network: ChunkNetwork;

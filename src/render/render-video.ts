@@ -13,7 +13,7 @@ import {bundleSite} from './bundle-site.js';
 import {ChunkError} from './chunk-error.js';
 import {findBrowser} from './find-browser.js';
 import {RenderFailedError} from './render-failed-error.js';
-import type {ChunkLimits} from './render-chunk.js';
+import type {RenderLimits} from './render-chunk.js';
 import {renderInputSchema, type RenderInput} from './render-input.js';
 
 export type RenderVideoOptions = RenderInput & {
@@ -25,8 +25,8 @@ export type RenderVideoOptions = RenderInput & {
 	concurrency?: number;
 	/** Retries of a failed chunk before the render fails; default 1. */
 	chunkRetries?: number;
-	/** How long a frame and a chunk may take, and the browser's memory; default 30 s, 10 min, no limit. */
-	limits?: ChunkLimits;
+	/** How long a frame, a chunk and the render may take, and the browser's memory; default 30 s, 10 min, a day, no limit. */
+	limits?: RenderLimits;
 	/** Origins the rendered page may fetch besides the bundle (FRAMEFARM_ALLOWED_ORIGINS); default none. */
 	allowedOrigins?: readonly string[];
 	signal?: AbortSignal;
@@ -46,7 +46,7 @@ export type RenderVideoResult = {
 };
 
 const DEFAULT_FRAMES_PER_CHUNK = 60;
-const DEFAULT_LIMITS: ChunkLimits = {frameMs: 30_000, chunkMs: 600_000, memoryBytes: null};
+const DEFAULT_LIMITS: RenderLimits = {frameMs: 30_000, chunkMs: 600_000, renderMs: 24 * 3_600_000, memoryBytes: null};
 const POLL_INTERVAL_MS = 100;
 // No money changes hands on your own machine; the estimate is still shown, at Lambda's prices.
 const PRICING = {pricePerGbSecond: 0.0000166667, memoryGbPerWorker: 2, pricePerInvocation: 0.0000002};

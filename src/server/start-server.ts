@@ -1,4 +1,4 @@
-import {chunkLimits, workerSlots, type Config} from '../config/load-config.js';
+import {renderLimits, workerSlots, type Config} from '../config/load-config.js';
 import {createBackend} from '../backend/create-backend.js';
 import {bundleSite} from '../render/bundle-site.js';
 import {findBrowser} from '../render/find-browser.js';
@@ -75,7 +75,7 @@ export const startServer = async (
 		}
 		const [serveUrl, browser] = await Promise.all([bundleSite({cacheDir: config.cacheDir}), findBrowser(config.browserExecutable)]);
 		if (!closing) {
-			worker = startWorker({backend, storage: context.storage, serveUrl, browser, slots, limits: chunkLimits(config), allowedOrigins: config.allowedOrigins});
+			worker = startWorker({backend, storage: context.storage, serveUrl, browser, slots, limits: renderLimits(config), allowedOrigins: config.allowedOrigins});
 		}
 	})();
 	workerReady.catch((err: unknown) => onWorkerError?.(err));

@@ -3,50 +3,18 @@ import os from 'node:os';
 import path from 'node:path';
 import type {Backend} from '../backend/backend.js';
 import type {ChunkRecord, RenderRecord} from '../backend/render-record.js';
+import {renderTimeoutEntry} from '../backend/render-failures.js';
 import type {BrowserSlot} from '../render/browser-slot.js';
 import {toChunkError} from '../render/chunk-error.js';
 import type {NetworkPolicy} from '../render/network/network-policy.js';
-import {renderChunk, type ChunkLimits} from '../render/render-chunk.js';
+import {renderChunk, type RenderLimits} from '../render/render-chunk.js';
 import type {Storage} from '../storage/storage.js';
 import {createThrottle} from './create-throttle.js';
 import {WorkerStopping} from './worker-stopping.js';
 import {chunkKeys} from './render-keys.js';
+import {blockedRequestReporter} from './report-blocked-requests.js';
 
 const PROGRESS_INTERVAL_MS = 250;
-// A component fetching a new URL every frame must not flood the progress object.
-const MAX_BLOCKED_REPORTS = 10;
-
-const BLOCKED_EXPLANATION =
-	'Rendered pages may reach only the farm’s bundle server and the origins in FRAMEFARM_ALLOWED_ORIGINS; loopback, private and link-local addresses and file: URLs are always blocked.';
-
-/** Each request the network policy blocked goes to the render's log and its progress object's errors. */
-const blockedRequestReporter = (backend: Backend, render: RenderRecord, chunk: ChunkRecord) => {
-	let reported = 0;
-	return (url: string, reason: string) => {
-		reported++;
-		if (reported > MAX_BLOCKED_REPORTS) {
-			return;
-		}
-		const message = `Blocked a request to ${url}: ${reason}`;
-		const more = reported === MAX_BLOCKED_REPORTS ? ' (further blocked requests of this chunk are not listed)' : '';
-		void backend.appendLog(render.id, `chunk ${chunk.index}: ${message}${more}`).catch(() => undefined);
-		void backend
-			.addError(render.id, {
-				type: 'browser',
-				message,
-				name: 'BlockedRequestError',
-				stack: '',
-				frame: null,
-				chunk: chunk.index,
-				isFatal: false,
-				attempt: chunk.attempt,
-				willRetry: false,
-				totalAttempts: chunk.attempt,
-				explanation: BLOCKED_EXPLANATION,
-			})
-			.catch(() => undefined);
-	};
-};
 
 /** Renders one chunk on the slot's warm browser and puts its files in the bucket. */
 export const runChunkTask = async ({
@@ -65,7 +33,7 @@ export const runChunkTask = async ({
 	chunk: ChunkRecord;
 	slot: BrowserSlot;
 	serveUrl: string;
-	limits: ChunkLimits;
+	limits: RenderLimits;
 	policy: NetworkPolicy;
 	backend: Backend;
 	storage: Storage;
@@ -78,6 +46,9 @@ export const runChunkTask = async ({
 	const progress = createThrottle(PROGRESS_INTERVAL_MS, (p: {renderedFrames: number; encodedFrames: number}) =>
 		backend.reportChunkProgress(render.id, chunk.index, p).catch(() => undefined),
 	);
+	// The whole render has a deadline too; the chunk that reaches it fails the render.
+	const renderLeftMs = (render.startedAt ?? startedAt) + limits.renderMs - startedAt;
+	const renderTimeout = AbortSignal.timeout(Math.max(0, renderLeftMs));
 	try {
 		const {job} = render;
 		const files = await renderChunk({
@@ -96,7 +67,7 @@ export const runChunkTask = async ({
 			outDir: workDir,
 			attempt: chunk.attempt,
 			limits,
-			signal,
+			signal: AbortSignal.any([signal, renderTimeout]),
 			onProgress: progress.push,
 			network: {policy, setPageNetwork: slot.setPageNetwork, onBlocked: blockedRequestReporter(backend, render, chunk)},
 		});
@@ -119,6 +90,9 @@ export const runChunkTask = async ({
 		}
 		// The browser may have crashed or hung: the slot's next chunk gets a fresh one.
 		await slot.discard();
+		if (renderTimeout.aborted && !signal.aborted) {
+			await backend.failRender(render.id, renderTimeoutEntry(chunk, limits.renderMs));
+		}
 		const error = toChunkError(err, {chunk: {index: chunk.index, frameRange: chunk.frameRange}, attempt: chunk.attempt, aborted: signal.aborted});
 		await backend.failChunk(render.id, chunk.index, {
 			type: 'renderer',

@@ -3,7 +3,7 @@ import type {Backend, Task} from '../backend/backend.js';
 import {createBrowserSlot, type BrowserSlot} from '../render/browser-slot.js';
 import type {BrowserChoice} from '../render/find-browser.js';
 import {createNetworkPolicy} from '../render/network/network-policy.js';
-import type {ChunkLimits} from '../render/render-chunk.js';
+import type {RenderLimits} from '../render/render-chunk.js';
 import type {Storage} from '../storage/storage.js';
 import {chunksFolder} from './render-keys.js';
 import {runChunkTask} from './run-chunk-task.js';
@@ -37,7 +37,7 @@ export const startWorker = ({
 	serveUrl: string;
 	browser: BrowserChoice;
 	slots: number;
-	limits: ChunkLimits;
+	limits: RenderLimits;
 	/** Origins rendered pages may fetch besides the bundle server (FRAMEFARM_ALLOWED_ORIGINS). */
 	allowedOrigins: readonly string[];
 	name?: string;
