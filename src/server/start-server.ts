@@ -75,7 +75,7 @@ export const startServer = async (
 		}
 		const [serveUrl, browser] = await Promise.all([bundleSite({cacheDir: config.cacheDir}), findBrowser(config.browserExecutable)]);
 		if (!closing) {
-			worker = startWorker({backend, storage: context.storage, serveUrl, browser, slots, limits: renderLimits(config), allowedOrigins: config.allowedOrigins});
+			worker = startWorker({backend, storage: context.storage, serveUrl, browser, slots, limits: renderLimits(config), allowedOrigins: config.allowedOrigins, log});
 		}
 	})();
 	workerReady.catch((err: unknown) => onWorkerError?.(err));

@@ -31,6 +31,7 @@ export const startWorker = ({
 	limits,
 	allowedOrigins,
 	name = `${os.hostname()}:${process.pid}`,
+	log = () => undefined,
 }: {
 	backend: Backend;
 	storage: Storage;
@@ -41,6 +42,8 @@ export const startWorker = ({
 	/** Origins rendered pages may fetch besides the bundle server (FRAMEFARM_ALLOWED_ORIGINS). */
 	allowedOrigins: readonly string[];
 	name?: string;
+	/** Where the worker tells of trouble it rides out (the backend out of reach). */
+	log?: (line: string) => void;
 }): Worker => {
 	const stopping = new AbortController();
 	const inFlight = new Map<AbortController, string>();
@@ -85,8 +88,25 @@ export const startWorker = ({
 		const slotName = `${name}/slot-${slot.index}`;
 		// Open the browser now, so the first chunk does not wait for it.
 		slot.browser().catch(() => undefined);
+		let failing = false;
 		while (!stopping.signal.aborted) {
-			const task = await backend.claimTask(slotName).catch(() => null);
+			const task = await backend.claimTask(slotName).then(
+				(claimed) => {
+					if (failing) {
+						log(`${slotName}: the backend answers again`);
+					}
+					failing = false;
+					return claimed;
+				},
+				(err: unknown) => {
+					// Said once per outage, not once per retry.
+					if (!failing) {
+						log(`${slotName}: could not take work from the backend, retrying: ${(err as Error).message}`);
+					}
+					failing = true;
+					return null;
+				},
+			);
 			if (task === null) {
 				await backend.waitForWork(IDLE_WAIT_MS);
 				continue;
