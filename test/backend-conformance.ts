@@ -16,6 +16,7 @@ const JOB: RenderJob = {
 	outName: 'out.mp4',
 	js: 'module.exports = {default: () => null};',
 	exportName: 'default',
+	webhook: null,
 };
 
 /** Cancellations may travel through the driver's messaging: wait a little for them. */
@@ -211,6 +212,32 @@ export const backendConformance = (driver: string, makeBackend: BackendFactory) 
 			assert.ok(!(await backend.listFinishedBefore(Date.now() + 1, 100)).includes(done.id));
 			assert.ok(!(await backend.listRenders({owner: 'retained', limit: 10, offset: 0})).some((render) => render.id === done.id));
 			assert.notEqual(await backend.getRender(running.id), null, 'other renders stay');
+		});
+
+		it('hands out the webhook of a render that succeeded or failed once, and never one of a cancelled render', async () => {
+			await open({maxRenders: 5, chunkRetries: 0});
+			const webhook = {url: 'https://hooks.example.com/x', secret: 's', customData: {n: 1}};
+			const succeeded = await backend.submitRender(newRender('hooks', {durationInFrames: 20, webhook}));
+			const failed = await backend.submitRender(newRender('hooks', {durationInFrames: 20, webhook}));
+			const cancelled = await backend.submitRender(newRender('hooks', {durationInFrames: 20, webhook}));
+			const silent = await backend.submitRender(newRender('hooks', {durationInFrames: 20}));
+			assert.equal(await backend.claimWebhook(), null, 'nothing has finished');
+			await backend.cancelRender(cancelled.id);
+			for (const render of [succeeded, failed, silent]) {
+				const task = await backend.claimTask('w/slot-0');
+				assert.equal(task?.render.id, render.id);
+				if (render === failed) {
+					await backend.failChunk(render.id, 0, {type: 'renderer', message: 'boom', name: 'Error', stack: '', frame: 3, explanation: null, unrecoverable: false, busyMs: 1});
+				} else {
+					await backend.completeChunk(render.id, 0, {busyMs: 1, bytes: 1});
+					assert.equal((await backend.claimTask('w/slot-0'))?.type, 'stitch');
+					await backend.completeRender(render.id, {outKey: `renders/${render.id}/out.mp4`, outSize: 1});
+				}
+			}
+			const claimed = [await backend.claimWebhook(), await backend.claimWebhook(), await backend.claimWebhook()];
+			assert.deepEqual(claimed.map((render) => render?.id ?? null).sort(), [succeeded.id, failed.id, null].sort());
+			assert.deepEqual(claimed.find((render) => render?.id === succeeded.id)?.job.webhook, webhook);
+			assert.equal(claimed.find((render) => render?.id === failed.id)?.status, 'error');
 		});
 
 		it('keeps entries that do not end the render next to the chunk errors, in order', async () => {

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import type {RenderProgress} from '../src/progress/progress-schemas.js';
+import {waitForRender} from '../src/client/index.js';
 import {probeVideo} from '../src/render/probe-video.js';
 import {deletePrefix, REDIS_URL} from './redis-helpers.js';
 import {api, waitFor, makeTempDir, readExample, sleep, startServe, startWorkerProcess, type ServeProcess} from './helpers.js';
@@ -143,6 +144,13 @@ describe('distributed: BullMQ on Redis, an S3-compatible bucket, an API server a
 			const positions = await Promise.all([a, b, c].map(async ({renderId}) => (await api(via, 'GET', `/api/render/${renderId}`)).body.queuePosition));
 			assert.deepEqual(positions, [1, 2, 3]);
 		}
+		// The second API server streams a render the first one took, to the end.
+		const seen: number[] = [];
+		const finished = await waitForRender({serverUrl: second.url, apiKey: 'distributed-key', renderId: a.renderId, onProgress: (progress) => seen.push(progress.overallProgress)});
+		assert.deepEqual(seen, [...seen].sort((x, y) => x - y), 'overallProgress never goes down');
+		assert.equal(seen.at(-1), 1);
+		const status = (await api(second, 'GET', `/api/render/${a.renderId}`)).body;
+		assert.equal(finished.size, status.size);
 		for (const {renderId} of [running, a, b, c]) {
 			await waitDone(renderId, () => second);
 		}

@@ -28,6 +28,8 @@ before(async () => {
 		pricing: {pricePerGbSecond: 0, memoryGbPerWorker: 1, pricePerInvocation: 0},
 		defaultFramesPerChunk: 60,
 		limits: DEFAULT_SUBMIT_LIMITS,
+		allowedWebhookHosts: [],
+		renderSlots: null,
 		filesRoot: path.join(dir, 'bucket'),
 		storageProblem: null,
 		now: Date.now,

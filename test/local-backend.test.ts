@@ -13,7 +13,7 @@ describe('SQLite backend across a restart', () => {
 		const dir = makeTempDir();
 		const file = path.join(dir, 'state.db');
 		try {
-			const job = {durationInFrames: 60, fps: 30, width: 320, height: 180, framesPerChunk: 20, codec: 'h264' as const, outName: 'out.mp4', js: '', exportName: 'default'};
+			const job = {durationInFrames: 60, fps: 30, width: 320, height: 180, framesPerChunk: 20, codec: 'h264' as const, outName: 'out.mp4', js: '', exportName: 'default', webhook: null};
 			let backend = createLocalBackend({file, maxRenders: 1, chunkRetries: 1});
 			await backend.submitRender({id: 'running', owner: 'o', job, createdAt: 1});
 			await backend.submitRender({id: 'waiting', owner: 'o', job, createdAt: 2});

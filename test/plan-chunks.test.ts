@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import {planChunks} from '../src/render/plan-chunks.js';
+import {balancedFramesPerChunk, planChunks} from '../src/render/plan-chunks.js';
 
 describe('planChunks', () => {
 	const cases: {durationInFrames: number; framesPerChunk: number; expected: [number, number][]}[] = [
@@ -50,4 +50,28 @@ describe('planChunks', () => {
 			assert.throws(() => planChunks({durationInFrames, framesPerChunk}), RangeError);
 		});
 	}
+});
+
+describe('balancedFramesPerChunk', () => {
+	it('gives every slot the same share, at most the maximum a chunk', () => {
+		for (const [durationInFrames, slots, expected] of [
+			[300, 2, 50],
+			[90, 2, 45],
+			[1800, 2, 60],
+			[301, 2, 51],
+			[10, 2, 5],
+			[1, 4, 1],
+			[300, 4, 38],
+		] as const) {
+			const size = balancedFramesPerChunk({durationInFrames, maxFramesPerChunk: 60, slots});
+			assert.equal(size, expected, `${durationInFrames} frames on ${slots} slots`);
+			const chunks = planChunks({durationInFrames, framesPerChunk: size}).length;
+			assert.ok(size <= 60);
+			assert.ok(chunks % slots === 0 || chunks < slots || durationInFrames < slots * 2, `${chunks} chunks for ${slots} slots`);
+		}
+	});
+	it('keeps the maximum when the slots are not known', () => {
+		assert.equal(balancedFramesPerChunk({durationInFrames: 300, maxFramesPerChunk: 60, slots: null}), 60);
+		assert.equal(balancedFramesPerChunk({durationInFrames: 20, maxFramesPerChunk: 60, slots: null}), 20);
+	});
 });

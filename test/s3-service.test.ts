@@ -44,6 +44,8 @@ describe('S3 storage behind the API', () => {
 			pricing: {pricePerGbSecond: 0, memoryGbPerWorker: 1, pricePerInvocation: 0},
 			defaultFramesPerChunk: 60,
 		limits: DEFAULT_SUBMIT_LIMITS,
+		allowedWebhookHosts: [],
+		renderSlots: null,
 			filesRoot: configured.localRoot,
 			storageProblem: configured.problem,
 			now: Date.now,

@@ -49,7 +49,7 @@ describe('framefarm serve over a real port, rendering for real', () => {
 		assert.equal(probe.video?.height, 1080);
 		assert.ok(probe.audio !== null);
 		const log = await fetch(`${server.url}/api/render/${renderId}/log`, {headers: {authorization: `Bearer ${server.apiKey}`}});
-		assert.match(await log.text(), /chunk 0 \(frames 0-29\): attempt 1 on .*slot-\d/);
+		assert.match(await log.text(), /chunk 0 \(frames 0-14\): attempt 1 on .*slot-\d/);
 	});
 
 	it('queues three renders submitted at once and takes each from queued through progress to done', async () => {
@@ -143,7 +143,7 @@ describe('the CLI as a client of a running server', () => {
 				stdin: "export default () => { if (useCurrentFrame() === 5) { throw new Error('no frame 5'); } return null; };",
 			});
 			assert.equal(failing.code, 1);
-			assert.match(failing.stderr, /Error: Render [a-z0-9]+ failed: Chunk 0 failed at frame 5 on attempt 2 of 2: .*no frame 5/);
+			assert.match(failing.stderr, /Error: Render [a-z0-9]+ failed: Chunk 1 failed at frame 5 on attempt 2 of 2: .*no frame 5/);
 			assert.doesNotMatch(failing.stderr, /    at /, 'a sentence, not a stack trace');
 
 			const missing = await runCli(['progress', 'nosuchrender', ...client]);

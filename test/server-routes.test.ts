@@ -34,6 +34,8 @@ const setUp = async (overrides: Partial<AppContext> = {}) => {
 		pricing: {pricePerGbSecond: 0.0000166667, memoryGbPerWorker: 2, pricePerInvocation: 0.0000002},
 		defaultFramesPerChunk: 20,
 		limits: DEFAULT_SUBMIT_LIMITS,
+		allowedWebhookHosts: [],
+		renderSlots: null,
 		filesRoot: path.join(dir, 'bucket'),
 		storageProblem: null,
 		now: Date.now,
@@ -144,6 +146,42 @@ describe('API routes (app.inject)', () => {
 			assertError(text, 400, /^body must be a JSON object/);
 			const xml = await app.inject({method: 'POST', url: '/api/render', headers: {authorization: `Bearer ${KEY_A}`, 'content-type': 'application/xml'}, payload: '<a/>'});
 			assertError(xml, 415, /content-type/i);
+		});
+	});
+
+	describe('webhooks on submit', () => {
+		const withWebhook = (webhook: unknown) => call('POST', '/api/render', {inputProps: {code: CODE, durationInFrames: 50, fps: 30}, width: 320, height: 180, webhook});
+
+		it('stores url, secret and customData with the render', async () => {
+			const response = await withWebhook({url: 'https://93.184.215.14/hook', secret: 'shh', customData: {a: 1}});
+			assert.equal(response.statusCode, 202, response.body);
+			const render = await backend.getRender((response.json() as {renderId: string}).renderId);
+			assert.deepEqual(render?.job.webhook, {url: 'https://93.184.215.14/hook', secret: 'shh', customData: {a: 1}});
+			const bare = await withWebhook({url: 'https://93.184.215.14/hook'});
+			assert.deepEqual((await backend.getRender((bare.json() as {renderId: string}).renderId))?.job.webhook, {url: 'https://93.184.215.14/hook', secret: null, customData: null});
+		});
+
+		it('400 for a malformed webhook, naming the field', async () => {
+			for (const [webhook, pattern] of [
+				[{url: 'not a url'}, /^webhook\.url must be a URL/],
+				[{url: 'ftp://93.184.215.14/x'}, /^webhook\.url must be an http or https URL/],
+				[{url: 'https://93.184.215.14/x', customData: {blob: 'x'.repeat(1100)}}, /^webhook\.customData must be at most 1024 bytes as JSON/],
+				[{url: 'https://93.184.215.14/x', customData: [1, 2]}, /^webhook\.customData must be a JSON object/],
+				[{url: 'https://93.184.215.14/x', secret: 5}, /^webhook\.secret must be a string or null/],
+				['https://93.184.215.14/x', /^webhook must be an object/],
+			] as const) {
+				assertError(await withWebhook(webhook), 400, pattern);
+			}
+		});
+
+		it('400 for loopback, private and link-local targets unless FRAMEFARM_ALLOWED_WEBHOOK_HOSTS lists the host', async () => {
+			for (const url of ['http://127.0.0.1:8080/hook', 'http://10.0.0.8/hook', 'http://192.168.1.2/hook', 'http://169.254.169.254/latest', 'http://[::1]/hook', 'http://localhost/hook', 'http://[::ffff:127.0.0.1]/hook']) {
+				assertError(await withWebhook({url}), 400, /^webhook\.url points at .*(loopback|private|link-local) address; list its host in FRAMEFARM_ALLOWED_WEBHOOK_HOSTS/);
+			}
+			await setUp({allowedWebhookHosts: ['127.0.0.1:8080', 'localhost']});
+			assert.equal((await withWebhook({url: 'http://127.0.0.1:8080/hook'})).statusCode, 202);
+			assert.equal((await withWebhook({url: 'http://localhost/hook'})).statusCode, 202);
+			assertError(await withWebhook({url: 'http://127.0.0.1:9090/hook'}), 400, /loopback/);
 		});
 	});
 

@@ -32,6 +32,11 @@ export type Backend = {
 	appendLog: (id: string, line: string) => Promise<void>;
 	/** Adds an entry to the progress object's errors that does not end the render (a blocked request, a webhook). */
 	addError: (id: string, entry: RenderErrorEntry) => Promise<void>;
+	/**
+	 * Takes a render that succeeded or failed and has a webhook not yet sent: each is handed out
+	 * once, to one notifier. Null when there is none.
+	 */
+	claimWebhook: () => Promise<RenderRecord | null>;
 	/** Ids of renders that finished (done, failed or cancelled) before `before`, oldest first. */
 	listFinishedBefore: (before: number, limit: number) => Promise<string[]>;
 	/** Forgets a finished render: its record, chunks, errors and log (the retention sweeper). */

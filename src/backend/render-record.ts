@@ -20,7 +20,11 @@ export type RenderJob = {
 	/** Compiled user code (see compileCode). */
 	js: string;
 	exportName: string;
+	/** Where to POST when the render succeeds or fails (Remotion Lambda's webhook option). */
+	webhook: RenderWebhook | null;
 };
+
+export type RenderWebhook = {url: string; secret: string | null; customData: Record<string, unknown> | null};
 
 export type RenderRecord = {
 	id: string;

@@ -77,7 +77,7 @@ export const renderCommand = async (argv: string[]): Promise<number> => {
 				? await renderRemotely({server: clientOptions(values), input: parsed.data, outFile, bar})
 				: await renderVideo({
 						...parsed.data,
-						framesPerChunk: parsed.data.framesPerChunk ?? config.framesPerChunk,
+						maxFramesPerChunk: config.framesPerChunk,
 						outFile,
 						browserExecutable: config.browserExecutable,
 						cacheDir: config.cacheDir,

@@ -4,12 +4,16 @@ import type {submitBodySchema, submitResponseSchema} from '../server/schemas.js'
 import {requestJson, type ServerOptions} from './request-json.js';
 
 export {FramefarmApiError} from './api-error.js';
+export {FramefarmRenderError, waitForRender, type FinishedRender, type WaitForRenderOptions} from './wait-for-render.js';
 export type {AppProgressResponse, RenderProgress, RenderStatusResponse, ServerOptions};
 
 export type RenderMediaOptions = ServerOptions &
 	Omit<z.input<typeof submitBodySchema>, 'inputProps'> & {code: string; durationInFrames: number; fps: number};
 
-/** Queues a render; resolves with its id, the bucket and its queue position. */
+/**
+ * Queues a render; resolves with its id, the bucket and its queue position. `webhook` asks for a
+ * POST when it succeeds or fails, signed with its secret as Remotion Lambda signs.
+ */
 export const renderMedia = ({serverUrl, apiKey, code, durationInFrames, fps, ...rest}: RenderMediaOptions) =>
 	requestJson<z.output<typeof submitResponseSchema>>({serverUrl, apiKey}, 'POST', '/api/render', {
 		inputProps: {code, durationInFrames, fps},

@@ -72,6 +72,11 @@ const configSchema = z.object({
 			}
 			return origins;
 		}),
+	/** Webhook hosts (host or host:port) allowed on loopback, private or link-local addresses. */
+	allowedWebhookHosts: z
+		.string()
+		.optional()
+		.transform((value) => (value ?? '').split(',').map((host) => host.trim().toLowerCase()).filter(Boolean)),
 	port: z.coerce.number().int().min(0).max(65535),
 	host: z.string().min(1),
 	logLevel: z.enum(['error', 'warn', 'info', 'verbose']),
@@ -149,6 +154,7 @@ const SOURCES: {[key in keyof Config]: string} = {
 	browserMemoryMb: 'FRAMEFARM_BROWSER_MEMORY_MB',
 	renderTimeoutMs: 'FRAMEFARM_RENDER_TIMEOUT_MS',
 	allowedOrigins: 'FRAMEFARM_ALLOWED_ORIGINS',
+	allowedWebhookHosts: 'FRAMEFARM_ALLOWED_WEBHOOK_HOSTS',
 	port: '--port / FRAMEFARM_PORT',
 	host: '--host / FRAMEFARM_HOST',
 	logLevel: 'FRAMEFARM_LOG_LEVEL',
@@ -185,6 +191,7 @@ export const loadConfig = (flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
 		browserMemoryMb: env.FRAMEFARM_BROWSER_MEMORY_MB ?? 3072,
 		renderTimeoutMs: env.FRAMEFARM_RENDER_TIMEOUT_MS ?? 3_600_000,
 		allowedOrigins: env.FRAMEFARM_ALLOWED_ORIGINS,
+		allowedWebhookHosts: env.FRAMEFARM_ALLOWED_WEBHOOK_HOSTS,
 		port: flags.port ?? env.FRAMEFARM_PORT ?? 3000,
 		host: flags.host ?? env.FRAMEFARM_HOST ?? '127.0.0.1',
 		logLevel: env.FRAMEFARM_LOG_LEVEL ?? 'info',

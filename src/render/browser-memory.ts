@@ -3,8 +3,8 @@ import type {HeadlessBrowser} from '@remotion/renderer';
 
 type ProcessInfo = {processInfo: Array<{type: string; id: number}>};
 
-// Proportional set size: memory shared between Chromium's processes is counted once, not per process.
-const pssBytes = async (pid: number): Promise<number> => {
+/** Proportional set size of one process: memory shared between processes is counted once, not per process. */
+export const pssBytes = async (pid: number): Promise<number> => {
 	try {
 		const rollup = await fs.promises.readFile(`/proc/${pid}/smaps_rollup`, 'utf8');
 		const kb = /^Pss:\s+(\d+) kB/m.exec(rollup)?.[1];

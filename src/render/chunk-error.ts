@@ -51,7 +51,11 @@ export const toChunkError = (
 		return err;
 	}
 	const error = err instanceof Error ? err : new Error(String(err));
-	const frame = frameOf(err);
+	// For seamless AAC Remotion also renders a few frames around the range, and an error thrown
+	// while the page is set up at the chunk's first frame is put on the first of those: what
+	// falls outside the range happened at its edge.
+	const reported = frameOf(err);
+	const frame = reported === null ? null : Math.min(Math.max(reported, chunk.frameRange[0]), chunk.frameRange[1]);
 	return new ChunkError({
 		message: error.message,
 		name: error.name === 'Error' ? 'RenderError' : error.name,

@@ -25,3 +25,24 @@ export const planChunks = ({
 	}
 	return chunks;
 };
+
+/**
+ * The chunk size when the client leaves it to the farm: at most maxFramesPerChunk frames, in a
+ * number of chunks that is a multiple of the worker slots, so each slot gets the same share and
+ * none finishes a round early. Without a known slot count, simply the maximum.
+ */
+export const balancedFramesPerChunk = ({
+	durationInFrames,
+	maxFramesPerChunk,
+	slots,
+}: {
+	durationInFrames: number;
+	maxFramesPerChunk: number;
+	slots: number | null;
+}): number => {
+	if (slots === null || slots < 1) {
+		return Math.min(maxFramesPerChunk, durationInFrames);
+	}
+	const rounds = Math.ceil(durationInFrames / (slots * maxFramesPerChunk));
+	return Math.max(1, Math.ceil(durationInFrames / (slots * rounds)));
+};

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import {makeCancelSignal, renderMedia, type HeadlessBrowser} from '@remotion/renderer';
-import {COMPOSITION_ID, type DynamicCodeProps} from '../code/dynamic-code-props.js';
+import type {DynamicCodeProps} from '../code/dynamic-code-props.js';
 import {framesInChunk, type ChunkPlan} from './chunk-plan.js';
+import {dynamicComposition} from './dynamic-composition.js';
 import {watchBrowserMemory} from './browser-memory.js';
 import {ChunkError, toChunkError} from './chunk-error.js';
 import {watchChunkNetwork, type ChunkNetwork, type ChunkNetworkWatch} from './network/watch-chunk-network.js';
@@ -84,21 +85,7 @@ export const renderChunk = async (options: RenderChunkOptions): Promise<Rendered
 		await renderMedia({
 			...network.renderMediaOptions,
 			serveUrl: options.serveUrl,
-			composition: {
-				id: COMPOSITION_ID,
-				width: props.width,
-				height: props.height,
-				fps: props.fps,
-				durationInFrames: props.durationInFrames,
-				defaultProps: {},
-				props,
-				defaultCodec: null,
-				defaultOutName: null,
-				defaultVideoImageFormat: null,
-				defaultPixelFormat: null,
-				defaultProResProfile: null,
-				defaultSampleRate: null,
-			},
+			composition: dynamicComposition(props),
 			inputProps: props,
 			codec: 'h264-ts',
 			audioCodec: seamlessAudio ? 'aac' : 'pcm-16',

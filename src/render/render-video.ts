@@ -14,6 +14,7 @@ import {ChunkError} from './chunk-error.js';
 import {findBrowser} from './find-browser.js';
 import {RenderFailedError} from './render-failed-error.js';
 import type {RenderLimits} from './render-chunk.js';
+import {balancedFramesPerChunk} from './plan-chunks.js';
 import {renderInputSchema, type RenderInput} from './render-input.js';
 
 export type RenderVideoOptions = RenderInput & {
@@ -23,6 +24,8 @@ export type RenderVideoOptions = RenderInput & {
 	cacheDir: string;
 	/** Worker slots, each with its own warm browser; default one per core. */
 	concurrency?: number;
+	/** Chunk size when framesPerChunk is not given: balanced over the slots, at most this; default 60. */
+	maxFramesPerChunk?: number;
 	/** Retries of a failed chunk before the render fails; default 1. */
 	chunkRetries?: number;
 	/** How long a frame, a chunk and the render may take, and the browser's memory; default 30 s, 10 min, a day, no limit. */
@@ -76,8 +79,10 @@ export const renderVideo = async (options: RenderVideoOptions): Promise<RenderVi
 	const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'framefarm-render-'));
 	const backend = createLocalBackend({file: ':memory:', maxRenders: 1, chunkRetries: options.chunkRetries ?? 1});
 	const storage = createLocalStorage({root: path.join(workDir, 'bucket'), bucketName: 'local', publicUrl: () => `file://${workDir}/bucket`});
-	const framesPerChunk = input.framesPerChunk ?? DEFAULT_FRAMES_PER_CHUNK;
-	const slots = Math.max(1, Math.min(options.concurrency ?? os.availableParallelism(), Math.ceil(input.durationInFrames / framesPerChunk)));
+	const slotsWanted = Math.max(1, options.concurrency ?? os.availableParallelism());
+	const framesPerChunk =
+		input.framesPerChunk ?? balancedFramesPerChunk({durationInFrames: input.durationInFrames, maxFramesPerChunk: options.maxFramesPerChunk ?? DEFAULT_FRAMES_PER_CHUNK, slots: slotsWanted});
+	const slots = Math.min(slotsWanted, Math.ceil(input.durationInFrames / framesPerChunk));
 	const worker = startWorker({backend, storage, serveUrl, browser, slots, limits: options.limits ?? DEFAULT_LIMITS, allowedOrigins: options.allowedOrigins ?? []});
 	const id = crypto.randomBytes(6).toString('hex');
 	const cancel = () => void backend.cancelRender(id);
@@ -98,6 +103,7 @@ export const renderVideo = async (options: RenderVideoOptions): Promise<RenderVi
 				outName: 'out.mp4',
 				js: compiled.js,
 				exportName: compiled.exportName,
+				webhook: null,
 			},
 		});
 		for (;;) {

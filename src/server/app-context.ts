@@ -12,8 +12,13 @@ export type AppContext = {
 	/** Base URL of this API as clients reach it, without a trailing slash. */
 	publicUrl: string;
 	pricing: Pricing;
+	/** The most frames a chunk gets when the client does not say. */
 	defaultFramesPerChunk: number;
+	/** Worker slots rendering this server's renders, when known (embedded mode), to balance chunks over. */
+	renderSlots: number | null;
 	limits: SubmitLimits;
+	/** Webhook hosts allowed although they are on loopback, private or link-local addresses. */
+	allowedWebhookHosts: readonly string[];
 	/** The local bucket folder to serve under /files/, or null when storage serves its own URLs. */
 	filesRoot: string | null;
 	/** A configuration problem that stops renders from being accepted (missing storage credentials). */

@@ -5,6 +5,7 @@ import {jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodType
 import type {AppContext} from './app-context.js';
 import {handleError} from './handle-error.js';
 import {HttpError} from './http-error.js';
+import {eventsRoute} from './routes/events-route.js';
 import {filesRoutes} from './routes/files-routes.js';
 import {manageRoutes} from './routes/manage-routes.js';
 import {progressRoutes} from './routes/progress-routes.js';
@@ -48,6 +49,7 @@ export const buildApp = async (context: AppContext, {logger = false}: {logger?: 
 
 	await app.register(renderRoutes(context));
 	await app.register(progressRoutes(context));
+	await app.register(eventsRoute(context));
 	await app.register(manageRoutes(context));
 
 	if (context.filesRoot !== null) {

@@ -13,11 +13,14 @@ export const findRender = async (context: AppContext, owner: string, renderId: s
 };
 
 /** Loads what getRenderProgress() needs and computes the progress object. */
-export const readProgress = async (context: AppContext, owner: string, renderId: string): Promise<RenderProgress> => {
-	const render = await findRender(context, owner, renderId);
+export const readProgress = async (context: AppContext, owner: string, renderId: string): Promise<RenderProgress> =>
+	progressOf(context, await findRender(context, owner, renderId));
+
+/** The progress object of a render already loaded. */
+export const progressOf = async (context: AppContext, render: RenderRecord): Promise<RenderProgress> => {
 	const [chunks, queuePosition] = await Promise.all([
-		context.backend.getChunks(renderId),
-		context.backend.getQueuePosition(renderId),
+		context.backend.getChunks(render.id),
+		context.backend.getQueuePosition(render.id),
 	]);
 	return getRenderProgress({
 		render,

@@ -9,6 +9,28 @@ export {appProgressResponseSchema, progressResponseSchema, statusResponseSchema}
 
 const input = renderInputSchema.shape;
 
+const MAX_CUSTOM_DATA_BYTES = 1024;
+
+/** Remotion Lambda's webhook option: a POST when the render succeeds, fails or times out. */
+export const webhookSchema = z.object(
+	{
+		url: z
+			.string({error: 'must be a string'})
+			.url('must be a URL')
+			.refine((value) => /^https?:\/\//i.test(value), 'must be an http or https URL'),
+		secret: z.string({error: 'must be a string or null'}).max(1024, 'must be at most 1024 characters').nullable().default(null),
+		customData: z
+			.record(z.string(), z.unknown(), {error: 'must be a JSON object'})
+			.nullable()
+			.default(null)
+			.refine(
+				(value) => value === null || Buffer.byteLength(JSON.stringify(value), 'utf8') <= MAX_CUSTOM_DATA_BYTES,
+				`must be at most ${MAX_CUSTOM_DATA_BYTES} bytes as JSON`,
+			),
+	},
+	{error: 'must be an object with url, and maybe secret and customData'},
+);
+
 export const submitBodySchema = z
 	.object({
 		inputProps: z.object({code: input.code, durationInFrames: input.durationInFrames, fps: input.fps}, {error: 'must be an object with code, durationInFrames and fps'}),
@@ -20,6 +42,7 @@ export const submitBodySchema = z
 			.string()
 			.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}\.mp4$/, 'must be a file name ending in .mp4 (letters, digits, _ and -)')
 			.default('out.mp4'),
+		webhook: webhookSchema.nullable().default(null),
 	}, {error: 'must be a JSON object'});
 export type SubmitBody = z.input<typeof submitBodySchema>;
 

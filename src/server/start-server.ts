@@ -6,6 +6,8 @@ import {createStorage} from '../storage/create-storage.js';
 import {startWorker, type Worker} from '../worker/start-worker.js';
 import type {AppContext} from './app-context.js';
 import {startRetentionSweeper} from './retention-sweeper.js';
+import {progressOf} from './read-progress.js';
+import {startWebhookNotifier} from '../webhooks/start-webhook-notifier.js';
 import {createAuth} from './auth.js';
 import {buildApp} from './build-app.js';
 import {loadApiKeys} from './load-api-keys.js';
@@ -47,7 +49,9 @@ export const startServer = async (
 			pricePerInvocation: config.pricePerInvocation,
 		},
 		defaultFramesPerChunk: config.framesPerChunk,
+		renderSlots: config.redis === null ? slots : null,
 		limits: config.limits,
+		allowedWebhookHosts: config.allowedWebhookHosts,
 		filesRoot: bucket.localRoot,
 		storageProblem: bucket.problem,
 		now: Date.now,
@@ -66,6 +70,8 @@ export const startServer = async (
 		onSwept: (count) => log(`retention: removed ${count} render(s) finished more than ${config.retentionMs / 1000} s ago, with their files`),
 		onError: (err) => log(`retention: the sweep failed and will run again: ${(err as Error).message}`),
 	});
+
+	const notifier = startWebhookNotifier({backend, progressOf: (render) => progressOf(context, render)});
 
 	let worker: Worker | null = null;
 	let closing = false;
@@ -89,9 +95,12 @@ export const startServer = async (
 		close: async () => {
 			closing = true;
 			await app.close();
-			await sweeper.stop();
-			await workerReady.catch(() => undefined);
-			await (worker as Worker | null)?.stop();
+			// Webhooks in flight are finished (at most their retries) while the workers hand back their chunks.
+			const stopWorker = async () => {
+				await workerReady.catch(() => undefined);
+				await (worker as Worker | null)?.stop();
+			};
+			await Promise.all([sweeper.stop(), notifier.stop(), stopWorker()]);
 			await backend.close();
 		},
 	};

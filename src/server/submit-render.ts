@@ -1,12 +1,14 @@
 import type {z} from 'zod';
 import type {RenderRecord} from '../backend/render-record.js';
 import {compileCode} from '../code/compile-code.js';
+import {balancedFramesPerChunk} from '../render/plan-chunks.js';
 import type {AppContext} from './app-context.js';
 import {HttpError} from './http-error.js';
 import {makeRenderId} from './make-render-id.js';
 import type {RateLimiter} from './rate-limiter.js';
 import type {submitBodySchema} from './schemas.js';
 import {checkSubmitLimits} from './submit-limits.js';
+import {checkWebhookTarget} from './check-webhook-target.js';
 
 // A full queue drains at the pace of renders: a client is told to look again in a while.
 const QUEUE_FULL_RETRY_AFTER_SECONDS = 30;
@@ -42,6 +44,10 @@ export const submitRender = async (
 		);
 	}
 
+	if (body.webhook !== null) {
+		await checkWebhookTarget(body.webhook.url, context.allowedWebhookHosts);
+	}
+
 	const compiled = await compileCode(body.inputProps.code);
 	const render = await context.backend.submitRender({
 		id: makeRenderId(),
@@ -52,11 +58,14 @@ export const submitRender = async (
 			fps: body.inputProps.fps,
 			width: body.width,
 			height: body.height,
-			framesPerChunk: body.framesPerChunk ?? context.defaultFramesPerChunk,
+			framesPerChunk:
+				body.framesPerChunk ??
+				balancedFramesPerChunk({durationInFrames: body.inputProps.durationInFrames, maxFramesPerChunk: context.defaultFramesPerChunk, slots: context.renderSlots}),
 			codec: body.codec,
 			outName: body.outName,
 			js: compiled.js,
 			exportName: compiled.exportName,
+			webhook: body.webhook,
 		},
 	});
 	return {render, queuePosition: await context.backend.getQueuePosition(render.id)};

@@ -253,6 +253,10 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 			const waiting = await queues.renders.getWaiting(0, -1);
 			return waiting.filter((job) => (job.data.seq ?? Infinity) < render.seq).length + 1;
 		},
+		claimWebhook: async () => {
+			const id = await state.popWebhook();
+			return id === null ? null : state.getRender(id);
+		},
 		listFinishedBefore: (before, limit) => state.listFinishedBefore(before, limit),
 		deleteRender: (id) => state.deleteRender(id),
 		countQueued: async (owner) => {

@@ -12,10 +12,12 @@ import type {ChunkRecord, RenderErrorEntry, RenderJob, RenderRecord, RenderStatu
 //   {prefix}:ff:log:{id}            list: "{at} {line}"
 //   {prefix}:ff:owner:{owner}       sorted set: render ids by seq
 //   {prefix}:ff:finished            sorted set: finished render ids by finishedAt (for retention)
+//   {prefix}:ff:webhooks            list: ids of renders that succeeded or failed and have a webhook to send
 //   {prefix}:ff:cancel              pub/sub channel: ids of cancelled or failed renders
 
 // Moves a render to a new status only from one of the allowed ones, atomically; returns 1 if it did.
-// A render that finishes enters the retention index (KEYS[2]) under its finishedAt.
+// A render that finishes enters the retention index (KEYS[2]) under its finishedAt; one that
+// succeeds or fails with a webhook goes on the webhook list (KEYS[3]).
 const TRANSITION = `
 local current = redis.call('HGET', KEYS[1], 'status')
 if not current then return 0 end
@@ -25,6 +27,9 @@ for allowed in string.gmatch(ARGV[1], '[^,]+') do
     for i = 4, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
     local finishedAt = redis.call('HGET', KEYS[1], 'finishedAt')
     if finishedAt and finishedAt ~= '' then redis.call('ZADD', KEYS[2], finishedAt, ARGV[3]) end
+    if (ARGV[2] == 'done' or ARGV[2] == 'error') and redis.call('HGET', KEYS[1], 'hasWebhook') == '1' then
+      redis.call('RPUSH', KEYS[3], ARGV[3])
+    end
     return 1
   end
 end
@@ -70,6 +75,7 @@ export const createRedisState = (redis: Redis, prefix: string) => {
 				owner: render.owner,
 				status: render.status,
 				job: JSON.stringify(render.job),
+				hasWebhook: render.job.webhook === null ? '0' : '1',
 				createdAt: render.createdAt,
 				startedAt: '',
 				finishedAt: '',
@@ -107,7 +113,7 @@ export const createRedisState = (redis: Redis, prefix: string) => {
 		putChunk: (chunk: ChunkRecord) => redis.hset(key('chunks', chunk.renderId), String(chunk.index), JSON.stringify(chunk)),
 		transition: async (id: string, from: RenderStatus[], to: RenderStatus, fields: Record<string, string | number> = {}): Promise<boolean> => {
 			const args = Object.entries(fields).flatMap(([field, value]) => [field, String(value)]);
-			return (await redis.eval(TRANSITION, 2, key('render', id), key('finished'), from.join(','), to, id, ...args)) === 1;
+			return (await redis.eval(TRANSITION, 3, key('render', id), key('finished'), key('webhooks'), from.join(','), to, id, ...args)) === 1;
 		},
 		raise: (id: string, field: string, value: number) => redis.eval(RAISE, 1, key('render', id), field, String(value)),
 		addBytes: (id: string, bytes: number) => redis.hincrby(key('render', id), 'bytesStored', bytes),
@@ -116,10 +122,12 @@ export const createRedisState = (redis: Redis, prefix: string) => {
 		log: (id: string, line: string) => redis.rpush(key('log', id), `${new Date().toISOString()} ${line}`),
 		getLog: (id: string) => redis.lrange(key('log', id), 0, -1),
 		listIds: (owner: string, offset: number, limit: number) => redis.zrevrange(key('owner', owner), offset, offset + limit - 1),
+		/** LPOP: each id goes to exactly one caller. */
+		popWebhook: () => redis.lpop(key('webhooks')),
 		listFinishedBefore: (before: number, limit: number) => redis.zrangebyscore(key('finished'), '-inf', `(${before}`, 'LIMIT', 0, limit),
 		deleteRender: async (id: string) => {
 			const owner = await redis.hget(key('render', id), 'owner');
-			const removal = redis.multi().del(key('render', id), key('chunks', id), key('errors', id), key('log', id)).zrem(key('finished'), id);
+			const removal = redis.multi().del(key('render', id), key('chunks', id), key('errors', id), key('log', id)).zrem(key('finished'), id).lrem(key('webhooks'), 0, id);
 			await (owner === null ? removal : removal.zrem(key('owner', owner), id)).exec();
 		},
 		cancelChannel: key('cancel'),

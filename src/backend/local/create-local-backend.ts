@@ -6,7 +6,7 @@ import {planChunks} from '../../render/plan-chunks.js';
 import type {Backend, ChunkFailure, Task} from '../backend.js';
 import type {ChunkRecord, RenderErrorEntry, RenderJob, RenderRecord, RenderStatus} from '../render-record.js';
 import {cancelledEntry, chunkErrorEntry, chunkFailureLogLine, chunkFailureMessage} from '../render-failures.js';
-import {SCHEMA} from './schema.js';
+import {ADDED_COLUMNS, SCHEMA} from './schema.js';
 
 export type LocalBackendOptions = {
 	/** The SQLite file, or ':memory:'. */
@@ -79,13 +79,20 @@ export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 	db.pragma('synchronous = NORMAL');
 	db.pragma('busy_timeout = 5000');
 	db.exec(SCHEMA);
+	for (const {table, column, definition} of ADDED_COLUMNS) {
+		const columns = db.prepare<[], {name: string}>(`PRAGMA table_info(${table})`).all();
+		if (!columns.some((existing) => existing.name === column)) {
+			db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+		}
+	}
+	db.exec(`CREATE INDEX IF NOT EXISTS renders_webhook_pending ON renders (finished_at) WHERE webhook_pending = 1`);
 	const events = new EventEmitter();
 	events.setMaxListeners(0);
 	const totalAttempts = options.chunkRetries + 1;
 
 	const q = {
 		insertRender: db.prepare(
-			`INSERT INTO renders (id, owner, status, job, created_at, total_chunks) VALUES (@id, @owner, 'queued', @job, @created_at, @total_chunks)`,
+			`INSERT INTO renders (id, owner, status, job, created_at, total_chunks, webhook_pending) VALUES (@id, @owner, 'queued', @job, @created_at, @total_chunks, @webhook_pending)`,
 		),
 		insertChunk: db.prepare(
 			`INSERT INTO chunks (render_id, idx, first_frame, last_frame, status) VALUES (?, ?, ?, ?, 'pending')`,
@@ -100,6 +107,9 @@ export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 			`SELECT id FROM renders WHERE finished_at IS NOT NULL AND finished_at < ? AND status IN ('done', 'error', 'cancelled') ORDER BY finished_at LIMIT ?`,
 		),
 		deleteRender: ['chunks', 'errors', 'logs'].map((table) => db.prepare(`DELETE FROM ${table} WHERE render_id = ?`)).concat(db.prepare(`DELETE FROM renders WHERE id = ?`)),
+		claimWebhook: db.prepare<[], {id: string}>(
+			`UPDATE renders SET webhook_pending = 0 WHERE id = (SELECT id FROM renders WHERE webhook_pending = 1 AND status IN ('done', 'error') ORDER BY finished_at LIMIT 1) RETURNING id`,
+		),
 		queuedOf: db.prepare<[string], {n: number}>(`SELECT COUNT(*) AS n FROM renders WHERE owner = ? AND status = 'queued'`),
 		list: db.prepare<[string, number, number], RenderRow>(
 			`SELECT * FROM renders WHERE owner = ? ORDER BY seq DESC LIMIT ? OFFSET ?`,
@@ -294,6 +304,7 @@ export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 					job: JSON.stringify(render.job),
 					created_at: render.createdAt,
 					total_chunks: chunks.length,
+					webhook_pending: render.job.webhook === null ? 0 : 1,
 				});
 				for (const chunk of chunks) {
 					q.insertChunk.run(render.id, chunk.index, chunk.frameRange[0], chunk.frameRange[1]);
@@ -311,6 +322,10 @@ export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 		},
 		listRenders: async ({owner, limit, offset}) => q.list.all(owner, limit, offset).map((row) => readRender(row.id)!),
 		countQueued: async (owner) => q.queuedOf.get(owner)?.n ?? 0,
+		claimWebhook: async () => {
+			const claimed = q.claimWebhook.get();
+			return claimed === undefined ? null : readRender(claimed.id);
+		},
 		listFinishedBefore: async (before, limit) => q.finishedBefore.all(before, limit).map((row) => row.id),
 		deleteRender: async (id) => {
 			db.transaction(() => q.deleteRender.forEach((statement) => statement.run(id)))();

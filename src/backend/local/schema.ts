@@ -15,7 +15,8 @@ CREATE TABLE IF NOT EXISTS renders (
 	out_key TEXT,
 	out_size INTEGER,
 	bytes_stored INTEGER NOT NULL DEFAULT 0,
-	failure TEXT
+	failure TEXT,
+	webhook_pending INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS renders_by_status ON renders (status, seq);
 CREATE INDEX IF NOT EXISTS renders_by_owner ON renders (owner, seq);
@@ -53,3 +54,8 @@ CREATE TABLE IF NOT EXISTS logs (
 );
 CREATE INDEX IF NOT EXISTS logs_by_render ON logs (render_id, seq);
 `;
+
+/** Columns added after the first release, for data dirs made before them. */
+export const ADDED_COLUMNS: Array<{table: string; column: string; definition: string}> = [
+	{table: 'renders', column: 'webhook_pending', definition: 'INTEGER NOT NULL DEFAULT 0'},
+];
