@@ -1,0 +1,113 @@
+import type {Reference} from './compositions.js';
+import type {FarmRun} from './farm.js';
+import type {LoadResult, TtfbResult} from './load.js';
+import type {Machine} from './machine.js';
+import {mb, median, ratio, seconds} from './stats.js';
+import type {StitchTiming} from './stitch-bench.js';
+
+export type CompositionResult = {reference: Reference; plainConcurrency: number; farmRuns: FarmRun[]; farmMs: number[]; plainMs: number[]};
+export type MemoryResult = {slots: number; peakDuringReferences: number; peakOverConsecutive: number; afterEach: number[]};
+
+type Inputs = {
+	machine: Machine;
+	quick: boolean;
+	runs: number;
+	compositions: CompositionResult[];
+	firstFrames: FarmRun[];
+	stitch: StitchTiming[];
+	ttfb: TtfbResult[];
+	load: LoadResult[];
+	loadDuringRender: boolean;
+	memory: MemoryResult;
+};
+
+const TARGETS = {ratio: 1.0, firstFrameMs: 300, stitchShare: 0.02, p99Ms: 10, memoryGrowth: 0.1};
+const mark = (ok: boolean) => (ok ? 'met' : '**missed**');
+
+/** Markdown for BENCHMARKS.md and a one-line summary, from one run's figures. */
+export const writeReport = (inputs: Inputs): {markdown: string; summary: string} => {
+	const {machine, compositions, memory} = inputs;
+	const rows = compositions.map((c) => {
+		const farm = median(c.farmMs);
+		const plain = median(c.plainMs);
+		const stitchShare = median(c.farmRuns.map((run) => run.stitchMs / run.wallMs));
+		return {c, farm, plain, ratio: farm / plain, stitchShare};
+	});
+	const firstChunk = median(inputs.firstFrames.map((run) => run.toFirstChunkMs));
+	const firstFrame = median(inputs.firstFrames.map((run) => run.toFirstFrameMs));
+	const worstP99 = Math.max(...inputs.load.map((l) => l.p99Ms));
+	const firstFive = median(memory.afterEach.slice(0, 5));
+	const lastFive = median(memory.afterEach.slice(-5));
+	const growth = (lastFive - firstFive) / firstFive;
+
+	const lines = [
+		'# Benchmarks',
+		'',
+		`Produced by \`npm run bench${inputs.quick ? ' -- --quick' : ''}\` on ${new Date().toISOString().slice(0, 10)}; ${inputs.runs} run(s) per composition, framefarm and plain Remotion alternating. Figures from one run on one machine; the machine is shared, so expect a few percent of noise.`,
+		'',
+		'## Machine',
+		'',
+		`- CPU: ${machine.cpu}, ${machine.cores} cores available; ${machine.memoryGb} GB memory; ${machine.os}`,
+		`- Node ${machine.node}; Remotion ${machine.remotion}; ${machine.browser}`,
+		'',
+		'## Reference compositions: framefarm against plain `renderMedia()`',
+		'',
+		'framefarm: `framefarm serve` in its own process (embedded mode, one slot per core, warm), each render submitted over HTTP and polled until done. Plain: one `renderMedia()` call (it opens its own browser) with the same bundle, browser binary and GL backend, at the concurrency that was fastest on the first frames of that composition.',
+		'',
+		'| composition | frames | framefarm (median) | plain (median) | framefarm / plain | framefarm fps | plain fps | stitch share | target ≤ 1.0 |',
+		'| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+		...rows.map(({c, farm, plain, ratio: r, stitchShare}) =>
+			[
+				`${c.reference.name} (${c.reference.description})`,
+				c.reference.durationInFrames,
+				seconds(farm),
+				`${seconds(plain)} (concurrency ${c.plainConcurrency})`,
+				ratio(r),
+				(c.reference.durationInFrames / (farm / 1000)).toFixed(1),
+				(c.reference.durationInFrames / (plain / 1000)).toFixed(1),
+				`${(stitchShare * 100).toFixed(1)} %`,
+				mark(r <= TARGETS.ratio),
+			].join(' | ').replace(/^/, '| ').replace(/$/, ' |'),
+		),
+		'',
+		'All runs (ms):',
+		'',
+		...compositions.map((c) => `- ${c.reference.name}: framefarm ${c.farmMs.join(', ')}; plain ${c.plainMs.join(', ')}`),
+		'',
+		'## framefarm overhead',
+		'',
+		`- Submit to the first chunk taken by a warm slot: ${Math.round(firstChunk)} ms (median of ${inputs.firstFrames.length}, from the render log).`,
+		`- Submit to the first rendered frame seen by a client polling every 20 ms: ${Math.round(firstFrame)} ms; target ≤ ${TARGETS.firstFrameMs} ms: ${mark(firstFrame <= TARGETS.firstFrameMs)}.`,
+		`- Stitch share of the total (target ≤ 2 %): ${rows.map((r) => `${r.c.reference.name} ${(r.stitchShare * 100).toFixed(1)} %`).join(', ')}: ${mark(rows.every((r) => r.stitchShare <= TARGETS.stitchShare))}.`,
+		'',
+		'Stitching alone (`combineChunks()`, one real 1080p chunk of 60 frames joined N/60 times; ffprobe counts the frames of the result):',
+		'',
+		'| frames | stitch time | frames/s | frames probed | codec |',
+		'| --- | --- | --- | --- | --- |',
+		...inputs.stitch.map((s) => `| ${s.frames} | ${s.stitchMs} ms | ${Math.round(s.framesPerSecond)} | ${s.probedFrames} | ${s.codec} |`),
+		'',
+		'At these rates the video is copied, not encoded: an h264 encode of 1080p on this machine runs at the fps in the table above.',
+		'',
+		'## Progress routes',
+		'',
+		`Measured ${inputs.loadDuringRender ? 'while a 1800-frame render was running' : '(the render finished before the load ended)'}.`,
+		'',
+		'| route | time to first byte p50 / p99 (one at a time) | load: target rate | requests/s | p50 | p99 | non-2xx | target p99 ≤ 10 ms |',
+		'| --- | --- | --- | --- | --- | --- | --- | --- |',
+		...inputs.load.map((l, i) => {
+			const t = inputs.ttfb[i]!;
+			return `| \`${l.route.replace(/[a-z0-9]{12}/, '{id}')}\` | ${t.p50Ms.toFixed(1)} / ${t.p99Ms.toFixed(1)} ms | ${l.targetRate}/s | ${Math.round(l.requestsPerSecond)} | ${l.p50Ms} ms | ${l.p99Ms} ms | ${l.non2xx + l.errors} | ${mark(l.p99Ms <= TARGETS.p99Ms)} |`;
+		}),
+		'',
+		'## Memory',
+		'',
+		`PSS of the serve process and all its children (browsers, ffmpeg), from /proc.`,
+		'',
+		`- Peak during the reference renders: ${mb(memory.peakDuringReferences)}, ${mb(memory.peakDuringReferences / memory.slots)} per worker slot (${memory.slots} slots).`,
+		`- Over ${memory.afterEach.length} consecutive renders: peak ${mb(memory.peakOverConsecutive)}; after each render: first five ${mb(firstFive)}, last five ${mb(lastFive)} (${(growth * 100).toFixed(1)} %); flat (within ${TARGETS.memoryGrowth * 100} %): ${mark(Math.abs(growth) <= TARGETS.memoryGrowth)}.`,
+		`- After each render (MB): ${memory.afterEach.map((bytes) => Math.round(bytes / 1024 / 1024)).join(', ')}`,
+		'',
+	];
+	const summary = `framefarm/plain ${rows.map((r) => `${r.c.reference.name} ${ratio(r.ratio)}`).join(', ')}; first frame ${Math.round(firstFrame)} ms; stitch ≤ ${(Math.max(...rows.map((r) => r.stitchShare)) * 100).toFixed(1)} %; progress p99 ${worstP99} ms at 500/s; memory ${(growth * 100).toFixed(1)} % over ${memory.afterEach.length} renders`;
+	return {markdown: lines.join('\n'), summary};
+};

@@ -1,0 +1,108 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {bundleSite} from '../src/render/bundle-site.js';
+import {findBrowser} from '../src/render/find-browser.js';
+import {loadConfig} from '../src/config/load-config.js';
+import {referenceCompositions, type Reference} from './compositions.js';
+import {renderOnFarm, startFarm, type Farm, type FarmRun} from './farm.js';
+import {loadRoute, measureTtfb, type LoadResult, type TtfbResult} from './load.js';
+import {describeMachine} from './machine.js';
+import {renderPlain} from './plain.js';
+import {processTreeMemory, sampleMemory} from './process-tree-memory.js';
+import {writeReport, type CompositionResult, type MemoryResult} from './report.js';
+import {benchStitch} from './stitch-bench.js';
+
+// npm run bench [-- --quick]: framefarm against plain renderMedia() on this machine, written to BENCHMARKS.md.
+const quick = process.argv.includes('--quick');
+const runs = quick ? 1 : 3;
+const say = (line: string) => process.stdout.write(`bench: ${line}\n`);
+
+const config = loadConfig();
+const serveUrl = await bundleSite({cacheDir: config.cacheDir});
+const browser = await findBrowser(config.browserExecutable);
+const machine = describeMachine(browser);
+say(`${machine.cores} cores, ${machine.cpu}, ${machine.memoryGb} GB; ${quick ? 'quick' : 'full'} run`);
+const references = referenceCompositions(quick);
+
+// Plain Remotion at its best: every concurrency up to the core count, on the first frames.
+const bestConcurrency = async (reference: Reference): Promise<number> => {
+	let best = {concurrency: 1, wallMs: Infinity};
+	for (let concurrency = 1; concurrency <= machine.cores; concurrency++) {
+		const {wallMs} = await renderPlain({reference, serveUrl, browser, concurrency, frames: Math.min(60, reference.durationInFrames)});
+		say(`  plain ${reference.name}, concurrency ${concurrency}: ${wallMs} ms for the first frames`);
+		if (wallMs < best.wallMs) {
+			best = {concurrency, wallMs};
+		}
+	}
+	return best.concurrency;
+};
+
+const farm: Farm = await startFarm();
+say(`farm on ${farm.url} with ${farm.slots} slots`);
+await renderOnFarm(farm, {...references[0]!, durationInFrames: 30}); // warm: browsers open, pages cached
+
+const compositions: CompositionResult[] = [];
+const farmPeaks: number[] = [];
+for (const reference of references) {
+	const concurrency = await bestConcurrency(reference);
+	const farmRuns: FarmRun[] = [];
+	const plainMs: number[] = [];
+	for (let run = 1; run <= runs; run++) {
+		const memory = sampleMemory(farm.pid);
+		const farmRun = await renderOnFarm(farm, reference);
+		farmPeaks.push(await memory.stop());
+		farmRuns.push(farmRun);
+		const plain = await renderPlain({reference, serveUrl, browser, concurrency});
+		plainMs.push(plain.wallMs);
+		say(`${reference.name} run ${run}: framefarm ${farmRun.wallMs} ms (stitch ${farmRun.stitchMs} ms), plain ${plain.wallMs} ms at concurrency ${concurrency}`);
+	}
+	compositions.push({reference, plainConcurrency: concurrency, farmRuns, plainMs, farmMs: farmRuns.map((run) => run.wallMs)});
+}
+
+say('overhead: submit to first frame on warm workers');
+const small: Reference = {...references[0]!, width: 1280, height: 720, durationInFrames: 30};
+const firstFrames: FarmRun[] = [];
+for (let i = 0; i < 5; i++) {
+	firstFrames.push(await renderOnFarm(farm, small));
+}
+
+say('stitching');
+const stitch = await benchStitch({reference: references[0]!, serveUrl, browser, totals: [300, 1800, 9000]});
+
+say('progress routes under load while a render runs');
+// The long composition, cancelled once measured: the routes are loaded while chunks render.
+const longest = references[2]!;
+const submitted = await farm.request('POST', '/api/render', {
+	inputProps: {code: longest.code, durationInFrames: 1800, fps: longest.fps},
+	width: longest.width,
+	height: longest.height,
+});
+const active = submitted.body.renderId as string;
+while (!((await farm.request('GET', `/api/render/${active}/progress`)).body.framesRendered > 0)) {
+	await new Promise((resolve) => setTimeout(resolve, 100));
+}
+const ttfb: TtfbResult[] = [];
+const load: LoadResult[] = [];
+for (const route of [`/api/render/${active}/progress`, `/api/render/${active}`]) {
+	ttfb.push(await measureTtfb(farm, route, 100));
+	load.push(await loadRoute(farm, route, {rate: 500, seconds: quick ? 5 : 10}));
+}
+const stillRendering = (await farm.request('GET', `/api/render/${active}/progress`)).body.done === false;
+await farm.request('DELETE', `/api/render/${active}`);
+
+const consecutive = quick ? 10 : 50;
+say(`memory over ${consecutive} consecutive renders`);
+const afterEach: number[] = [];
+const peak = sampleMemory(farm.pid);
+for (let i = 0; i < consecutive; i++) {
+	await renderOnFarm(farm, small);
+	afterEach.push(await processTreeMemory(farm.pid));
+}
+const memory: MemoryResult = {slots: farm.slots, peakDuringReferences: Math.max(...farmPeaks), peakOverConsecutive: await peak.stop(), afterEach};
+await farm.stop();
+
+const report = writeReport({machine, quick, runs, compositions, firstFrames, stitch, ttfb, load, loadDuringRender: stillRendering, memory});
+const file = path.resolve(import.meta.dirname, '..', quick ? 'BENCHMARKS.quick.md' : 'BENCHMARKS.md');
+fs.writeFileSync(file, report.markdown);
+say(`wrote ${path.relative(process.cwd(), file)}`);
+process.stdout.write(`${report.summary}\n`);

@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {compileCode} from '../src/code/compile-code.js';
+import {createBrowserSlot} from '../src/render/browser-slot.js';
+import type {BrowserChoice} from '../src/render/find-browser.js';
+import {createNetworkPolicy} from '../src/render/network/network-policy.js';
+import {probeVideo} from '../src/render/probe-video.js';
+import {renderChunk} from '../src/render/render-chunk.js';
+import {stitchChunks} from '../src/render/stitch-chunks.js';
+import type {Reference} from './compositions.js';
+
+export type StitchTiming = {frames: number; stitchMs: number; framesPerSecond: number; probedFrames: number; codec: string};
+
+const CHUNK_FRAMES = 60;
+
+/**
+ * Stitch time for long renders without rendering them: one real 60-frame chunk (h264 MPEG-TS
+ * and seamless AAC, as the workers make them), joined N times over. Stitching copies the
+ * streams, so its time depends on the bytes and the chunk count, not on what the frames show.
+ */
+export const benchStitch = async ({reference, serveUrl, browser, totals}: {reference: Reference; serveUrl: string; browser: BrowserChoice; totals: number[]}): Promise<StitchTiming[]> => {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'framefarm-stitch-bench-'));
+	const policy = createNetworkPolicy({allowedOrigins: []});
+	const slot = createBrowserSlot(0, browser, policy);
+	try {
+		const compiled = await compileCode(reference.code);
+		const chunk = await renderChunk({
+			browser: await slot.browser(),
+			serveUrl,
+			props: {js: compiled.js, exportName: compiled.exportName, durationInFrames: CHUNK_FRAMES, fps: reference.fps, width: reference.width, height: reference.height},
+			chunk: {index: 0, frameRange: [0, CHUNK_FRAMES - 1]},
+			framesPerChunk: CHUNK_FRAMES,
+			outDir: dir,
+			attempt: 1,
+			limits: {frameMs: 30_000, chunkMs: 600_000, renderMs: 3_600_000, memoryBytes: null},
+			network: {policy, setPageNetwork: slot.setPageNetwork, onBlocked: () => undefined},
+		});
+		const timings: StitchTiming[] = [];
+		for (const frames of totals) {
+			const outFile = path.join(dir, `stitched-${frames}.mp4`);
+			const startedAt = Date.now();
+			await stitchChunks({chunks: Array.from({length: frames / CHUNK_FRAMES}, () => chunk), outFile, fps: reference.fps, framesPerChunk: CHUNK_FRAMES, durationInFrames: frames});
+			const stitchMs = Date.now() - startedAt;
+			const probe = await probeVideo(outFile);
+			timings.push({frames, stitchMs, framesPerSecond: frames / (stitchMs / 1000), probedFrames: probe.video?.frames ?? 0, codec: probe.video?.codec ?? 'none'});
+			fs.rmSync(outFile);
+		}
+		return timings;
+	} finally {
+		await slot.close();
+		fs.rmSync(dir, {recursive: true, force: true});
+	}
+};
