@@ -16,7 +16,7 @@ const CHUNK_FRAMES = 60;
 
 /**
  * Stitch time for long renders without rendering them: one real 60-frame chunk (h264 MPEG-TS
- * and seamless AAC, as the workers make them), joined N times over. Stitching copies the
+ * and PCM audio, as the workers make them), joined N times over. Stitching copies the
  * streams, so its time depends on the bytes and the chunk count, not on what the frames show.
  */
 export const benchStitch = async ({reference, serveUrl, browser, totals}: {reference: Reference; serveUrl: string; browser: BrowserChoice; totals: number[]}): Promise<StitchTiming[]> => {
@@ -30,7 +30,6 @@ export const benchStitch = async ({reference, serveUrl, browser, totals}: {refer
 			serveUrl,
 			props: {js: compiled.js, exportName: compiled.exportName, durationInFrames: CHUNK_FRAMES, fps: reference.fps, width: reference.width, height: reference.height},
 			chunk: {index: 0, frameRange: [0, CHUNK_FRAMES - 1]},
-			framesPerChunk: CHUNK_FRAMES,
 			outDir: dir,
 			attempt: 1,
 			limits: {frameMs: 30_000, chunkMs: 600_000, renderMs: 3_600_000, memoryBytes: null},
@@ -40,7 +39,7 @@ export const benchStitch = async ({reference, serveUrl, browser, totals}: {refer
 		for (const frames of totals) {
 			const outFile = path.join(dir, `stitched-${frames}.mp4`);
 			const startedAt = Date.now();
-			await stitchChunks({chunks: Array.from({length: frames / CHUNK_FRAMES}, () => chunk), outFile, fps: reference.fps, framesPerChunk: CHUNK_FRAMES, durationInFrames: frames});
+			await stitchChunks({chunks: Array.from({length: frames / CHUNK_FRAMES}, () => chunk), outFile, fps: reference.fps, durationInFrames: frames});
 			const stitchMs = Date.now() - startedAt;
 			const probe = await probeVideo(outFile);
 			timings.push({frames, stitchMs, framesPerSecond: frames / (stitchMs / 1000), probedFrames: probe.video?.frames ?? 0, codec: probe.video?.codec ?? 'none'});

@@ -10,7 +10,7 @@ describe('loadConfig', () => {
 		assert.equal(config.port, 3000);
 		assert.equal(config.host, '127.0.0.1');
 		assert.equal(config.maxRenders, 1);
-		assert.equal(config.framesPerChunk, 60);
+		assert.equal(config.framesPerChunk, 150);
 		assert.equal(config.chunkRetries, 1);
 		assert.equal(config.apiKeys, null);
 		assert.equal(config.browserExecutable, null);

@@ -183,7 +183,7 @@ export const loadConfig = (flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
 		dataDir: path.resolve(flags.dataDir ?? env.FRAMEFARM_DATA_DIR ?? '.framefarm'),
 		cacheDir: path.resolve(flags.cacheDir ?? env.FRAMEFARM_CACHE_DIR ?? defaultCacheDir(env)),
 		concurrency: flags.concurrency ?? env.FRAMEFARM_CONCURRENCY ?? null,
-		framesPerChunk: env.FRAMEFARM_FRAMES_PER_CHUNK ?? 60,
+		framesPerChunk: env.FRAMEFARM_FRAMES_PER_CHUNK ?? 150,
 		chunkRetries: env.FRAMEFARM_CHUNK_RETRIES ?? 1,
 		browserExecutable: env.FRAMEFARM_BROWSER_EXECUTABLE,
 		frameTimeoutMs: env.FRAMEFARM_FRAME_TIMEOUT_MS ?? 30_000,

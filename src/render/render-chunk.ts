@@ -30,8 +30,6 @@ export type RenderChunkOptions = {
 	serveUrl: string;
 	props: DynamicCodeProps;
 	chunk: ChunkPlan;
-	/** The render's chunk size: it, not this chunk's length, decides seamless audio (as in combineChunks). */
-	framesPerChunk: number;
 	outDir: string;
 	attempt: number;
 	limits: RenderLimits;
@@ -40,24 +38,20 @@ export type RenderChunkOptions = {
 	network: ChunkNetwork;
 };
 
-// Remotion cannot join AAC seamlessly when chunks are this short; it falls back to PCM.
-const MIN_FRAMES_FOR_SEAMLESS_AAC = 5;
-
-/** The files of one chunk: every party derives the same names from the chunk size. */
-export const chunkFileNames = (index: number, framesPerChunk: number): {video: string; audio: string} => {
+/** The files of one chunk: every party derives the same names from the chunk's index. */
+export const chunkFileNames = (index: number): {video: string; audio: string} => {
 	const name = `chunk-${String(index).padStart(6, '0')}`;
-	return {video: `${name}.ts`, audio: framesPerChunk >= MIN_FRAMES_FOR_SEAMLESS_AAC ? `${name}.aac` : `${name}.wav`};
+	return {video: `${name}.ts`, audio: `${name}.wav`};
 };
 
 /**
- * Renders one frame range into an h264 MPEG-TS video file and a separate audio file, the form
+ * Renders one frame range into an h264 MPEG-TS video file and a separate PCM audio file, the form
  * combineChunks() joins without re-encoding the video (mp4 chunks would silently lose all but
  * the first). Audio is always written, so every output has an audio track of full length.
  */
 export const renderChunk = async (options: RenderChunkOptions): Promise<RenderedChunk> => {
 	const {chunk, props} = options;
-	const seamlessAudio = options.framesPerChunk >= MIN_FRAMES_FOR_SEAMLESS_AAC;
-	const names = chunkFileNames(chunk.index, options.framesPerChunk);
+	const names = chunkFileNames(chunk.index);
 	const videoFile = path.join(options.outDir, names.video);
 	const audioFile = path.join(options.outDir, names.audio);
 
@@ -88,9 +82,11 @@ export const renderChunk = async (options: RenderChunkOptions): Promise<Rendered
 			composition: dynamicComposition(props),
 			inputProps: props,
 			codec: 'h264-ts',
-			audioCodec: seamlessAudio ? 'aac' : 'pcm-16',
+			// PCM, joined and encoded to AAC once at the stitch: seamless AAC chunks would make
+			// Remotion render 4 extra frames a chunk for the encoder's priming (6-7 % of a 30-frame chunk).
+			audioCodec: 'pcm-16',
 			separateAudioTo: audioFile,
-			forSeamlessAacConcatenation: seamlessAudio,
+			forSeamlessAacConcatenation: false,
 			enforceAudioTrack: true,
 			frameRange: chunk.frameRange,
 			outputLocation: videoFile,

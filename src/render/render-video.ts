@@ -24,7 +24,7 @@ export type RenderVideoOptions = RenderInput & {
 	cacheDir: string;
 	/** Worker slots, each with its own warm browser; default one per core. */
 	concurrency?: number;
-	/** Chunk size when framesPerChunk is not given: balanced over the slots, at most this; default 60. */
+	/** Chunk size when framesPerChunk is not given: balanced over the slots, at most this; default 150. */
 	maxFramesPerChunk?: number;
 	/** Retries of a failed chunk before the render fails; default 1. */
 	chunkRetries?: number;
@@ -48,7 +48,7 @@ export type RenderVideoResult = {
 	chunks: ChunkTiming[];
 };
 
-const DEFAULT_FRAMES_PER_CHUNK = 60;
+const DEFAULT_FRAMES_PER_CHUNK = 150;
 const DEFAULT_LIMITS: RenderLimits = {frameMs: 30_000, chunkMs: 600_000, renderMs: 24 * 3_600_000, memoryBytes: null};
 const POLL_INTERVAL_MS = 100;
 // No money changes hands on your own machine; the estimate is still shown, at Lambda's prices.

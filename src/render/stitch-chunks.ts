@@ -1,11 +1,12 @@
 import {combineChunks, makeCancelSignal} from '@remotion/renderer';
 import type {RenderedChunk} from './render-chunk.js';
 
+const PCM_CHUNK_SIZE = 1;
+
 export type StitchChunksOptions = {
 	chunks: RenderedChunk[];
 	outFile: string;
 	fps: number;
-	framesPerChunk: number;
 	durationInFrames: number;
 	signal?: AbortSignal;
 	/** Frames joined so far. */
@@ -14,7 +15,7 @@ export type StitchChunksOptions = {
 
 /**
  * Joins the chunks, in order, into one MP4: the h264 streams are concatenated with `-c copy`
- * (never re-encoded) and the AAC chunks seamlessly, then muxed with faststart so a browser can
+ * (never re-encoded), the PCM audio is joined and encoded to AAC once, then muxed with faststart so a browser can
  * play the file while it downloads.
  */
 export const stitchChunks = async (options: StitchChunksOptions): Promise<void> => {
@@ -30,7 +31,9 @@ export const stitchChunks = async (options: StitchChunksOptions): Promise<void> 
 			codec: 'h264',
 			audioCodec: 'aac',
 			fps: options.fps,
-			framesPerChunk: options.framesPerChunk,
+			// combineChunks() picks its seamless-AAC join from the chunk size alone (and uses the size
+			// for nothing else): a size below its threshold makes it join our PCM chunks and encode once.
+			framesPerChunk: PCM_CHUNK_SIZE,
 			compositionDurationInFrames: options.durationInFrames,
 			preferLossless: false,
 			cancelSignal,

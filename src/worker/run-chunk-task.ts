@@ -63,7 +63,6 @@ export const runChunkTask = async ({
 				height: job.height,
 			},
 			chunk: {index: chunk.index, frameRange: chunk.frameRange},
-			framesPerChunk: job.framesPerChunk,
 			outDir: workDir,
 			attempt: chunk.attempt,
 			limits,
@@ -73,10 +72,10 @@ export const runChunkTask = async ({
 		});
 		progress.flush();
 		signal.throwIfAborted();
-		const keys = chunkKeys(render.id, chunk.index, job.framesPerChunk);
+		const keys = chunkKeys(render.id, chunk.index);
 		const stored = await Promise.all([
 			storage.putFile(keys.video, files.videoFile, 'video/mp2t'),
-			storage.putFile(keys.audio, files.audioFile, 'audio/aac'),
+			storage.putFile(keys.audio, files.audioFile, 'audio/wav'),
 		]);
 		await backend.completeChunk(render.id, chunk.index, {
 			busyMs: Date.now() - startedAt,

@@ -32,7 +32,7 @@ export const runStitchTask = async ({
 		const {job} = render;
 		const local = await Promise.all(
 			chunks.map(async (chunk) => {
-				const keys = chunkKeys(render.id, chunk.index, job.framesPerChunk);
+				const keys = chunkKeys(render.id, chunk.index);
 				const videoFile = path.join(workDir, path.basename(keys.video));
 				const audioFile = path.join(workDir, path.basename(keys.audio));
 				await Promise.all([storage.downloadFile(keys.video, videoFile), storage.downloadFile(keys.audio, audioFile)]);
@@ -44,7 +44,6 @@ export const runStitchTask = async ({
 			chunks: local,
 			outFile,
 			fps: job.fps,
-			framesPerChunk: job.framesPerChunk,
 			durationInFrames: job.durationInFrames,
 			signal,
 			onProgress: progress.push,
