@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type {Reference} from './compositions.js';
 import type {FarmRun} from './farm.js';
 import type {LoadResult, TtfbResult} from './load.js';
@@ -107,6 +108,8 @@ export const writeReport = (inputs: Inputs): {markdown: string; summary: string}
 		`- Over ${memory.afterEach.length} consecutive renders: peak ${mb(memory.peakOverConsecutive)}; after each render: first five ${mb(firstFive)}, last five ${mb(lastFive)} (${(growth * 100).toFixed(1)} %); flat (within ${TARGETS.memoryGrowth * 100} %): ${mark(Math.abs(growth) <= TARGETS.memoryGrowth)}.`,
 		`- After each render (MB): ${memory.afterEach.map((bytes) => Math.round(bytes / 1024 / 1024)).join(', ')}`,
 		'',
+		// What was learned from the figures is kept by hand next to the benchmark and carried into each report.
+		fs.readFileSync(new URL('./findings.md', import.meta.url), 'utf8'),
 	];
 	const summary = `framefarm/plain ${rows.map((r) => `${r.c.reference.name} ${ratio(r.ratio)}`).join(', ')}; first frame ${Math.round(firstFrame)} ms; stitch ≤ ${(Math.max(...rows.map((r) => r.stitchShare)) * 100).toFixed(1)} %; progress p99 ${worstP99} ms at 500/s; memory ${(growth * 100).toFixed(1)} % over ${memory.afterEach.length} renders`;
 	return {markdown: lines.join('\n'), summary};

@@ -4,8 +4,9 @@ import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {renderMedia} from '@remotion/renderer';
 import {compileCode} from '../src/code/compile-code.js';
-import {COMPOSITION_ID, type DynamicCodeProps} from '../src/code/dynamic-code-props.js';
+import type {DynamicCodeProps} from '../src/code/dynamic-code-props.js';
 import {createBrowserSlot} from '../src/render/browser-slot.js';
+import {dynamicComposition} from '../src/render/dynamic-composition.js';
 import {createNetworkPolicy} from '../src/render/network/network-policy.js';
 import {bundleSite} from '../src/render/bundle-site.js';
 import {ChunkError} from '../src/render/chunk-error.js';
@@ -94,18 +95,7 @@ describe('renderVideo with real Chromium', () => {
 		const plainFile = path.join(dir, 'plain.mp4');
 		await renderMedia({
 			serveUrl: await bundleSite({cacheDir: TEST_CACHE_DIR}),
-			composition: {
-				id: COMPOSITION_ID,
-				...props,
-				defaultProps: {},
-				props,
-				defaultCodec: null,
-				defaultOutName: null,
-				defaultVideoImageFormat: null,
-				defaultPixelFormat: null,
-				defaultProResProfile: null,
-				defaultSampleRate: null,
-			},
+			composition: dynamicComposition(props),
 			inputProps: props,
 			codec: 'h264',
 			enforceAudioTrack: true,
