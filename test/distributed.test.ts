@@ -108,7 +108,7 @@ describe('distributed: BullMQ on Redis, an S3-compatible bucket, an API server a
 		});
 		await extra.kill('SIGTERM');
 		workers.splice(workers.indexOf(extra), 1);
-		assert.equal(extra.child.exitCode, 0);
+		assert.equal(extra.child.exitCode, 0, `exit signal ${extra.child.signalCode}:\n${extra.output()}`);
 		assert.match(extra.output(), /finishing the chunks in hand/);
 		await waitDone(renderId);
 		const progress = await progressOf(server, renderId);

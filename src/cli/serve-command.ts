@@ -2,6 +2,7 @@ import {parseArgs} from 'node:util';
 import {loadConfig} from '../config/load-config.js';
 import {startServer} from '../server/start-server.js';
 import {parseNumberFlag} from './parse-number-flag.js';
+import {waitForStopSignal} from './wait-for-stop-signal.js';
 
 export const SERVE_USAGE = `framefarm serve [--port N] [--host H] [--data-dir DIR] [--concurrency N]
 
@@ -54,14 +55,8 @@ export const serveCommand = async (argv: string[]): Promise<number> => {
 		() => undefined,
 	);
 
-	await new Promise<void>((resolve) => {
-		const shutdown = (signal: string) => {
-			process.stdout.write(`\n${signal}: finishing the chunks in hand, then stopping...\n`);
-			resolve();
-		};
-		process.once('SIGINT', () => shutdown('SIGINT'));
-		process.once('SIGTERM', () => shutdown('SIGTERM'));
-	});
+	const signal = await waitForStopSignal();
+	process.stdout.write(`\n${signal}: finishing the chunks in hand, then stopping...\n`);
 	await server.close();
 	return 0;
 };

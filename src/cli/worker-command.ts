@@ -7,6 +7,7 @@ import {createStorage} from '../storage/create-storage.js';
 import {startWorker} from '../worker/start-worker.js';
 import {parseNumberFlag} from './parse-number-flag.js';
 import {UsageError} from './usage-error.js';
+import {waitForStopSignal} from './wait-for-stop-signal.js';
 
 export const WORKER_USAGE = `framefarm worker [--concurrency N]
 
@@ -29,10 +30,7 @@ export const workerCommand = async (argv: string[]): Promise<number> => {
 	const worker = startWorker({backend, storage, serveUrl, browser, slots, limits: renderLimits(config), allowedOrigins: config.allowedOrigins, log: (line) => process.stderr.write(`framefarm worker: ${line}\n`)});
 	process.stdout.write(`framefarm worker ${worker.name}: ${slots} slots taking renders from ${config.redis.url} (prefix ${config.redis.prefix})\n`);
 
-	await new Promise<void>((resolve) => {
-		process.once('SIGINT', () => resolve());
-		process.once('SIGTERM', () => resolve());
-	});
+	await waitForStopSignal();
 	process.stdout.write(`framefarm worker ${worker.name}: finishing the chunks in hand, then stopping\n`);
 	await worker.stop();
 	await backend.close();
