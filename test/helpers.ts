@@ -30,6 +30,16 @@ export const decodeFrames = async (file: string, width: number, height: number):
 	return frames;
 };
 
+/** The presentation times of a video's frames, in ticks of its stream's time base, in display order. */
+export const framePresentationTimes = async (file: string): Promise<{times: number[]; timeBase: number}> => {
+	const {stdout} = await execFileAsync(compositorBinary('ffprobe'), [
+		'-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=time_base:packet=pts', '-of', 'json', file,
+	]);
+	const parsed = JSON.parse(stdout) as {packets: Array<{pts: number}>; streams: Array<{time_base: string}>};
+	const [num, den] = (parsed.streams[0]?.time_base ?? '1/1').split('/').map(Number);
+	return {times: parsed.packets.map((packet) => packet.pts).sort((a, b) => a - b), timeBase: (num ?? 1) / (den ?? 1)};
+};
+
 /** Peak signal-to-noise ratio of two RGB frames in dB (Infinity when identical). */
 export const psnr = (a: Buffer, b: Buffer): number => {
 	let sum = 0;

@@ -15,7 +15,7 @@ import {probeVideo} from '../src/render/probe-video.js';
 import {RenderFailedError} from '../src/render/render-failed-error.js';
 import type {RenderProgress} from '../src/progress/progress-schemas.js';
 import {renderVideo, type RenderVideoOptions} from '../src/render/render-video.js';
-import {decodeFrames, makeTempDir, psnr, readExample, TEST_CACHE_DIR} from './helpers.js';
+import {decodeFrames, framePresentationTimes, makeTempDir, psnr, readExample, TEST_CACHE_DIR} from './helpers.js';
 
 const WIDTH = 320;
 const HEIGHT = 180;
@@ -117,6 +117,10 @@ describe('renderVideo with real Chromium', () => {
 			}
 		}
 		t.diagnostic(`lowest PSNR against the plain render: ${lowest.toFixed(1)} dB (boundaries at 19|20 and 39|40)`);
+		// Every frame lasts exactly 1/30 s, across the joins too (timestamps rounded anywhere on the way would show here).
+		const {times, timeBase} = await framePresentationTimes(result.outFile);
+		const frameDurations = new Set(times.slice(1).map((time, i) => Math.round((time - (times[i] ?? 0)) * timeBase * 1e6)));
+		assert.deepEqual([...frameDurations], [33333], 'frame durations in microseconds');
 		const [stitchedProbe, plainProbe] = await Promise.all([probeVideo(result.outFile), probeVideo(plainFile)]);
 		assert.equal(stitchedProbe.audio?.durationInSeconds, plainProbe.audio?.durationInSeconds, 'audio as long as the plain render');
 	});

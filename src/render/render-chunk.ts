@@ -45,6 +45,14 @@ export const chunkFileNames = (index: number): {video: string; audio: string} =>
 };
 
 /**
+ * With PCM audio Remotion pre-encodes h264 into Matroska, whose millisecond timestamps would make
+ * every frame of the joined video 33 or 34 ms long. MP4 keeps Remotion's 1/90000 timescale, which
+ * MPEG-TS shares: exact frame times. The pre-stitcher's last argument is its output file.
+ */
+const preEncodeToMp4 = ({type, args}: {type: 'pre-stitcher' | 'stitcher'; args: string[]}): string[] =>
+	type === 'pre-stitcher' ? [...args.slice(0, -1), '-f', 'mp4', ...args.slice(-1)] : args;
+
+/**
  * Renders one frame range into an h264 MPEG-TS video file and a separate PCM audio file, the form
  * combineChunks() joins without re-encoding the video (mp4 chunks would silently lose all but
  * the first). Audio is always written, so every output has an audio track of full length.
@@ -81,7 +89,10 @@ export const renderChunk = async (options: RenderChunkOptions): Promise<Rendered
 			serveUrl: options.serveUrl,
 			composition: dynamicComposition(props),
 			inputProps: props,
-			codec: 'h264-ts',
+			// h264 written to a .ts file: MPEG-TS that joins without re-encoding, and unlike the
+			// 'h264-ts' codec, Remotion encodes while it renders (parallel encoding).
+			codec: 'h264',
+			ffmpegOverride: preEncodeToMp4,
 			// PCM, joined and encoded to AAC once at the stitch: seamless AAC chunks would make
 			// Remotion render 4 extra frames a chunk for the encoder's priming (6-7 % of a 30-frame chunk).
 			audioCodec: 'pcm-16',
