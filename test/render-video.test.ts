@@ -125,6 +125,22 @@ describe('renderVideo with real Chromium', () => {
 		assert.equal(stitchedProbe.audio?.durationInSeconds, plainProbe.audio?.durationInSeconds, 'audio as long as the plain render');
 	});
 
+	it('fails a component that throws on the first frame of a chunk, every time', async () => {
+		// The page first renders the component while Remotion sets it up, at the chunk's first
+		// frame; an exception there used to go unnoticed now and then, and the chunk came out blank.
+		const code = `export const FirstFrame = () => {
+			if (useCurrentFrame() === 2) { throw new Error('no frame 2'); }
+			return <AbsoluteFill style={{background: 'teal'}} />;
+		};`;
+		for (let run = 0; run < 4; run++) {
+			await assert.rejects(render(code, {name: `first-frame-${run}`, durationInFrames: 4, framesPerChunk: 2, chunkRetries: 0}), (err: unknown) => {
+				assert.ok(err instanceof RenderFailedError, String(err));
+				assert.match(err.message, /^Chunk 1 \(frames 2-3\) failed at frame 2 on attempt 1 of 1: .*no frame 2/);
+				return true;
+			});
+		}
+	});
+
 	it('fails a component that throws at frame 37 after one retry, naming chunk and frame', async () => {
 		const code = `export const Boom = () => {
 			const frame = useCurrentFrame();

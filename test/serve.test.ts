@@ -142,7 +142,7 @@ describe('the CLI as a client of a running server', () => {
 			const failing = await runCli(['render', '-', '--duration-in-frames', '10', '--width', '320', '--height', '180', '--out', path.join(dir, 'never.mp4'), ...client], {
 				stdin: "export default () => { if (useCurrentFrame() === 5) { throw new Error('no frame 5'); } return null; };",
 			});
-			assert.equal(failing.code, 1);
+			assert.equal(failing.code, 1, `${failing.stdout}\n${failing.stderr}`);
 			assert.match(failing.stderr, /Error: Render [a-z0-9]+ failed: Chunk 1 failed at frame 5 on attempt 2 of 2: .*no frame 5/);
 			assert.doesNotMatch(failing.stderr, /    at /, 'a sentence, not a stack trace');
 
