@@ -223,9 +223,9 @@ describe('a component that loops forever, eats memory or is too slow', () => {
 			assert.ok(Date.now() - startedAt < 20_000, `failed after ${Date.now() - startedAt} ms`);
 			assert.match(failed.message, /^Chunk 0 failed at frame 5 on attempt 1 of 1: The page stopped responding: .*within 4s .*endless loop/);
 
-			// 1.2 GB of typed arrays at frame 3, held while the frame spins for 3 s.
+			// 1.2 GB of typed arrays at frame 3, held while the frame spins for 4 s.
 			const hungry =
-				'export default () => { const frame = useCurrentFrame(); if (frame === 3) { const hog = []; for (let i = 0; i < 12; i++) { hog.push(new Uint8Array(100 * 1024 * 1024).fill(i + 1)); } const until = Date.now() + 3000; while (Date.now() < until) {} (window as any).hog = hog; } return <AbsoluteFill style={{background: "teal"}} />; };';
+				'export default () => { const frame = useCurrentFrame(); if (frame === 3) { const hog = []; for (let i = 0; i < 12; i++) { hog.push(new Uint8Array(100 * 1024 * 1024).fill(i + 1)); } const until = Date.now() + 4000; while (Date.now() < until) {} (window as any).hog = hog; } return <AbsoluteFill style={{background: "teal"}} />; };';
 			const hog = (await api(server, 'POST', '/api/render', {inputProps: {code: hungry, durationInFrames: 20, fps: 30}, width: 320, height: 180})).body.renderId as string;
 			const stopped = await waitFor('the memory-hungry render to fail', async () => {
 				const status = (await api(server, 'GET', `/api/render/${hog}`)).body;
