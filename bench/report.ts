@@ -7,7 +7,7 @@ import {mb, median, ratio, seconds} from './stats.js';
 import type {StitchTiming} from './stitch-bench.js';
 
 export type CompositionResult = {reference: Reference; plainConcurrency: number; farmRuns: FarmRun[]; farmMs: number[]; plainMs: number[]};
-export type MemoryResult = {slots: number; peakDuringReferences: number; peakOverConsecutive: number; afterEach: number[]};
+export type MemoryResult = {slots: number; peakDuringReferences: number; plainPeak: number; peakOverConsecutive: number; afterEach: number[]};
 
 type Inputs = {
 	machine: Machine;
@@ -104,7 +104,7 @@ export const writeReport = (inputs: Inputs): {markdown: string; summary: string}
 		'',
 		`PSS of the serve process and all its children (browsers, ffmpeg), from /proc.`,
 		'',
-		`- Peak during the reference renders: ${mb(memory.peakDuringReferences)}, ${mb(memory.peakDuringReferences / memory.slots)} per worker slot (${memory.slots} slots).`,
+		`- Peak during the reference renders: ${mb(memory.peakDuringReferences)}, ${mb(memory.peakDuringReferences / memory.slots)} per worker slot (${memory.slots} slots); plain \`renderMedia()\`: ${mb(memory.plainPeak)} (the bench process, its browser and ffmpeg).`,
 		`- Over ${memory.afterEach.length} consecutive renders: peak ${mb(memory.peakOverConsecutive)}; after each render: first five ${mb(firstFive)}, last five ${mb(lastFive)} (${(growth * 100).toFixed(1)} %); flat (within ${TARGETS.memoryGrowth * 100} %): ${mark(Math.abs(growth) <= TARGETS.memoryGrowth)}.`,
 		`- After each render (MB): ${memory.afterEach.map((bytes) => Math.round(bytes / 1024 / 1024)).join(', ')}`,
 		'',

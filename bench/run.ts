@@ -43,6 +43,7 @@ await renderOnFarm(farm, {...references[0]!, durationInFrames: 30}); // warm: br
 
 const compositions: CompositionResult[] = [];
 const farmPeaks: number[] = [];
+const plainPeaks: number[] = [];
 for (const reference of references) {
 	const concurrency = await bestConcurrency(reference);
 	const farmRuns: FarmRun[] = [];
@@ -52,7 +53,10 @@ for (const reference of references) {
 		const farmRun = await renderOnFarm(farm, reference);
 		farmPeaks.push(await memory.stop());
 		farmRuns.push(farmRun);
+		// Plain renders in this process: its tree is this process, its browser and ffmpeg.
+		const plainMemory = sampleMemory(process.pid);
 		const plain = await renderPlain({reference, serveUrl, browser, concurrency});
+		plainPeaks.push(await plainMemory.stop());
 		plainMs.push(plain.wallMs);
 		say(`${reference.name} run ${run}: framefarm ${farmRun.wallMs} ms (stitch ${farmRun.stitchMs} ms), plain ${plain.wallMs} ms at concurrency ${concurrency}`);
 	}
@@ -98,7 +102,7 @@ for (let i = 0; i < consecutive; i++) {
 	await renderOnFarm(farm, small);
 	afterEach.push(await processTreeMemory(farm.pid));
 }
-const memory: MemoryResult = {slots: farm.slots, peakDuringReferences: Math.max(...farmPeaks), peakOverConsecutive: await peak.stop(), afterEach};
+const memory: MemoryResult = {slots: farm.slots, peakDuringReferences: Math.max(...farmPeaks), plainPeak: Math.max(...plainPeaks), peakOverConsecutive: await peak.stop(), afterEach};
 await farm.stop();
 
 const report = writeReport({machine, quick, runs, compositions, firstFrames, stitch, ttfb, load, loadDuringRender: stillRendering, memory});
