@@ -9,8 +9,8 @@ policy.httpEquiv = 'Content-Security-Policy';
 policy.content = "connect-src 'self' http: https: data: blob:";
 document.head.prepend(policy);
 
-// An exception in user code reaches Remotion only as a page error event, which can arrive after
-// the last frame of a chunk was captured and encoded: the render would succeed without it.
+// Remotion learns of an uncaught exception from a page error event. One thrown while the page is
+// set up at a chunk's first frame went unnoticed now and then, and the chunk came out blank.
 // Holding the frame open and cancelling fails the frame that threw, with the user's own error.
 // (Error events without an error, such as ResizeObserver's loop notices, are not exceptions.)
 window.addEventListener('error', (event) => {
