@@ -84,6 +84,7 @@ const routes = fc.oneof(
 	pathPart.map((id) => ({method: 'GET' as const, url: `/api/render/${id}`})),
 	pathPart.map((id) => ({method: 'GET' as const, url: `/api/render/${id}/progress`})),
 	pathPart.map((id) => ({method: 'GET' as const, url: `/api/render/${id}/log`})),
+	pathPart.map((id) => ({method: 'GET' as const, url: `/api/render/${id}/events`})),
 	pathPart.map((id) => ({method: 'DELETE' as const, url: `/api/render/${id}`})),
 	fc.tuple(pathPart, pathPart).map(([limit, offset]) => ({method: 'GET' as const, url: `/api/renders?limit=${limit}&offset=${offset}`})),
 	pathPart.map((file) => ({method: 'GET' as const, url: `/files/${file}`})),
