@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import os from 'node:os';
 import {describe, it} from 'node:test';
 import {checkStorageCredentials} from '../src/config/check-storage-credentials.js';
 import {ConfigError} from '../src/config/config-error.js';
+import {defaultSlots} from '../src/config/default-slots.js';
 import {renderLimits, loadConfig, workerSlots} from '../src/config/load-config.js';
 
 describe('loadConfig', () => {
@@ -63,6 +65,13 @@ describe('workerSlots', () => {
 		assert.ok(workerSlots(distributed, 'worker') >= 1);
 		assert.equal(workerSlots(loadConfig({concurrency: 3}, {FRAMEFARM_REDIS_URL: 'redis://x'}), 'serve'), 3);
 		assert.ok(workerSlots(loadConfig({}, {}), 'serve') >= 1);
+	});
+
+	it('defaults to two slots a core, at most one per 1.5 GB of memory', () => {
+		const expected = Math.max(1, Math.min(2 * os.availableParallelism(), Math.floor(os.totalmem() / (1.5 * 1024 ** 3))));
+		assert.equal(defaultSlots(), expected);
+		assert.equal(workerSlots(loadConfig({}, {}), 'worker'), expected);
+		assert.equal(workerSlots(loadConfig({}, {}), 'render'), expected);
 	});
 });
 

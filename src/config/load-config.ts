@@ -4,6 +4,7 @@ import {z} from 'zod';
 import {MAX_DIMENSION, MAX_DURATION_IN_FRAMES, MAX_FPS} from '../render/render-input.js';
 import {DEFAULT_SUBMIT_LIMITS} from '../server/submit-limits.js';
 import {ConfigError} from './config-error.js';
+import {defaultSlots} from './default-slots.js';
 
 /** Everything framefarm reads from its environment, checked once. Nothing else reads process.env. */
 export type Config = z.infer<typeof configSchema>;
@@ -246,11 +247,12 @@ export const loadConfig = (flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
 };
 
 /**
- * Worker slots for a command: `--concurrency` / FRAMEFARM_CONCURRENCY when given, else one per
- * core, except for an API server in distributed mode, which leaves rendering to the workers.
+ * Worker slots for a command: `--concurrency` / FRAMEFARM_CONCURRENCY when given, else two per
+ * core (see defaultSlots), except for an API server in distributed mode, which leaves rendering to
+ * the workers.
  */
 export const workerSlots = (config: Config, command: 'serve' | 'worker' | 'render'): number =>
-	config.concurrency ?? (command === 'serve' && config.redis !== null ? 0 : os.availableParallelism());
+	config.concurrency ?? (command === 'serve' && config.redis !== null ? 0 : defaultSlots());
 
 /** How long a frame and a chunk may take and how much memory a browser may use, as the worker takes them. */
 export const renderLimits = (config: Config): {frameMs: number; chunkMs: number; renderMs: number; memoryBytes: number | null} => ({

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {createLocalBackend} from '../backend/local/create-local-backend.js';
+import {defaultSlots} from '../config/default-slots.js';
 import type {RenderRecord} from '../backend/render-record.js';
 import {compileCode} from '../code/compile-code.js';
 import {getRenderProgress, type RenderProgress} from '../progress/get-render-progress.js';
@@ -79,7 +80,7 @@ export const renderVideo = async (options: RenderVideoOptions): Promise<RenderVi
 	const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'framefarm-render-'));
 	const backend = createLocalBackend({file: ':memory:', maxRenders: 1, chunkRetries: options.chunkRetries ?? 1});
 	const storage = createLocalStorage({root: path.join(workDir, 'bucket'), bucketName: 'local', publicUrl: () => `file://${workDir}/bucket`});
-	const slotsWanted = Math.max(1, options.concurrency ?? os.availableParallelism());
+	const slotsWanted = Math.max(1, options.concurrency ?? defaultSlots());
 	const framesPerChunk =
 		input.framesPerChunk ?? balancedFramesPerChunk({durationInFrames: input.durationInFrames, maxFramesPerChunk: options.maxFramesPerChunk ?? DEFAULT_FRAMES_PER_CHUNK, slots: slotsWanted});
 	const slots = Math.min(slotsWanted, Math.ceil(input.durationInFrames / framesPerChunk));
