@@ -10,3 +10,9 @@ export class FramefarmApiError extends Error {
 		this.code = code;
 	}
 }
+
+/** The FramefarmApiError for an error answer, from its JSON body (`error`, `code`) when it has one. */
+export const apiErrorOf = (response: Response, body: unknown): FramefarmApiError => {
+	const {error, code} = (body ?? {}) as {error?: string; code?: string};
+	return new FramefarmApiError(response.status, error ?? `${response.status} ${response.statusText}`, code ?? null);
+};

@@ -1,4 +1,4 @@
-import {FramefarmApiError} from './api-error.js';
+import {apiErrorOf} from './api-error.js';
 import type {ServerOptions} from './request-json.js';
 
 export type ServerSentEvent = {event: string; data: string};
@@ -13,8 +13,7 @@ export async function* readEvents({serverUrl, apiKey}: ServerOptions, path: stri
 		signal,
 	});
 	if (!response.ok || response.body === null) {
-		const body = (await response.json().catch(() => ({}))) as {error?: string; code?: string};
-		throw new FramefarmApiError(response.status, body.error ?? `${response.status} ${response.statusText}`, body.code ?? null);
+		throw apiErrorOf(response, await response.json().catch(() => null));
 	}
 	const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
 	let buffer = '';

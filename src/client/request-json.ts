@@ -1,4 +1,4 @@
-import {FramefarmApiError} from './api-error.js';
+import {apiErrorOf} from './api-error.js';
 
 export type ServerOptions = {serverUrl: string; apiKey: string};
 
@@ -25,8 +25,7 @@ export const requestJson = async <T>(
 		// A proxy's HTML error page, say: reported below with the status.
 	}
 	if (!response.ok) {
-		const {error, code} = (parsed ?? {}) as {error?: string; code?: string};
-		throw new FramefarmApiError(response.status, error ?? `${response.status} ${response.statusText}`, code ?? null);
+		throw apiErrorOf(response, parsed);
 	}
 	return parsed as T;
 };

@@ -1,8 +1,7 @@
-import type {RenderProgress} from '../progress/progress-schemas.js';
+import type {RenderProgress, RenderStatusResponse} from '../progress/progress-schemas.js';
 import {FramefarmApiError} from './api-error.js';
 import {readEvents} from './read-events.js';
 import {requestJson, type ServerOptions} from './request-json.js';
-import type {RenderStatusResponse} from '../progress/progress-schemas.js';
 
 /** A render that ended in an error (or was cancelled): the message is the server's. */
 export class FramefarmRenderError extends Error {

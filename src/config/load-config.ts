@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import {z} from 'zod';
+import {DEFAULT_MAX_FRAMES_PER_CHUNK} from '../render/plan-chunks.js';
 import {MAX_DIMENSION, MAX_DURATION_IN_FRAMES, MAX_FPS} from '../render/render-input.js';
 import {DEFAULT_SUBMIT_LIMITS} from '../server/submit-limits.js';
 import {ConfigError} from './config-error.js';
@@ -184,7 +185,7 @@ export const loadConfig = (flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
 		dataDir: path.resolve(flags.dataDir ?? env.FRAMEFARM_DATA_DIR ?? '.framefarm'),
 		cacheDir: path.resolve(flags.cacheDir ?? env.FRAMEFARM_CACHE_DIR ?? defaultCacheDir(env)),
 		concurrency: flags.concurrency ?? env.FRAMEFARM_CONCURRENCY ?? null,
-		framesPerChunk: env.FRAMEFARM_FRAMES_PER_CHUNK ?? 150,
+		framesPerChunk: env.FRAMEFARM_FRAMES_PER_CHUNK ?? DEFAULT_MAX_FRAMES_PER_CHUNK,
 		chunkRetries: env.FRAMEFARM_CHUNK_RETRIES ?? 1,
 		browserExecutable: env.FRAMEFARM_BROWSER_EXECUTABLE,
 		frameTimeoutMs: env.FRAMEFARM_FRAME_TIMEOUT_MS ?? 30_000,

@@ -51,9 +51,8 @@ export const toChunkError = (
 		return err;
 	}
 	const error = err instanceof Error ? err : new Error(String(err));
-	// For seamless AAC Remotion also renders a few frames around the range, and an error thrown
-	// while the page is set up at the chunk's first frame is put on the first of those: what
-	// falls outside the range happened at its edge.
+	// Remotion may put an error thrown while the page is set up on a frame outside the range it
+	// was given (it did so with seamless AAC's extra frames): what falls outside happened at its edge.
 	const reported = frameOf(err);
 	const frame = reported === null ? null : Math.min(Math.max(reported, chunk.frameRange[0]), chunk.frameRange[1]);
 	return new ChunkError({

@@ -26,6 +26,9 @@ export const planChunks = ({
 	return chunks;
 };
 
+/** The most frames a chunk gets when neither the request nor FRAMEFARM_FRAMES_PER_CHUNK says (see BENCHMARKS.md). */
+export const DEFAULT_MAX_FRAMES_PER_CHUNK = 150;
+
 /**
  * The chunk size when the client leaves it to the farm: at most maxFramesPerChunk frames, in a
  * number of chunks that is a multiple of the worker slots, so each slot gets the same share and

@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {createLocalBackend} from '../backend/local/create-local-backend.js';
-import {defaultSlots} from '../config/default-slots.js';
 import type {RenderRecord} from '../backend/render-record.js';
 import {compileCode} from '../code/compile-code.js';
+import {defaultSlots} from '../config/default-slots.js';
 import {getRenderProgress, type RenderProgress} from '../progress/get-render-progress.js';
 import {describeError} from '../progress/describe-error.js';
 import {createLocalStorage} from '../storage/create-local-storage.js';
@@ -15,7 +15,7 @@ import {ChunkError} from './chunk-error.js';
 import {findBrowser} from './find-browser.js';
 import {RenderFailedError} from './render-failed-error.js';
 import type {RenderLimits} from './render-chunk.js';
-import {balancedFramesPerChunk} from './plan-chunks.js';
+import {balancedFramesPerChunk, DEFAULT_MAX_FRAMES_PER_CHUNK} from './plan-chunks.js';
 import {renderInputSchema, type RenderInput} from './render-input.js';
 
 export type RenderVideoOptions = RenderInput & {
@@ -23,7 +23,7 @@ export type RenderVideoOptions = RenderInput & {
 	/** FRAMEFARM_BROWSER_EXECUTABLE, or null to look for one (see findBrowser). */
 	browserExecutable: string | null;
 	cacheDir: string;
-	/** Worker slots, each with its own warm browser; default one per core. */
+	/** Worker slots, each with its own warm browser; default two per core (see defaultSlots). */
 	concurrency?: number;
 	/** Chunk size when framesPerChunk is not given: balanced over the slots, at most this; default 150. */
 	maxFramesPerChunk?: number;
@@ -49,7 +49,6 @@ export type RenderVideoResult = {
 	chunks: ChunkTiming[];
 };
 
-const DEFAULT_FRAMES_PER_CHUNK = 150;
 const DEFAULT_LIMITS: RenderLimits = {frameMs: 30_000, chunkMs: 600_000, renderMs: 24 * 3_600_000, memoryBytes: null};
 const POLL_INTERVAL_MS = 100;
 // No money changes hands on your own machine; the estimate is still shown, at Lambda's prices.
@@ -82,7 +81,7 @@ export const renderVideo = async (options: RenderVideoOptions): Promise<RenderVi
 	const storage = createLocalStorage({root: path.join(workDir, 'bucket'), bucketName: 'local', publicUrl: () => `file://${workDir}/bucket`});
 	const slotsWanted = Math.max(1, options.concurrency ?? defaultSlots());
 	const framesPerChunk =
-		input.framesPerChunk ?? balancedFramesPerChunk({durationInFrames: input.durationInFrames, maxFramesPerChunk: options.maxFramesPerChunk ?? DEFAULT_FRAMES_PER_CHUNK, slots: slotsWanted});
+		input.framesPerChunk ?? balancedFramesPerChunk({durationInFrames: input.durationInFrames, maxFramesPerChunk: options.maxFramesPerChunk ?? DEFAULT_MAX_FRAMES_PER_CHUNK, slots: slotsWanted});
 	const slots = Math.min(slotsWanted, Math.ceil(input.durationInFrames / framesPerChunk));
 	const worker = startWorker({backend, storage, serveUrl, browser, slots, limits: options.limits ?? DEFAULT_LIMITS, allowedOrigins: options.allowedOrigins ?? []});
 	const id = crypto.randomBytes(6).toString('hex');

@@ -15,8 +15,8 @@ export type StitchChunksOptions = {
 
 /**
  * Joins the chunks, in order, into one MP4: the h264 streams are concatenated with `-c copy`
- * (never re-encoded), the PCM audio is joined and encoded to AAC once, then muxed with faststart so a browser can
- * play the file while it downloads.
+ * (never re-encoded), the PCM audio is joined and encoded to AAC once, and the two are muxed
+ * with faststart so a browser can play the file while it downloads.
  */
 export const stitchChunks = async (options: StitchChunksOptions): Promise<void> => {
 	const {cancelSignal, cancel} = makeCancelSignal();
