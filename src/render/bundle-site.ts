@@ -8,9 +8,11 @@ import {ALLOWED_MODULES} from '../code/allowed-modules.js';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SITE_DIR = path.join(PACKAGE_ROOT, 'src', 'site');
-// The site's own files and the two shared files it imports from src/code.
+// The site's own files, the two shared files it imports from src/code, and this file (the
+// bundler's options).
 const SITE_INPUTS = [
 	SITE_DIR,
+	path.join(PACKAGE_ROOT, 'src', 'render', 'bundle-site.ts'),
 	path.join(PACKAGE_ROOT, 'src', 'code', 'allowed-modules.ts'),
 	path.join(PACKAGE_ROOT, 'src', 'code', 'dynamic-code-props.ts'),
 ];
@@ -49,6 +51,15 @@ export const hashSiteInputs = (): string => {
 };
 
 /**
+ * Some packages ship a `//# sourceMappingURL=` comment that webpack copies into the bundle as it
+ * is. Remotion would follow the last one to a map that is not there, and fail the render.
+ */
+const removeSourceMapComments = (file: string) => {
+	const text = fs.readFileSync(file, 'utf8');
+	fs.writeFileSync(file, text.replace(/^\/\/[#@] ?sourceMappingURL=.*$/gm, ''));
+};
+
+/**
  * The Remotion site, bundled once per content hash into the cache dir (webpack takes many
  * seconds; a render never waits for it twice). Returns the serve URL: the bundle's folder.
  */
@@ -71,8 +82,13 @@ export const bundleSite = async ({
 			outDir: staging,
 			rootDir: PACKAGE_ROOT,
 			enableCaching: false,
+			// No source maps: Remotion reads and parses the bundle's map synchronously at the start of
+			// every renderMedia() call, holding the event loop 200-600 ms per chunk (progress requests
+			// waited behind it). User code runs through new Function() and is not in the map anyway.
+			webpackOverride: (config) => ({...config, devtool: false}),
 			onProgress: onProgress ?? (() => undefined),
 		});
+		removeSourceMapComments(path.join(staging, 'bundle.js'));
 		// Another process may have finished the same bundle first; theirs is as good as ours.
 		try {
 			fs.renameSync(staging, target);

@@ -2,6 +2,7 @@ import path from 'node:path';
 import {makeCancelSignal, renderMedia, type HeadlessBrowser} from '@remotion/renderer';
 import type {DynamicCodeProps} from '../code/dynamic-code-props.js';
 import {framesInChunk, type ChunkPlan} from './chunk-plan.js';
+import {compositorDirectory} from './compositor-binaries.js';
 import {dynamicComposition} from './dynamic-composition.js';
 import {watchBrowserMemory} from './browser-memory.js';
 import {ChunkError, toChunkError} from './chunk-error.js';
@@ -102,6 +103,7 @@ export const renderChunk = async (options: RenderChunkOptions): Promise<Rendered
 			frameRange: chunk.frameRange,
 			outputLocation: videoFile,
 			puppeteerInstance: options.browser,
+			binariesDirectory: compositorDirectory(),
 			// Parallelism comes from many slots, each rendering its own chunk on one tab.
 			concurrency: 1,
 			cancelSignal,

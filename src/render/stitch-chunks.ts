@@ -1,4 +1,5 @@
 import {combineChunks, makeCancelSignal} from '@remotion/renderer';
+import {compositorDirectory} from './compositor-binaries.js';
 import type {RenderedChunk} from './render-chunk.js';
 
 const PCM_CHUNK_SIZE = 1;
@@ -36,6 +37,7 @@ export const stitchChunks = async (options: StitchChunksOptions): Promise<void> 
 			framesPerChunk: PCM_CHUNK_SIZE,
 			compositionDurationInFrames: options.durationInFrames,
 			preferLossless: false,
+			binariesDirectory: compositorDirectory(),
 			cancelSignal,
 			logLevel: 'error',
 			onProgress: ({frames}) => options.onProgress?.(Math.round(frames)),

@@ -1,9 +1,7 @@
-import {renderLimits, workerSlots, type Config} from '../config/load-config.js';
+import {workerSlots, type Config} from '../config/load-config.js';
 import {createBackend} from '../backend/create-backend.js';
-import {bundleSite} from '../render/bundle-site.js';
-import {findBrowser} from '../render/find-browser.js';
 import {createStorage} from '../storage/create-storage.js';
-import {startWorker, type Worker} from '../worker/start-worker.js';
+import {startRenderThread} from '../worker/start-render-thread.js';
 import type {AppContext} from './app-context.js';
 import {startRetentionSweeper} from './retention-sweeper.js';
 import {progressOf} from './read-progress.js';
@@ -26,7 +24,7 @@ export type RunningServer = {
 
 /**
  * The API server. Embedded mode: one process with the API, SQLite state and the bucket folder in
- * the data dir, and worker slots. Distributed mode (FRAMEFARM_REDIS_URL): the API on BullMQ and
+ * the data dir, and worker slots on a thread of their own. Distributed mode (FRAMEFARM_REDIS_URL): the API on BullMQ and
  * the configured bucket; it renders only when given --concurrency. It listens at once; renders
  * submitted while the site is still being bundled wait in the queue.
  */
@@ -73,17 +71,8 @@ export const startServer = async (
 
 	const notifier = startWebhookNotifier({backend, progressOf: (render) => progressOf(context, render)});
 
-	let worker: Worker | null = null;
-	let closing = false;
-	const workerReady = (async () => {
-		if (slots === 0) {
-			return;
-		}
-		const [serveUrl, browser] = await Promise.all([bundleSite({cacheDir: config.cacheDir}), findBrowser(config.browserExecutable)]);
-		if (!closing) {
-			worker = startWorker({backend, storage: context.storage, serveUrl, browser, slots, limits: renderLimits(config), allowedOrigins: config.allowedOrigins, log});
-		}
-	})();
+	const renderThread = slots > 0 ? startRenderThread({config, slots, backend, publicUrl: context.publicUrl, log}) : null;
+	const workerReady = renderThread?.ready ?? Promise.resolve();
 	workerReady.catch((err: unknown) => onWorkerError?.(err));
 
 	return {
@@ -93,14 +82,9 @@ export const startServer = async (
 		createdApiKey: created,
 		workerReady,
 		close: async () => {
-			closing = true;
 			await app.close();
 			// Webhooks in flight are finished (at most their retries) while the workers hand back their chunks.
-			const stopWorker = async () => {
-				await workerReady.catch(() => undefined);
-				await (worker as Worker | null)?.stop();
-			};
-			await Promise.all([sweeper.stop(), notifier.stop(), stopWorker()]);
+			await Promise.all([sweeper.stop(), notifier.stop(), renderThread?.stop()]);
 			await backend.close();
 		},
 	};

@@ -1,0 +1,58 @@
+import {parentPort, workerData, type MessagePort} from 'node:worker_threads';
+import {backendOverPort} from '../backend/backend-over-port.js';
+import {renderLimits, type Config} from '../config/load-config.js';
+import {bundleSite} from '../render/bundle-site.js';
+import {findBrowser} from '../render/find-browser.js';
+import {createStorage} from '../storage/create-storage.js';
+import {startWorker, type Worker} from './start-worker.js';
+
+// The worker thread of `framefarm serve`: its slots render here, off the API's event loop.
+// Remotion spends the thread's time on screenshots, frames piped to ffmpeg and page set-up
+// (tens to hundreds of ms at a time), which progress requests used to wait behind.
+
+export type RenderThreadData = {config: Config; slots: number; publicUrl: string; backendPort: MessagePort};
+export type ToRenderThread = {type: 'stop'};
+export type FromRenderThread = {type: 'ready'} | {type: 'failed'; message: string} | {type: 'log'; line: string} | {type: 'stopped'};
+
+const {config, slots, publicUrl, backendPort} = workerData as RenderThreadData;
+const port = parentPort!;
+const tell = (message: FromRenderThread) => port.postMessage(message);
+
+const backend = backendOverPort(backendPort);
+const {storage} = createStorage(config, () => publicUrl);
+let worker: Worker | null = null;
+let stopping = false;
+
+const ready = (async () => {
+	const [serveUrl, browser] = await Promise.all([bundleSite({cacheDir: config.cacheDir}), findBrowser(config.browserExecutable)]);
+	if (!stopping) {
+		worker = startWorker({
+			backend,
+			storage,
+			serveUrl,
+			browser,
+			slots,
+			limits: renderLimits(config),
+			allowedOrigins: config.allowedOrigins,
+			log: (line) => tell({type: 'log', line}),
+		});
+	}
+})();
+ready.then(
+	() => tell({type: 'ready'}),
+	(err: unknown) => tell({type: 'failed', message: (err as Error).message}),
+);
+
+port.on('message', (message: ToRenderThread) => {
+	if (message.type !== 'stop' || stopping) {
+		return;
+	}
+	stopping = true;
+	void (async () => {
+		await ready.catch(() => undefined);
+		await (worker as Worker | null)?.stop();
+		await backend.close();
+		tell({type: 'stopped'});
+		port.close();
+	})();
+});
