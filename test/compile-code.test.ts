@@ -89,13 +89,23 @@ describe('compileCode: accepted forms', () => {
 				"import {ThreeCanvas} from '@remotion/three';",
 				"import {useThree} from '@react-three/fiber';",
 				"import * as THREE from 'three';",
-				'export default () => <AbsoluteFill />;',
+				'const used = [React, Rect, TransitionSeries, fade, Lottie, ThreeCanvas, useThree, THREE];',
+				'export default () => <AbsoluteFill>{used.length}</AbsoluteFill>;',
 			].join('\n'),
 		);
 		const {required} = evaluate(result.js);
-		for (const name of ['react', 'remotion', '@remotion/shapes', '@remotion/transitions/fade', 'three', '@react-three/fiber']) {
+		for (const name of ['react', 'remotion', '@remotion/shapes', '@remotion/transitions/fade', '@remotion/lottie', '@remotion/three', 'three', '@react-three/fiber']) {
 			assert.ok(required.includes(name), `requires ${name}`);
 		}
+	});
+
+	it('requires only the modules the code uses, so a page loads three.js and Lottie only when needed', async () => {
+		const body = await compileCode('return <AbsoluteFill><Circle radius={40} fill="red" /></AbsoluteFill>;');
+		assert.deepEqual(evaluate(body.js).required.sort(), ['@remotion/shapes', 'react/jsx-runtime', 'remotion']);
+		const unused = await compileCode("import * as THREE from 'three';\nimport {Lottie} from '@remotion/lottie';\nexport default () => null;");
+		assert.deepEqual(evaluate(unused.js).required, []);
+		const three = await compileCode('return <ThreeCanvas width={100} height={100}><mesh /></ThreeCanvas>;');
+		assert.ok(evaluate(three.js).required.includes('@remotion/three'));
 	});
 });
 

@@ -132,7 +132,9 @@ const allowOnlyKnownModules: esbuild.Plugin = {
 				return undefined;
 			}
 			if (isAllowedModule(args.path)) {
-				return {path: args.path, external: true};
+				// Without side effects, an import the code does not use is left out of the output, so
+				// the page loads only the modules the code needs (three.js and Lottie are loaded lazily).
+				return {path: args.path, external: true, sideEffects: false};
 			}
 			if (args.importer === INJECTED_NAMES_FILE) {
 				// Unreachable unless injected-names.ts imports a module missing from the list.

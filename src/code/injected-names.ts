@@ -2,6 +2,10 @@
 // free use of one of these identifiers into an import; a name the code declares itself is left
 // alone, so user code can still define its own `Circle`.
 // Kept as a TypeScript module so `tsc` checks that every re-export exists.
+// The namespaces are imported, then exported: esbuild keeps an `export * as` of an external module
+// even where the code never uses it, and the page would load three.js for every render.
+import * as Remotion from 'remotion';
+import * as THREE from 'three';
 
 export {
 	default as React,
@@ -26,7 +30,7 @@ export {
 	useCurrentFrame,
 	useVideoConfig,
 } from 'remotion';
-export * as Remotion from 'remotion';
+export {Remotion};
 export {
 	Rect,
 	Circle,
@@ -47,5 +51,5 @@ export {
 } from '@remotion/shapes';
 export {TransitionSeries, linearTiming, springTiming} from '@remotion/transitions';
 export {ThreeCanvas} from '@remotion/three';
-export * as THREE from 'three';
+export {THREE};
 export {Lottie} from '@remotion/lottie';

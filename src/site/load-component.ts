@@ -1,12 +1,44 @@
 import type React from 'react';
 import {MODULE_TABLE} from './module-table';
 
+const isAllowed = (name: string): name is keyof typeof MODULE_TABLE => Object.prototype.hasOwnProperty.call(MODULE_TABLE, name);
+
+// Modules of the lazy kind, once their chunk has loaded on this page.
+const loaded = new Map<string, unknown>();
+
 const requireAllowed = (name: string): unknown => {
-	if (!Object.prototype.hasOwnProperty.call(MODULE_TABLE, name)) {
+	if (!isAllowed(name)) {
 		// The compiler already rejects these; this guards against hand-made props.
 		throw new Error(`Cannot import "${name}" in a framefarm render`);
 	}
-	return MODULE_TABLE[name as keyof typeof MODULE_TABLE];
+	const source = MODULE_TABLE[name];
+	if ('module' in source) {
+		return source.module;
+	}
+	if (!loaded.has(name)) {
+		throw new Error(`"${name}" is loaded only for code that imports it at the top of the module`);
+	}
+	return loaded.get(name);
+};
+
+/**
+ * The lazily bundled modules a module produced by compileCode() requires that this page has not
+ * loaded yet. The compiler keeps only the imports the code uses, each as `require("name")`.
+ */
+export const modulesToLoad = (js: string): string[] => {
+	const required = new Set([...js.matchAll(/\brequire\("([^"]+)"\)/g)].map((match) => match[1]!));
+	return [...required].filter((name) => isAllowed(name) && 'load' in MODULE_TABLE[name] && !loaded.has(name));
+};
+
+export const loadModules = async (names: string[]): Promise<void> => {
+	await Promise.all(
+		names.map(async (name) => {
+			const source = isAllowed(name) ? MODULE_TABLE[name] : null;
+			if (source !== null && 'load' in source) {
+				loaded.set(name, await source.load());
+			}
+		}),
+	);
 };
 
 /** Evaluates a module produced by compileCode() and returns its component. */
