@@ -10,6 +10,7 @@ import type {NetworkPolicy} from '../render/network/network-policy.js';
 import {renderChunk, type RenderLimits} from '../render/render-chunk.js';
 import type {Storage} from '../storage/storage.js';
 import {createThrottle} from './create-throttle.js';
+import type {FirstFrameGate} from './first-frame-gate.js';
 import {WorkerStopping} from './worker-stopping.js';
 import {chunkKeys} from './render-keys.js';
 import {blockedRequestReporter} from './report-blocked-requests.js';
@@ -28,6 +29,7 @@ export const runChunkTask = async ({
 	storage,
 	signal,
 	handBack,
+	firstFrame,
 }: {
 	render: RenderRecord;
 	chunk: ChunkRecord;
@@ -40,7 +42,10 @@ export const runChunkTask = async ({
 	signal: AbortSignal;
 	/** Gives the task back to the queue (the worker is stopping). */
 	handBack: () => Promise<void>;
+	firstFrame: FirstFrameGate;
 }): Promise<void> => {
+	// Entered before anything else is awaited: the slots that took the render's next chunks look at once.
+	const openGate = await firstFrame.enter(render.id, chunk.index, signal);
 	const startedAt = Date.now();
 	const workDir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'framefarm-chunk-'));
 	const progress = createThrottle(PROGRESS_INTERVAL_MS, (p: {renderedFrames: number; encodedFrames: number}) =>
@@ -67,7 +72,12 @@ export const runChunkTask = async ({
 			attempt: chunk.attempt,
 			limits,
 			signal: AbortSignal.any([signal, renderTimeout]),
-			onProgress: progress.push,
+			onProgress: (p) => {
+				if (p.renderedFrames > 0) {
+					openGate();
+				}
+				progress.push(p);
+			},
 			network: {policy, setPageNetwork: slot.setPageNetwork, onBlocked: blockedRequestReporter(backend, render, chunk)},
 		});
 		progress.flush();
@@ -104,6 +114,7 @@ export const runChunkTask = async ({
 			busyMs: Date.now() - startedAt,
 		});
 	} finally {
+		openGate();
 		await fs.promises.rm(workDir, {recursive: true, force: true});
 	}
 };

@@ -5,6 +5,7 @@ import type {BrowserChoice} from '../render/find-browser.js';
 import {createNetworkPolicy} from '../render/network/network-policy.js';
 import type {RenderLimits} from '../render/render-chunk.js';
 import type {Storage} from '../storage/storage.js';
+import {createFirstFrameGate} from './first-frame-gate.js';
 import {chunksFolder} from './render-keys.js';
 import {runChunkTask} from './run-chunk-task.js';
 import {runStitchTask} from './run-stitch-task.js';
@@ -17,6 +18,8 @@ export type Worker = {
 };
 
 const IDLE_WAIT_MS = 1000;
+// Longest the other chunks of a render wait for its first chunk's first frame (set-up takes 0.3-0.5 s).
+const FIRST_FRAME_WAIT_MS = 1000;
 
 /**
  * Worker slots that take tasks from the backend until stopped: each slot renders one chunk at a
@@ -49,6 +52,7 @@ export const startWorker = ({
 	const inFlight = new Map<AbortController, string>();
 	const policy = createNetworkPolicy({allowedOrigins});
 	const slots = Array.from({length: slotCount}, (_, index) => createBrowserSlot(index, browser, policy));
+	const firstFrame = createFirstFrameGate({startAtOnce: os.availableParallelism(), maxWaitMs: FIRST_FRAME_WAIT_MS});
 
 	// A cancelled or failed render leaves no chunk files behind: whoever finishes last removes them.
 	const removeChunksIfFinished = async (renderId: string) => {
@@ -74,7 +78,7 @@ export const startWorker = ({
 		const handBack = () => backend.releaseTask(task, slotName);
 		try {
 			if (task.type === 'chunk') {
-				await runChunkTask({render: task.render, chunk: task.chunk, slot, serveUrl, limits, policy, backend, storage, signal: controller.signal, handBack});
+				await runChunkTask({render: task.render, chunk: task.chunk, slot, serveUrl, limits, policy, backend, storage, signal: controller.signal, handBack, firstFrame});
 			} else {
 				await runStitchTask({render: task.render, chunks: task.chunks, backend, storage, signal: controller.signal, handBack});
 			}
