@@ -18,6 +18,8 @@ type Inputs = {
 	stitch: StitchTiming[];
 	ttfb: TtfbResult[];
 	load: LoadResult[];
+	/** The same load with no render running: what this machine and its load generator allow. */
+	loadIdle: LoadResult[];
 	loadDuringRender: boolean;
 	memory: MemoryResult;
 };
@@ -99,6 +101,12 @@ export const writeReport = (inputs: Inputs): {markdown: string; summary: string}
 			const t = inputs.ttfb[i]!;
 			return `| \`${l.route.replace(/[a-z0-9]{12}/, '{id}')}\` | ${t.p50Ms.toFixed(1)} / ${t.p99Ms.toFixed(1)} ms | ${l.targetRate}/s | ${Math.round(l.requestsPerSecond)} | ${l.p50Ms} ms | ${l.p99Ms} ms | ${l.non2xx + l.errors} | ${mark(l.p99Ms <= TARGETS.p99Ms)} |`;
 		}),
+		'',
+		'The same load once the render was cancelled, nothing rendering (the floor this machine and autocannon, running on it, allow):',
+		'',
+		'| route | requests/s | p50 | p99 |',
+		'| --- | --- | --- | --- |',
+		...inputs.loadIdle.map((l) => `| \`${l.route.replace(/[a-z0-9]{12}/, '{id}')}\` | ${Math.round(l.requestsPerSecond)} | ${l.p50Ms} ms | ${l.p99Ms} ms |`),
 		'',
 		'## Memory',
 		'',

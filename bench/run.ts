@@ -93,6 +93,11 @@ for (const route of [`/api/render/${active}/progress`, `/api/render/${active}`])
 }
 const stillRendering = (await farm.request('GET', `/api/render/${active}/progress`)).body.done === false;
 await farm.request('DELETE', `/api/render/${active}`);
+await new Promise((resolve) => setTimeout(resolve, 2000)); // the cancelled chunks stop
+const loadIdle: LoadResult[] = [];
+for (const route of [`/api/render/${active}/progress`, `/api/render/${active}`]) {
+	loadIdle.push(await loadRoute(farm, route, {rate: 500, seconds: quick ? 5 : 10}));
+}
 
 const consecutive = quick ? 10 : 50;
 say(`memory over ${consecutive} consecutive renders`);
@@ -105,7 +110,7 @@ for (let i = 0; i < consecutive; i++) {
 const memory: MemoryResult = {slots: farm.slots, peakDuringReferences: Math.max(...farmPeaks), plainPeak: Math.max(...plainPeaks), peakOverConsecutive: await peak.stop(), afterEach};
 await farm.stop();
 
-const report = writeReport({machine, quick, runs, compositions, firstFrames, stitch, ttfb, load, loadDuringRender: stillRendering, memory});
+const report = writeReport({machine, quick, runs, compositions, firstFrames, stitch, ttfb, load, loadIdle, loadDuringRender: stillRendering, memory});
 const file = path.resolve(import.meta.dirname, '..', quick ? 'BENCHMARKS.quick.md' : 'BENCHMARKS.md');
 fs.writeFileSync(file, report.markdown);
 say(`wrote ${path.relative(process.cwd(), file)}`);
