@@ -24,8 +24,8 @@ export type RunningServer = {
 
 /**
  * The API server. Embedded mode: one process with the API, SQLite state and the bucket folder in
- * the data dir, and worker slots on a thread of their own. Distributed mode (FRAMEFARM_REDIS_URL): the API on BullMQ and
- * the configured bucket; it renders only when given --concurrency. It listens at once; renders
+ * the data dir, and worker slots on a thread of their own. Distributed mode (FRAMEFARM_REDIS_URL):
+ * the API on BullMQ and the configured bucket; it renders only when given --concurrency. It listens at once; renders
  * submitted while the site is still being bundled wait in the queue.
  */
 export const startServer = async (
