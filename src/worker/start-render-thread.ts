@@ -56,7 +56,12 @@ export const startRenderThread = ({
 	});
 	thread.on('error', (err) => {
 		settle.reject(err);
-		log(`the render thread stopped on an error; renders wait until the server restarts: ${err.stack ?? err.message}`);
+		// As when the slots ran on the main thread: an exception nothing caught ends the process, and
+		// a restart resumes the chunks it had in hand, rather than a server that answers but never
+		// renders again.
+		process.nextTick(() => {
+			throw err;
+		});
 	});
 
 	return {
