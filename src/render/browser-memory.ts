@@ -16,25 +16,49 @@ export const pssBytes = async (pid: number): Promise<number> => {
 };
 
 /**
- * Memory used by all of a browser's processes (browser, renderers, GPU, network), in bytes, as
- * Linux accounts it; null where /proc cannot tell.
+ * Resident set size of one process, from /proc/<pid>/status: an upper bound of its PSS (memory
+ * shared with other processes counted in full), read without walking its mappings.
  */
-export const readBrowserMemory = async (browser: HeadlessBrowser): Promise<number | null> => {
-	if (process.platform !== 'linux') {
-		return null;
+const rssBytes = async (pid: number): Promise<number> => {
+	try {
+		const status = await fs.promises.readFile(`/proc/${pid}/status`, 'utf8');
+		const kb = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
+		return kb === undefined ? 0 : Number(kb) * 1024;
+	} catch {
+		return 0;
 	}
+};
+
+/** The ids of a browser's processes: the browser, its renderers, GPU and network. */
+const browserProcessIds = async (browser: HeadlessBrowser): Promise<number[]> => {
 	// Remotion's typed CDP command list leaves out SystemInfo.
 	const connection = browser.connection as unknown as {send: (method: string) => Promise<{value: ProcessInfo}>};
 	const {value} = await connection.send('SystemInfo.getProcessInfo');
-	const sizes = await Promise.all(value.processInfo.map((info) => pssBytes(info.id)));
-	return sizes.reduce((sum, size) => sum + size, 0);
+	return value.processInfo.map((info) => info.id);
 };
 
-export type MemoryWatch = {stop: () => void; peakBytes: () => number};
+const sum = (sizes: number[]) => sizes.reduce((total, size) => total + size, 0);
+
+/**
+ * Whether a browser's processes together use more than `limitBytes`, as Linux accounts memory
+ * shared between them (PSS); the bytes used when they do, else null. The RSS sum is read first:
+ * it is never below the PSS sum, so a browser under the limit by RSS is under it, and the costly
+ * PSS count is made only near the limit.
+ */
+const overLimit = async (browser: HeadlessBrowser, limitBytes: number): Promise<number | null> => {
+	const pids = await browserProcessIds(browser);
+	if (sum(await Promise.all(pids.map(rssBytes))) <= limitBytes) {
+		return null;
+	}
+	const pss = sum(await Promise.all(pids.map(pssBytes)));
+	return pss > limitBytes ? pss : null;
+};
+
+export type MemoryWatch = {stop: () => void};
 
 // Reading smaps_rollup walks a process's mappings under its memory lock and slows a busy
 // renderer: every 500 ms it cost a 300-frame render about 4 %. A guard against a runaway page
-// does not need more than a look every two seconds.
+// does not need more than a look every two seconds, and it reads smaps_rollup only near the limit.
 const SAMPLE_INTERVAL_MS = 2000;
 
 /** Samples the browser's memory while a chunk renders and calls onExceeded once past the limit. */
@@ -43,18 +67,16 @@ export const watchBrowserMemory = (
 	limitBytes: number,
 	onExceeded: (bytes: number) => void,
 ): MemoryWatch => {
-	let peak = 0;
 	let exceeded = false;
 	let sampling = false;
 	const timer = setInterval(() => {
-		if (sampling || exceeded) {
+		if (sampling || exceeded || process.platform !== 'linux') {
 			return;
 		}
 		sampling = true;
-		readBrowserMemory(browser)
+		overLimit(browser, limitBytes)
 			.then((bytes) => {
-				peak = Math.max(peak, bytes ?? 0);
-				if (bytes !== null && bytes > limitBytes && !exceeded) {
+				if (bytes !== null && !exceeded) {
 					exceeded = true;
 					onExceeded(bytes);
 				}
@@ -66,5 +88,5 @@ export const watchBrowserMemory = (
 			});
 	}, SAMPLE_INTERVAL_MS);
 	timer.unref();
-	return {stop: () => clearInterval(timer), peakBytes: () => peak};
+	return {stop: () => clearInterval(timer)};
 };
