@@ -72,14 +72,22 @@ const logTime = (lines: string[], pattern: RegExp): number => {
 	return line === undefined ? NaN : Date.parse(line.slice(0, line.indexOf(' ')));
 };
 
-/** Submits over HTTP and polls until done, as a client would; phases come from the render's log. */
-export const renderOnFarm = async (farm: Farm, reference: Reference, extra: Record<string, unknown> = {}): Promise<FarmRun> => {
+/**
+ * Submits over HTTP and polls until done, as a client would; phases come from the render's log.
+ * Polling every 20 ms times the first frame closely, but 50 requests a second take CPU from the
+ * render it watches (a client would poll about once a second): renders timed only as a whole are
+ * polled every 100 ms.
+ */
+export const renderOnFarm = async (
+	farm: Farm,
+	reference: Reference,
+	{pollMs = 100}: {pollMs?: number} = {},
+): Promise<FarmRun> => {
 	const startedAt = Date.now();
 	const submitted = await farm.request('POST', '/api/render', {
 		inputProps: {code: reference.code, durationInFrames: reference.durationInFrames, fps: reference.fps},
 		width: reference.width,
 		height: reference.height,
-		...extra,
 	});
 	if (submitted.status !== 202) {
 		throw new Error(`submit failed: ${JSON.stringify(submitted.body)}`);
@@ -97,7 +105,7 @@ export const renderOnFarm = async (farm: Farm, reference: Reference, extra: Reco
 		if (progress.fatalErrorEncountered) {
 			throw new Error(`render ${id} failed: ${progress.errors.at(-1)?.message}`);
 		}
-		await new Promise((resolve) => setTimeout(resolve, 20));
+		await new Promise((resolve) => setTimeout(resolve, pollMs));
 	}
 	const wallMs = Date.now() - startedAt;
 	const status = (await farm.request('GET', `/api/render/${id}`)).body;

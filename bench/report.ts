@@ -55,7 +55,7 @@ export const writeReport = (inputs: Inputs): {markdown: string; summary: string}
 		'',
 		'## Reference compositions: framefarm against plain `renderMedia()`',
 		'',
-		`framefarm: \`framefarm serve\` in its own process (embedded mode, its default of ${memory.slots} worker slots, warm), each render submitted over HTTP and polled until done. Plain: one \`renderMedia()\` call (it opens its own browser) with the same bundle, browser binary and GL backend, at the concurrency that was fastest on the first frames of that composition.`,
+		`framefarm: \`framefarm serve\` in its own process (embedded mode, its default of ${memory.slots} worker slots, warm), each render submitted over HTTP and its progress polled every 100 ms until done. Plain: one \`renderMedia()\` call (it opens its own browser) with the same bundle, browser binary and GL backend, at the concurrency that was fastest on the first frames of that composition.`,
 		'',
 		'| composition | frames | framefarm (median) | plain (median) | framefarm / plain | framefarm fps | plain fps | stitch share | target ≤ 1.0 |',
 		'| --- | --- | --- | --- | --- | --- | --- | --- | --- |',

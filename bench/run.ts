@@ -67,7 +67,7 @@ say('overhead: submit to first frame on warm workers');
 const small: Reference = {...references[0]!, width: 1280, height: 720, durationInFrames: 30};
 const firstFrames: FarmRun[] = [];
 for (let i = 0; i < 5; i++) {
-	firstFrames.push(await renderOnFarm(farm, small));
+	firstFrames.push(await renderOnFarm(farm, small, {pollMs: 20}));
 }
 
 say('stitching');
