@@ -3,31 +3,26 @@ import type {HeadlessBrowser} from '@remotion/renderer';
 
 type ProcessInfo = {processInfo: Array<{type: string; id: number}>};
 
-/** Proportional set size of one process: memory shared between processes is counted once, not per process. */
-export const pssBytes = async (pid: number): Promise<number> => {
+// One "Name:   123 kB" line of a /proc file, in bytes; 0 when the process is gone or /proc is
+// not there (not Linux).
+const procFieldBytes = async (file: string, field: string): Promise<number> => {
 	try {
-		const rollup = await fs.promises.readFile(`/proc/${pid}/smaps_rollup`, 'utf8');
-		const kb = /^Pss:\s+(\d+) kB/m.exec(rollup)?.[1];
+		const text = await fs.promises.readFile(file, 'utf8');
+		const kb = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1];
 		return kb === undefined ? 0 : Number(kb) * 1024;
 	} catch {
-		// The process is gone, or /proc is not there (not Linux).
 		return 0;
 	}
 };
 
+/** Proportional set size of one process: memory shared between processes is counted once, not per process. */
+export const pssBytes = (pid: number): Promise<number> => procFieldBytes(`/proc/${pid}/smaps_rollup`, 'Pss');
+
 /**
- * Resident set size of one process, from /proc/<pid>/status: an upper bound of its PSS (memory
- * shared with other processes counted in full), read without walking its mappings.
+ * Resident set size of one process: an upper bound of its PSS (memory shared with other processes
+ * counted in full), read from /proc/<pid>/status without walking its mappings.
  */
-const rssBytes = async (pid: number): Promise<number> => {
-	try {
-		const status = await fs.promises.readFile(`/proc/${pid}/status`, 'utf8');
-		const kb = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
-		return kb === undefined ? 0 : Number(kb) * 1024;
-	} catch {
-		return 0;
-	}
-};
+const rssBytes = (pid: number): Promise<number> => procFieldBytes(`/proc/${pid}/status`, 'VmRSS');
 
 /** The ids of a browser's processes: the browser, its renderers, GPU and network. */
 const browserProcessIds = async (browser: HeadlessBrowser): Promise<number[]> => {
