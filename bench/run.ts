@@ -85,18 +85,20 @@ const active = submitted.body.renderId as string;
 while (!((await farm.request('GET', `/api/render/${active}/progress`)).body.framesRendered > 0)) {
 	await new Promise((resolve) => setTimeout(resolve, 100));
 }
+const progressRoutes = [`/api/render/${active}/progress`, `/api/render/${active}`];
+const loadFor = {rate: 500, seconds: quick ? 5 : 10};
 const ttfb: TtfbResult[] = [];
 const load: LoadResult[] = [];
-for (const route of [`/api/render/${active}/progress`, `/api/render/${active}`]) {
+for (const route of progressRoutes) {
 	ttfb.push(await measureTtfb(farm, route, 100));
-	load.push(await loadRoute(farm, route, {rate: 500, seconds: quick ? 5 : 10}));
+	load.push(await loadRoute(farm, route, loadFor));
 }
 const stillRendering = (await farm.request('GET', `/api/render/${active}/progress`)).body.done === false;
 await farm.request('DELETE', `/api/render/${active}`);
 await new Promise((resolve) => setTimeout(resolve, 2000)); // the cancelled chunks stop
 const loadIdle: LoadResult[] = [];
-for (const route of [`/api/render/${active}/progress`, `/api/render/${active}`]) {
-	loadIdle.push(await loadRoute(farm, route, {rate: 500, seconds: quick ? 5 : 10}));
+for (const route of progressRoutes) {
+	loadIdle.push(await loadRoute(farm, route, loadFor));
 }
 
 const consecutive = quick ? 10 : 50;

@@ -62,10 +62,14 @@ export const watchBrowserMemory = (
 	limitBytes: number,
 	onExceeded: (bytes: number) => void,
 ): MemoryWatch => {
+	if (process.platform !== 'linux') {
+		// The counts come from /proc: elsewhere there is nothing to watch with.
+		return {stop: () => undefined};
+	}
 	let exceeded = false;
 	let sampling = false;
 	const timer = setInterval(() => {
-		if (sampling || exceeded || process.platform !== 'linux') {
+		if (sampling || exceeded) {
 			return;
 		}
 		sampling = true;
