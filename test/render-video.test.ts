@@ -11,7 +11,6 @@ import {createNetworkPolicy} from '../src/render/network/network-policy.js';
 import {bundleSite} from '../src/render/bundle-site.js';
 import {ChunkError} from '../src/render/chunk-error.js';
 import {findBrowser} from '../src/render/find-browser.js';
-import {openRenderBrowser} from '../src/render/open-render-browser.js';
 import {probeVideo} from '../src/render/probe-video.js';
 import {RenderFailedError} from '../src/render/render-failed-error.js';
 import type {RenderProgress} from '../src/progress/progress-schemas.js';
@@ -94,23 +93,16 @@ describe('renderVideo with real Chromium', () => {
 		const compiled = await compileCode(MOVING_BAR);
 		const props: DynamicCodeProps = {js: compiled.js, exportName: compiled.exportName, durationInFrames: 60, fps: 30, width: WIDTH, height: HEIGHT};
 		const plainFile = path.join(dir, 'plain.mp4');
-		// The browser launched as the slots launch theirs: a multi-process Chromium anti-aliases
-		// glyph edges a little differently (32-40 dB), which is not what this test looks for.
-		const browser = await openRenderBrowser(await findBrowser(null));
-		try {
-			await renderMedia({
-				serveUrl: await bundleSite({cacheDir: TEST_CACHE_DIR}),
-				composition: dynamicComposition(props),
-				inputProps: props,
-				codec: 'h264',
-				enforceAudioTrack: true,
-				outputLocation: plainFile,
-				puppeteerInstance: browser,
-				logLevel: 'error',
-			});
-		} finally {
-			await browser.close({silent: true});
-		}
+		await renderMedia({
+			serveUrl: await bundleSite({cacheDir: TEST_CACHE_DIR}),
+			composition: dynamicComposition(props),
+			inputProps: props,
+			codec: 'h264',
+			enforceAudioTrack: true,
+			outputLocation: plainFile,
+			browserExecutable: (await findBrowser(null)).executable,
+			logLevel: 'error',
+		});
 		const [stitched, plain] = await Promise.all([decodeFrames(result.outFile, WIDTH, HEIGHT), decodeFrames(plainFile, WIDTH, HEIGHT)]);
 		assert.equal(stitched.length, 60);
 		assert.equal(plain.length, 60);
