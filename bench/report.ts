@@ -3,7 +3,7 @@ import type {Reference} from './compositions.js';
 import type {FarmRun} from './farm.js';
 import type {LoadResult, TtfbResult} from './load.js';
 import type {Machine} from './machine.js';
-import {mb, median, ratio, seconds} from './stats.js';
+import {mb, median, ms, ratio, seconds} from './stats.js';
 import type {StitchTiming} from './stitch-bench.js';
 
 export type CompositionResult = {reference: Reference; plainConcurrency: number; farmRuns: FarmRun[]; farmMs: number[]; plainMs: number[]};
@@ -95,18 +95,20 @@ export const writeReport = (inputs: Inputs): {markdown: string; summary: string}
 		'',
 		`Measured ${inputs.loadDuringRender ? 'while a 1800-frame render was running' : '(the render finished before the load ended)'}.`,
 		'',
-		'| route | time to first byte p50 / p99 (one at a time) | load: target rate | requests/s | p50 | p99 | non-2xx | target p99 ≤ 10 ms |',
-		'| --- | --- | --- | --- | --- | --- | --- | --- |',
+		'An open-loop load (`bench/load.ts`): one request every 2 ms on a fixed schedule over keep-alive connections, each latency counted from when its request was due. The generator runs in the bench process on the same cores; "send lag" is how late it sent (p99), its own share of the latency.',
+		'',
+		'| route | time to first byte p50 / p99 (one at a time) | load: target rate | requests/s | p50 | p99 | max | send lag p99 | non-2xx | target p99 ≤ 10 ms |',
+		'| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
 		...inputs.load.map((l, i) => {
 			const t = inputs.ttfb[i]!;
-			return `| \`${l.route.replace(/[a-z0-9]{12}/, '{id}')}\` | ${t.p50Ms.toFixed(1)} / ${t.p99Ms.toFixed(1)} ms | ${l.targetRate}/s | ${Math.round(l.requestsPerSecond)} | ${l.p50Ms} ms | ${l.p99Ms} ms | ${l.non2xx + l.errors} | ${mark(l.p99Ms <= TARGETS.p99Ms)} |`;
+			return `| \`${l.route.replace(/[a-z0-9]{12}/, '{id}')}\` | ${t.p50Ms.toFixed(1)} / ${t.p99Ms.toFixed(1)} ms | ${l.targetRate}/s | ${Math.round(l.requestsPerSecond)} | ${ms(l.p50Ms)} | ${ms(l.p99Ms)} | ${ms(l.maxMs)} | ${ms(l.sendLagP99Ms)} | ${l.non2xx + l.errors} | ${mark(l.p99Ms <= TARGETS.p99Ms)} |`;
 		}),
 		'',
-		'The same load once the render was cancelled, nothing rendering (the floor this machine and autocannon, running on it, allow):',
+		'The same load once the render was cancelled, nothing rendering (the floor this machine and the generator, running on it, allow):',
 		'',
-		'| route | requests/s | p50 | p99 |',
-		'| --- | --- | --- | --- |',
-		...inputs.loadIdle.map((l) => `| \`${l.route.replace(/[a-z0-9]{12}/, '{id}')}\` | ${Math.round(l.requestsPerSecond)} | ${l.p50Ms} ms | ${l.p99Ms} ms |`),
+		'| route | requests/s | p50 | p99 | max | send lag p99 |',
+		'| --- | --- | --- | --- | --- | --- |',
+		...inputs.loadIdle.map((l) => `| \`${l.route.replace(/[a-z0-9]{12}/, '{id}')}\` | ${Math.round(l.requestsPerSecond)} | ${ms(l.p50Ms)} | ${ms(l.p99Ms)} | ${ms(l.maxMs)} | ${ms(l.sendLagP99Ms)} |`),
 		'',
 		'## Memory',
 		'',
@@ -119,6 +121,6 @@ export const writeReport = (inputs: Inputs): {markdown: string; summary: string}
 		// What was learned from the figures is kept by hand next to the benchmark and carried into each report.
 		fs.readFileSync(new URL('./findings.md', import.meta.url), 'utf8'),
 	];
-	const summary = `framefarm/plain ${rows.map((r) => `${r.c.reference.name} ${ratio(r.ratio)}`).join(', ')}; first frame ${Math.round(firstFrame)} ms; stitch ≤ ${(Math.max(...rows.map((r) => r.stitchShare)) * 100).toFixed(1)} %; progress p99 ${worstP99} ms at 500/s; memory ${(growth * 100).toFixed(1)} % over ${memory.afterEach.length} renders`;
+	const summary = `framefarm/plain ${rows.map((r) => `${r.c.reference.name} ${ratio(r.ratio)}`).join(', ')}; first frame ${Math.round(firstFrame)} ms; stitch ≤ ${(Math.max(...rows.map((r) => r.stitchShare)) * 100).toFixed(1)} %; progress p99 ${ms(worstP99)} at 500/s; memory ${(growth * 100).toFixed(1)} % over ${memory.afterEach.length} renders`;
 	return {markdown: lines.join('\n'), summary};
 };

@@ -9,6 +9,8 @@ export const percentile = (values: number[], p: number): number => {
 	return sorted[rank]!;
 };
 
-export const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+export const seconds = (milliseconds: number): string => `${(milliseconds / 1000).toFixed(2)} s`;
+/** Milliseconds to a tenth below 10 ms, whole above. */
+export const ms = (value: number): string => `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
 export const mb = (bytes: number): string => `${Math.round(bytes / 1024 / 1024)} MB`;
 export const ratio = (value: number): string => value.toFixed(2);
