@@ -52,6 +52,14 @@ describe('framefarm serve over a real port, rendering for real', () => {
 		assert.match(await log.text(), /chunk 0 \(frames 0-14\): attempt 1 on .*slot-\d/);
 	});
 
+	it('puts its API before its renders: the render thread at nice 10, the API thread at -10 when root', () => {
+		const pid = server.child.pid!;
+		const niceOf = (tid: string) => Number(fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+		const nice = fs.readdirSync(`/proc/${pid}/task`).map((tid) => ({tid: Number(tid), nice: niceOf(tid)}));
+		assert.equal(nice.find(({tid}) => tid === pid)?.nice, process.getuid?.() === 0 ? -10 : 0, 'the main thread answers the API');
+		assert.equal(nice.filter((thread) => thread.nice === 10).length, 1, 'one thread renders');
+	});
+
 	it('queues three renders submitted at once and takes each from queued through progress to done', async () => {
 		const code = readExample('shapes-transitions.tsx');
 		const submit = () => api(server, 'POST', '/api/render', {inputProps: {code, durationInFrames: 40, fps: 30}, ...SMALL});
