@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import os from 'node:os';
 
 /**
@@ -11,27 +10,18 @@ import os from 'node:os';
 export const RENDER_NICE = 10;
 export const API_NICE = -10;
 
-/** The kernel's id of the calling thread, on Linux; null elsewhere. */
-const currentThreadId = (): number | null => {
-	try {
-		return Number(fs.readlinkSync('/proc/thread-self').split('/').at(-1));
-	} catch {
-		return null;
-	}
-};
-
 /**
  * Sets the calling thread's nice value. On Linux a nice value belongs to a thread, not to the
- * process, and a process started from the thread takes the thread's. False where it cannot be
- * done: another OS, or a value below the current one without the privilege.
+ * process (setpriority() of "this process" sets the calling thread), and a process started from
+ * the thread takes the thread's. False where it cannot be done: another OS, where the value is the
+ * whole process's, the API's too; or a value below the current one without the privilege.
  */
 export const setThreadNice = (value: number): boolean => {
-	const threadId = currentThreadId();
-	if (threadId === null) {
+	if (process.platform !== 'linux') {
 		return false;
 	}
 	try {
-		os.setPriority(threadId, value);
+		os.setPriority(value);
 		return true;
 	} catch {
 		return false;
