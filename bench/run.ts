@@ -18,7 +18,7 @@ const runs = quick ? 1 : 3;
 const say = (line: string) => process.stdout.write(`bench: ${line}\n`);
 
 const config = loadConfig();
-const serveUrl = await bundleSite({cacheDir: config.cacheDir});
+const siteDir = await bundleSite({cacheDir: config.cacheDir});
 const browser = await findBrowser(config.browserExecutable);
 const machine = describeMachine(browser);
 say(`${machine.cores} cores, ${machine.cpu}, ${machine.memoryGb} GB; ${quick ? 'quick' : 'full'} run`);
@@ -28,7 +28,7 @@ const references = referenceCompositions(quick);
 const bestConcurrency = async (reference: Reference): Promise<number> => {
 	let best = {concurrency: 1, wallMs: Infinity};
 	for (let concurrency = 1; concurrency <= machine.cores; concurrency++) {
-		const {wallMs} = await renderPlain({reference, serveUrl, browser, concurrency, frames: Math.min(60, reference.durationInFrames)});
+		const {wallMs} = await renderPlain({reference, serveUrl: siteDir, browser, concurrency, frames: Math.min(60, reference.durationInFrames)});
 		say(`  plain ${reference.name}, concurrency ${concurrency}: ${wallMs} ms for the first frames`);
 		if (wallMs < best.wallMs) {
 			best = {concurrency, wallMs};
@@ -55,7 +55,7 @@ for (const reference of references) {
 		farmRuns.push(farmRun);
 		// Plain renders in this process: its tree is this process, its browser and ffmpeg.
 		const plainMemory = sampleMemory(process.pid);
-		const plain = await renderPlain({reference, serveUrl, browser, concurrency});
+		const plain = await renderPlain({reference, serveUrl: siteDir, browser, concurrency});
 		plainPeaks.push(await plainMemory.stop());
 		plainMs.push(plain.wallMs);
 		say(`${reference.name} run ${run}: framefarm ${farmRun.wallMs} ms (stitch ${farmRun.stitchMs} ms), plain ${plain.wallMs} ms at concurrency ${concurrency}`);
@@ -71,7 +71,7 @@ for (let i = 0; i < 5; i++) {
 }
 
 say('stitching');
-const stitch = await benchStitch({reference: references[0]!, serveUrl, browser, totals: [300, 1800, 9000]});
+const stitch = await benchStitch({reference: references[0]!, siteDir, browser, totals: [300, 1800, 9000]});
 
 say('progress routes under load while a render runs');
 // The long composition, cancelled once measured: the routes are loaded while chunks render.

@@ -7,6 +7,7 @@ import type {BrowserChoice} from '../src/render/find-browser.js';
 import {createNetworkPolicy} from '../src/render/network/network-policy.js';
 import {probeVideo} from '../src/render/probe-video.js';
 import {renderChunk} from '../src/render/render-chunk.js';
+import {startSiteServer} from '../src/render/site-server.js';
 import {stitchChunks} from '../src/render/stitch-chunks.js';
 import type {Reference} from './compositions.js';
 
@@ -19,15 +20,16 @@ const CHUNK_FRAMES = 60;
  * and PCM audio, as the workers make them), joined N times over. Stitching copies the
  * streams, so its time depends on the bytes and the chunk count, not on what the frames show.
  */
-export const benchStitch = async ({reference, serveUrl, browser, totals}: {reference: Reference; serveUrl: string; browser: BrowserChoice; totals: number[]}): Promise<StitchTiming[]> => {
+export const benchStitch = async ({reference, siteDir, browser, totals}: {reference: Reference; siteDir: string; browser: BrowserChoice; totals: number[]}): Promise<StitchTiming[]> => {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'framefarm-stitch-bench-'));
-	const policy = createNetworkPolicy({allowedOrigins: []});
-	const slot = createBrowserSlot(0, browser, policy);
+	const site = await startSiteServer(siteDir);
+	const policy = createNetworkPolicy({allowedOrigins: [], siteOrigin: site.origin});
+	const slot = createBrowserSlot(0, browser, policy, site.origin);
 	try {
 		const compiled = await compileCode(reference.code);
 		const chunk = await renderChunk({
 			browser: await slot.browser(),
-			serveUrl,
+			serveUrl: site.url,
 			props: {js: compiled.js, exportName: compiled.exportName, durationInFrames: CHUNK_FRAMES, fps: reference.fps, width: reference.width, height: reference.height},
 			chunk: {index: 0, frameRange: [0, CHUNK_FRAMES - 1]},
 			outDir: dir,
@@ -48,6 +50,7 @@ export const benchStitch = async ({reference, serveUrl, browser, totals}: {refer
 		return timings;
 	} finally {
 		await slot.close();
+		await site.close();
 		fs.rmSync(dir, {recursive: true, force: true});
 	}
 };

@@ -87,6 +87,12 @@ const spawnFramefarm = async (args: string[], env: NodeJS.ProcessEnv, ready: Reg
 	child.stdout.on('data', (data: Buffer) => (text += data.toString()));
 	child.stderr.on('data', (data: Buffer) => (text += data.toString()));
 	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+	// One that dies of itself (not of a signal a test sent) leaves its last words in the test output.
+	child.once('exit', (code, signal) => {
+		if (code !== 0 && signal === null) {
+			process.stderr.write(`framefarm ${args[0]} exited with code ${code}:\n${text}\n`);
+		}
+	});
 	const output = () => text;
 	await waitForOutput(child, output, ready, `framefarm ${args[0]}`);
 	return {child, output, exited};

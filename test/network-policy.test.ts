@@ -38,20 +38,25 @@ describe('addressKind', () => {
 });
 
 describe('network policy', () => {
+	const SITE = 'http://127.0.0.1:3200';
 	const BUNDLE = 'http://localhost:3100';
 	const lookups: Record<string, string[]> = {'cdn.example.com': ['93.184.215.14'], 'rebind.example.com': ['93.184.215.14', '10.0.0.5']};
 	const policy = createNetworkPolicy({
 		allowedOrigins: ['https://cdn.example.com', 'https://rebind.example.com', 'http://127.0.0.1:4000', 'http://localhost:4001'],
+		siteOrigin: SITE,
 		lookup: async (hostname) => lookups[hostname] ?? Promise.reject(new Error('ENOTFOUND')),
 	});
 	const verdict = (url: string) => policy.checkRequest(url, BUNDLE);
 
 	it('lets the page load its own bundle and data', async () => {
+		assert.deepEqual(await verdict(`${SITE}/site-abc/bundle.js`), {allowed: true});
 		assert.deepEqual(await verdict(`${BUNDLE}/bundle.js`), {allowed: true});
 		assert.deepEqual(await verdict('data:text/plain,hi'), {allowed: true});
 	});
 	it('checks what Remotion’s proxy would download, not the proxy', async () => {
 		assert.deepEqual(await verdict(`${BUNDLE}/proxy?src=${encodeURIComponent(`${BUNDLE}/public/a.mp4`)}&time=0`), {allowed: true});
+		assert.deepEqual(await verdict(`${BUNDLE}/proxy?src=${encodeURIComponent(`${SITE}/site-abc/public/a.mp4`)}&time=0`), {allowed: true});
+		assert.deepEqual(policy.checkDownload(`${SITE}/site-abc/public/a.mp3`, BUNDLE), {allowed: true});
 		const proxied = await verdict(`${BUNDLE}/proxy?src=${encodeURIComponent('http://169.254.169.254/latest/meta-data/')}`);
 		assert.equal(proxied.allowed, false);
 		assert.match(!proxied.allowed ? proxied.reason : '', /169\.254\.169\.254 is a link-local address/);

@@ -192,7 +192,7 @@ describe('renderVideo with real Chromium', () => {
 
 describe('browser slot', () => {
 	it('replaces a crashed browser', async () => {
-		const slot = createBrowserSlot(0, await findBrowser(null), createNetworkPolicy({allowedOrigins: []}));
+		const slot = createBrowserSlot(0, await findBrowser(null), createNetworkPolicy({allowedOrigins: [], siteOrigin: 'http://127.0.0.1:1'}), 'http://127.0.0.1:1');
 		try {
 			const first = await slot.browser();
 			assert.equal(await slot.browser(), first, 'the same warm browser is reused');

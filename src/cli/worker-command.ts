@@ -25,9 +25,9 @@ export const workerCommand = async (argv: string[]): Promise<number> => {
 	}
 	const backend = await createBackend(config);
 	const {storage} = createStorage(config, () => config.publicUrl ?? '');
-	const [serveUrl, browser] = await Promise.all([bundleSite({cacheDir: config.cacheDir}), findBrowser(config.browserExecutable)]);
+	const [siteDir, browser] = await Promise.all([bundleSite({cacheDir: config.cacheDir}), findBrowser(config.browserExecutable)]);
 	const slots = workerSlots(config, 'worker');
-	const worker = startWorker({backend, storage, serveUrl, browser, slots, limits: renderLimits(config), allowedOrigins: config.allowedOrigins, log: (line) => process.stderr.write(`framefarm worker: ${line}\n`)});
+	const worker = await startWorker({backend, storage, siteDir, browser, slots, limits: renderLimits(config), allowedOrigins: config.allowedOrigins, log: (line) => process.stderr.write(`framefarm worker: ${line}\n`)});
 	process.stdout.write(`framefarm worker ${worker.name}: ${slots} slots taking renders from ${config.redis.url} (prefix ${config.redis.prefix})\n`);
 
 	await waitForStopSignal();

@@ -1,4 +1,5 @@
 import type {HeadlessBrowser} from '@remotion/renderer';
+import {openBrowserStorage, type BrowserStorage} from './browser-storage.js';
 import type {BrowserChoice} from './find-browser.js';
 import {guardBrowserNetwork, type PageNetwork} from './network/guard-browser-network.js';
 import type {NetworkPolicy} from './network/network-policy.js';
@@ -11,31 +12,39 @@ export type BrowserSlot = {
 	browser: () => Promise<HeadlessBrowser>;
 	/** Whose rules the browser's requests follow: the chunk rendering now (null: none, all blocked). */
 	setPageNetwork: (page: PageNetwork | null) => void;
+	/**
+	 * Clears what the last chunk's page stored in the browser: cookies and the site origin's
+	 * storage (local storage, IndexedDB, caches, service workers). Every chunk's page has the same
+	 * origin, and the next one may be another user's.
+	 */
+	clearStorage: () => Promise<void>;
 	/** Closes the browser after a failed chunk (it may have crashed or hung); the next chunk gets a fresh one. */
 	discard: () => Promise<void>;
 	close: () => Promise<void>;
 };
 
-export const createBrowserSlot = (index: number, choice: BrowserChoice, policy: NetworkPolicy): BrowserSlot => {
-	let current: Promise<HeadlessBrowser> | null = null;
+type Warm = {browser: HeadlessBrowser; storage: BrowserStorage};
+
+export const createBrowserSlot = (index: number, choice: BrowserChoice, policy: NetworkPolicy, siteOrigin: string): BrowserSlot => {
+	let current: Promise<Warm> | null = null;
 	let pageNetwork: PageNetwork | null = null;
 
-	const open = async (): Promise<HeadlessBrowser> => {
+	const open = async (): Promise<Warm> => {
 		const browser = await openRenderBrowser(choice);
 		try {
 			await guardBrowserNetwork({browser, policy, currentPage: () => pageNetwork});
+			return {browser, storage: await openBrowserStorage(browser, siteOrigin)};
 		} catch (err) {
 			await browser.close({silent: true}).catch(() => undefined);
 			throw err;
 		}
-		return browser;
 	};
 
 	const closeCurrent = async () => {
 		const closing = current;
 		current = null;
 		if (closing) {
-			await closing.then((browser) => browser.close({silent: true})).catch(() => undefined);
+			await closing.then(({browser}) => browser.close({silent: true})).catch(() => undefined);
 		}
 	};
 
@@ -52,10 +61,21 @@ export const createBrowserSlot = (index: number, choice: BrowserChoice, policy: 
 				});
 				current = opening;
 			}
-			return current;
+			return current.then(({browser}) => browser);
 		},
 		setPageNetwork: (page) => {
 			pageNetwork = page;
+		},
+		clearStorage: async () => {
+			if (current === null) {
+				return;
+			}
+			try {
+				await (await current).storage.clear();
+			} catch {
+				// A browser that cannot clear is not handed to the next chunk.
+				await closeCurrent();
+			}
 		},
 		discard: closeCurrent,
 		close: closeCurrent,

@@ -61,7 +61,8 @@ const removeSourceMapComments = (file: string) => {
 
 /**
  * The Remotion site, bundled once per content hash into the cache dir (webpack takes many
- * seconds; a render never waits for it twice). Returns the serve URL: the bundle's folder.
+ * seconds; a render never waits for it twice). Returns the bundle's folder, which the worker's
+ * site server serves.
  */
 export const bundleSite = async ({
 	cacheDir,

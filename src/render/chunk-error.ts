@@ -45,7 +45,18 @@ const frameOf = (err: unknown): number | null => {
 
 export const toChunkError = (
 	err: unknown,
-	{chunk, attempt, aborted}: {chunk: ChunkPlan; attempt: number; aborted: boolean},
+	{
+		chunk,
+		attempt,
+		aborted,
+		framesRendered,
+	}: {
+		chunk: ChunkPlan;
+		attempt: number;
+		aborted: boolean;
+		/** Frames the chunk had rendered when it failed; unknown (undefined) outside the renderer. */
+		framesRendered?: number;
+	},
 ): ChunkError => {
 	if (err instanceof ChunkError) {
 		return err;
@@ -53,7 +64,10 @@ export const toChunkError = (
 	const error = err instanceof Error ? err : new Error(String(err));
 	// Remotion may put an error thrown while the page is set up on a frame outside the range it
 	// was given (it did so with seamless AAC's extra frames): what falls outside happened at its edge.
-	const reported = frameOf(err);
+	// An error Remotion names no frame for came while the page was set up, which renders the
+	// chunk's first frame, or between frames: frames render in order on one tab, so it is the one
+	// after the last rendered.
+	const reported = frameOf(err) ?? (framesRendered === undefined || aborted ? null : chunk.frameRange[0] + framesRendered);
 	const frame = reported === null ? null : Math.min(Math.max(reported, chunk.frameRange[0]), chunk.frameRange[1]);
 	return new ChunkError({
 		message: error.message,

@@ -123,7 +123,7 @@ export const renderChunk = async (options: RenderChunkOptions): Promise<Rendered
 				? memoryLimitError(options, framesRendered, memoryUsed)
 				: deadline.aborted && !aborted
 					? chunkTimeoutError(options, framesRendered)
-					: toChunkError(err, {chunk, attempt: options.attempt, aborted});
+					: toChunkError(err, {chunk, attempt: options.attempt, aborted, framesRendered});
 		throw withBlockedRequests(error, network?.blocked() ?? []);
 	} finally {
 		memoryWatch?.stop();

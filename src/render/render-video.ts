@@ -72,7 +72,7 @@ export const renderVideo = async (options: RenderVideoOptions): Promise<RenderVi
 	const input = renderInputSchema.parse(options);
 	const compiled = await compileCode(input.code);
 	options.onBundling?.();
-	const serveUrl = await bundleSite({cacheDir: options.cacheDir});
+	const siteDir = await bundleSite({cacheDir: options.cacheDir});
 	const browser = await findBrowser(options.browserExecutable);
 	options.signal?.throwIfAborted();
 
@@ -83,7 +83,7 @@ export const renderVideo = async (options: RenderVideoOptions): Promise<RenderVi
 	const framesPerChunk =
 		input.framesPerChunk ?? balancedFramesPerChunk({durationInFrames: input.durationInFrames, maxFramesPerChunk: options.maxFramesPerChunk ?? DEFAULT_MAX_FRAMES_PER_CHUNK, slots: slotsWanted});
 	const slots = Math.min(slotsWanted, Math.ceil(input.durationInFrames / framesPerChunk));
-	const worker = startWorker({backend, storage, serveUrl, browser, slots, limits: options.limits ?? DEFAULT_LIMITS, allowedOrigins: options.allowedOrigins ?? []});
+	const worker = await startWorker({backend, storage, siteDir, browser, slots, limits: options.limits ?? DEFAULT_LIMITS, allowedOrigins: options.allowedOrigins ?? []});
 	const id = crypto.randomBytes(6).toString('hex');
 	const cancel = () => void backend.cancelRender(id);
 	options.signal?.addEventListener('abort', cancel, {once: true});

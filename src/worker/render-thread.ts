@@ -27,12 +27,12 @@ let worker: Worker | null = null;
 let stopping = false;
 
 const ready = (async () => {
-	const [serveUrl, browser] = await Promise.all([bundleSite({cacheDir: config.cacheDir}), findBrowser(config.browserExecutable)]);
+	const [siteDir, browser] = await Promise.all([bundleSite({cacheDir: config.cacheDir}), findBrowser(config.browserExecutable)]);
 	if (!stopping) {
-		worker = startWorker({
+		worker = await startWorker({
 			backend,
 			storage,
-			serveUrl,
+			siteDir,
 			browser,
 			slots,
 			limits: renderLimits(config),

@@ -115,6 +115,7 @@ export const runChunkTask = async ({
 		});
 	} finally {
 		openGate();
+		await slot.clearStorage();
 		await fs.promises.rm(workDir, {recursive: true, force: true});
 	}
 };

@@ -4,6 +4,7 @@ import {createBrowserSlot, type BrowserSlot} from '../render/browser-slot.js';
 import type {BrowserChoice} from '../render/find-browser.js';
 import {createNetworkPolicy} from '../render/network/network-policy.js';
 import type {RenderLimits} from '../render/render-chunk.js';
+import {startSiteServer} from '../render/site-server.js';
 import type {Storage} from '../storage/storage.js';
 import {createFirstFrameGate} from './first-frame-gate.js';
 import {chunksFolder} from './render-keys.js';
@@ -23,12 +24,13 @@ const FIRST_FRAME_WAIT_MS = 1000;
 
 /**
  * Worker slots that take tasks from the backend until stopped: each slot renders one chunk at a
- * time on its own warm browser, or stitches a render whose chunks are all done.
+ * time on its own warm browser, or stitches a render whose chunks are all done. Their pages load
+ * the site from the worker's own site server.
  */
-export const startWorker = ({
+export const startWorker = async ({
 	backend,
 	storage,
-	serveUrl,
+	siteDir,
 	browser,
 	slots: slotCount,
 	limits,
@@ -38,7 +40,8 @@ export const startWorker = ({
 }: {
 	backend: Backend;
 	storage: Storage;
-	serveUrl: string;
+	/** The bundled site (bundleSite()). */
+	siteDir: string;
 	browser: BrowserChoice;
 	slots: number;
 	limits: RenderLimits;
@@ -47,11 +50,12 @@ export const startWorker = ({
 	name?: string;
 	/** Where the worker tells of trouble it rides out (the backend out of reach). */
 	log?: (line: string) => void;
-}): Worker => {
+}): Promise<Worker> => {
+	const site = await startSiteServer(siteDir);
 	const stopping = new AbortController();
 	const inFlight = new Map<AbortController, string>();
-	const policy = createNetworkPolicy({allowedOrigins});
-	const slots = Array.from({length: slotCount}, (_, index) => createBrowserSlot(index, browser, policy));
+	const policy = createNetworkPolicy({allowedOrigins, siteOrigin: site.origin});
+	const slots = Array.from({length: slotCount}, (_, index) => createBrowserSlot(index, browser, policy, site.origin));
 	const firstFrame = createFirstFrameGate({startAtOnce: os.availableParallelism(), maxWaitMs: FIRST_FRAME_WAIT_MS});
 
 	// A cancelled or failed render leaves no chunk files behind: whoever finishes last removes them.
@@ -78,7 +82,7 @@ export const startWorker = ({
 		const handBack = () => backend.releaseTask(task, slotName);
 		try {
 			if (task.type === 'chunk') {
-				await runChunkTask({render: task.render, chunk: task.chunk, slot, serveUrl, limits, policy, backend, storage, signal: controller.signal, handBack, firstFrame});
+				await runChunkTask({render: task.render, chunk: task.chunk, slot, serveUrl: site.url, limits, policy, backend, storage, signal: controller.signal, handBack, firstFrame});
 			} else {
 				await runStitchTask({render: task.render, chunks: task.chunks, backend, storage, signal: controller.signal, handBack});
 			}
@@ -132,6 +136,7 @@ export const startWorker = ({
 			}
 			await running;
 			await Promise.all(slots.map((slot) => slot.close()));
+			await site.close();
 		},
 	};
 };

@@ -4,7 +4,7 @@ import type {NetworkPolicy} from './network-policy.js';
 /** Who the page's requests are checked for: the chunk the browser renders now. */
 export type PageNetwork = {
 	/** Remotion's server for this chunk, e.g. http://localhost:3012. */
-	bundleOrigin: string;
+	serverOrigin: string;
 	onBlocked: (url: string, reason: string) => void;
 };
 
@@ -34,7 +34,7 @@ export const guardBrowserNetwork = async ({
 	const connection = browser.connection as unknown as RawConnection;
 	connection.on('Fetch.requestPaused', ({requestId, request}) => {
 		const page = currentPage();
-		const verdict = page === null ? Promise.resolve({allowed: false as const, reason: 'no chunk is rendering'}) : policy.checkRequest(request.url, page.bundleOrigin);
+		const verdict = page === null ? Promise.resolve({allowed: false as const, reason: 'no chunk is rendering'}) : policy.checkRequest(request.url, page.serverOrigin);
 		void verdict
 			.then((result) => {
 				if (result.allowed) {

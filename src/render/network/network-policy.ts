@@ -4,13 +4,16 @@ import {addressKind} from './address-kind.js';
 export type Verdict = {allowed: true} | {allowed: false; reason: string};
 
 export type NetworkPolicy = {
-	/** A request the rendered page makes (fetch, img, iframe, each hop of a redirect). */
-	checkRequest: (url: string, bundleOrigin: string) => Promise<Verdict>;
+	/**
+	 * A request the rendered page makes (fetch, img, iframe, each hop of a redirect); serverOrigin
+	 * is Remotion's server for the chunk being rendered.
+	 */
+	checkRequest: (url: string, serverOrigin: string) => Promise<Verdict>;
 	/**
 	 * A file Remotion downloads in Node for the page (audio, OffthreadVideo). Synchronous, because
 	 * Remotion asks synchronously: an allowed origin's DNS name is not resolved here.
 	 */
-	checkDownload: (url: string, bundleOrigin: string) => Verdict;
+	checkDownload: (url: string, serverOrigin: string) => Verdict;
 };
 
 export type LookupAll = (hostname: string) => Promise<string[]>;
@@ -24,17 +27,25 @@ const DNS_CACHE_MS = 60_000;
 const isLocalhostName = (hostname: string): boolean => hostname === 'localhost' || hostname.endsWith('.localhost');
 
 /**
- * What a rendered page may reach: the farm's own bundle server and the origins in
- * FRAMEFARM_ALLOWED_ORIGINS, nothing else. A listed origin whose DNS name leads to a loopback,
+ * What a rendered page may reach: the worker's site server (siteOrigin), Remotion's server for
+ * the chunk and the origins in FRAMEFARM_ALLOWED_ORIGINS, nothing else. A listed origin whose DNS name leads to a loopback,
  * private or link-local address is refused; an address the operator listed literally is theirs
  * to allow. Redirects arrive here hop by hop, so a listed origin cannot redirect elsewhere.
  */
-export const createNetworkPolicy = ({allowedOrigins, lookup = lookupAll}: {allowedOrigins: readonly string[]; lookup?: LookupAll}): NetworkPolicy => {
+export const createNetworkPolicy = ({
+	allowedOrigins,
+	siteOrigin,
+	lookup = lookupAll,
+}: {
+	allowedOrigins: readonly string[];
+	siteOrigin: string;
+	lookup?: LookupAll;
+}): NetworkPolicy => {
 	const allowed = new Set(allowedOrigins);
 	const resolved = new Map<string, {at: number; verdict: Promise<Verdict>}>();
 
 	// Everything that can be decided without DNS; 'lookup' names the host still to resolve.
-	const classify = (raw: string, bundleOrigin: string): Verdict | {lookup: string} => {
+	const classify = (raw: string, serverOrigin: string): Verdict | {lookup: string} => {
 		let url: URL;
 		try {
 			url = new URL(raw);
@@ -47,10 +58,14 @@ export const createNetworkPolicy = ({allowedOrigins, lookup = lookupAll}: {allow
 		if (url.protocol !== 'http:' && url.protocol !== 'https:') {
 			return blocked(`${url.protocol} URLs are not allowed`);
 		}
-		if (url.origin === bundleOrigin) {
+		if (url.origin === siteOrigin) {
+			// Static files of the site, nothing more.
+			return ALLOWED;
+		}
+		if (url.origin === serverOrigin) {
 			// Remotion's proxy downloads ?src= in Node (OffthreadVideo): the target is what counts.
 			const src = url.pathname === '/proxy' ? url.searchParams.get('src') : null;
-			return src === null ? ALLOWED : classify(src, bundleOrigin);
+			return src === null ? ALLOWED : classify(src, serverOrigin);
 		}
 		const hostname = url.hostname.replace(/^\[|\]$/g, '');
 		const kind = addressKind(hostname);
@@ -84,8 +99,8 @@ export const createNetworkPolicy = ({allowedOrigins, lookup = lookupAll}: {allow
 	};
 
 	return {
-		checkRequest: (url, bundleOrigin) => {
-			const verdict = classify(url, bundleOrigin);
+		checkRequest: (url, serverOrigin) => {
+			const verdict = classify(url, serverOrigin);
 			if (!('lookup' in verdict)) {
 				return Promise.resolve(verdict);
 			}
@@ -97,8 +112,8 @@ export const createNetworkPolicy = ({allowedOrigins, lookup = lookupAll}: {allow
 			resolved.set(verdict.lookup, {at: Date.now(), verdict: fresh});
 			return fresh;
 		},
-		checkDownload: (url, bundleOrigin) => {
-			const verdict = classify(url, bundleOrigin);
+		checkDownload: (url, serverOrigin) => {
+			const verdict = classify(url, serverOrigin);
 			return 'lookup' in verdict ? ALLOWED : verdict;
 		},
 	};

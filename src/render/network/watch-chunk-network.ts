@@ -24,7 +24,7 @@ export type ChunkNetworkWatch = {
 /** Holds a chunk's page to the policy, wherever its requests go: the guard, Chromium itself, or Node downloads. */
 export const watchChunkNetwork = async (network: ChunkNetwork): Promise<ChunkNetworkWatch> => {
 	const port = await findFreePort();
-	const bundleOrigin = `http://localhost:${port}`;
+	const serverOrigin = `http://localhost:${port}`;
 	const blocked = new Map<string, string>();
 	const block = (url: string, reason: string) => {
 		if (!blocked.has(url)) {
@@ -32,7 +32,7 @@ export const watchChunkNetwork = async (network: ChunkNetwork): Promise<ChunkNet
 			network.onBlocked(url, reason);
 		}
 	};
-	network.setPageNetwork({bundleOrigin, onBlocked: block});
+	network.setPageNetwork({serverOrigin, onBlocked: block});
 	return {
 		renderMediaOptions: {
 			port,
@@ -45,7 +45,7 @@ export const watchChunkNetwork = async (network: ChunkNetwork): Promise<ChunkNet
 			// Audio and OffthreadVideo sources are downloaded by Node, not by the page: Remotion
 			// announces each download synchronously, and a throw stops it.
 			onDownload: (src) => {
-				const verdict = network.policy.checkDownload(src, bundleOrigin);
+				const verdict = network.policy.checkDownload(src, serverOrigin);
 				if (!verdict.allowed) {
 					block(src, verdict.reason);
 					throw new Error(`Blocked the download of ${src}: ${verdict.reason}`);
