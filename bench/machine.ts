@@ -6,11 +6,9 @@ import type {BrowserChoice} from '../src/render/find-browser.js';
 export type Machine = {cpu: string; cores: number; memoryGb: number; os: string; node: string; browser: string; remotion: string};
 
 export const describeMachine = (browser: BrowserChoice): Machine => {
-	let browserVersion = browser.executable ?? 'Remotion-downloaded headless shell';
+	let browserVersion = browser.executable;
 	try {
-		if (browser.executable) {
-			browserVersion = execFileSync(browser.executable, ['--version'], {encoding: 'utf8'}).trim();
-		}
+		browserVersion = execFileSync(browser.executable, ['--version'], {encoding: 'utf8'}).trim();
 	} catch {
 		// Some builds print nothing for --version; the path says enough.
 	}

@@ -206,4 +206,29 @@ describe('browser slot', () => {
 			await slot.close();
 		}
 	});
+
+	it('keeps every tab of its browser in one renderer process, which outlives the tabs', async () => {
+		const slot = createBrowserSlot(0, await findBrowser(null), createNetworkPolicy({allowedOrigins: [], siteOrigin: 'http://127.0.0.1:1'}), 'http://127.0.0.1:1');
+		// Remotion's typed CDP command list leaves out SystemInfo.
+		type ProcessInfo = {value: {processInfo: Array<{type: string; id: number}>}};
+		try {
+			const browser = await slot.browser();
+			const renderers = async () => {
+				const {value} = await (browser.connection as unknown as {send: (method: string) => Promise<ProcessInfo>}).send('SystemInfo.getProcessInfo');
+				return value.processInfo.filter((info) => info.type === 'renderer').map((info) => info.id);
+			};
+			const seen = new Set<number>();
+			for (let chunk = 0; chunk < 3; chunk++) {
+				const pages = await Promise.all([0, 1].map((pageIndex) => browser.newPage({context: () => null, logLevel: 'error', indent: false, pageIndex, onBrowserLog: null, onLog: () => undefined})));
+				await Promise.all(pages.map((page) => page.goto({url: 'data:text/html,<p>chunk</p>', timeout: 10_000, options: {}})));
+				const now = await renderers();
+				assert.equal(now.length, 1, `one renderer for the slot's blank tab and two more: ${now.join(', ')}`);
+				now.forEach((id) => seen.add(id));
+				await Promise.all(pages.map((page) => page.close()));
+			}
+			assert.equal(seen.size, 1, 'the same renderer process all along');
+		} finally {
+			await slot.close();
+		}
+	});
 });

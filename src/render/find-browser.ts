@@ -2,8 +2,7 @@ import fs from 'node:fs';
 import {ensureBrowser, type ChromeMode} from '@remotion/renderer';
 
 export type BrowserChoice = {
-	/** null: the browser Remotion downloaded with ensureBrowser(). */
-	executable: string | null;
+	executable: string;
 	chromeMode: ChromeMode;
 };
 
@@ -45,6 +44,9 @@ export const findBrowser = async (configured: string | null): Promise<BrowserCho
 	if (full) {
 		return {executable: full, chromeMode: 'chrome-for-testing'};
 	}
-	await ensureBrowser({logLevel: 'warn'});
-	return {executable: null, chromeMode: 'headless-shell'};
+	const status = await ensureBrowser({logLevel: 'warn'});
+	if (!('path' in status)) {
+		throw new Error(`No browser to render with: none at ${[...HEADLESS_SHELLS, ...FULL_BROWSERS].join(', ')}, and Remotion could not download one (${status.type}).`);
+	}
+	return {executable: status.path, chromeMode: 'headless-shell'};
 };

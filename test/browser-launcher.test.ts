@@ -1,0 +1,25 @@
+import assert from 'node:assert/strict';
+import {execFileSync} from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import {describe, it} from 'node:test';
+import {browserLauncher} from '../src/render/browser-launcher.js';
+import {makeTempDir} from './helpers.js';
+
+describe('browser launcher', () => {
+	it('runs the executable with the arguments it is given, then framefarm’s flags', () => {
+		const dir = makeTempDir();
+		try {
+			// A stand-in browser at an awkward path, printing one argument a line.
+			const fake = path.join(dir, "it's a browser");
+			fs.writeFileSync(fake, '#!/bin/sh\nfor a in "$@"; do echo "$a"; done\n', {mode: 0o755});
+			const launcher = browserLauncher(fake, ['--renderer-process-limit=1', '--flag with space']);
+			const printed = execFileSync(launcher, ['--headless=old', 'about:blank', '$HOME'], {encoding: 'utf8'});
+			assert.deepEqual(printed.trim().split('\n'), ['--headless=old', 'about:blank', '$HOME', '--renderer-process-limit=1', '--flag with space']);
+			assert.equal(browserLauncher(fake, ['--renderer-process-limit=1', '--flag with space']), launcher, 'written once');
+			assert.equal(fs.statSync(path.dirname(launcher)).mode & 0o777, 0o700, 'in a folder only this user may write to');
+		} finally {
+			fs.rmSync(dir, {recursive: true, force: true});
+		}
+	});
+});
