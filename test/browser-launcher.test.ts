@@ -17,9 +17,35 @@ describe('browser launcher', () => {
 			const printed = execFileSync(launcher, ['--headless=old', 'about:blank', '$HOME'], {encoding: 'utf8'});
 			assert.deepEqual(printed.trim().split('\n'), ['--headless=old', 'about:blank', '$HOME', '--renderer-process-limit=1', '--flag with space']);
 			assert.equal(browserLauncher(fake, ['--renderer-process-limit=1', '--flag with space']), launcher, 'written once');
+			// A temp-dir cleaner may remove it while a worker runs: the next browser to open writes it again.
+			fs.rmSync(path.dirname(launcher), {recursive: true});
+			assert.equal(browserLauncher(fake, ['--renderer-process-limit=1', '--flag with space']), launcher);
+			assert.ok(fs.existsSync(launcher));
 			assert.equal(fs.statSync(path.dirname(launcher)).mode & 0o777, 0o700, 'in a folder only this user may write to');
 		} finally {
 			fs.rmSync(dir, {recursive: true, force: true});
+		}
+	});
+
+	it('does not use a folder of its name that others may write to', () => {
+		const tmp = makeTempDir();
+		const before = process.env.TMPDIR;
+		process.env.TMPDIR = tmp;
+		try {
+			const squatted = path.join(tmp, `framefarm-browser-${process.getuid?.() ?? 0}`);
+			fs.mkdirSync(squatted, {mode: 0o777});
+			fs.chmodSync(squatted, 0o777);
+			const launcher = browserLauncher('/bin/true', ['--x']);
+			assert.notEqual(path.dirname(launcher), squatted);
+			assert.ok(launcher.startsWith(path.join(tmp, 'framefarm-browser-')));
+			assert.equal(fs.statSync(path.dirname(launcher)).mode & 0o777, 0o700);
+		} finally {
+			if (before === undefined) {
+				delete process.env.TMPDIR;
+			} else {
+				process.env.TMPDIR = before;
+			}
+			fs.rmSync(tmp, {recursive: true, force: true});
 		}
 	});
 });

@@ -14,28 +14,44 @@ export const RENDER_FLAGS: readonly string[] = ['--renderer-process-limit=1'];
 
 const shellQuote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
 
-let launcherDir: string | null = null;
+/**
+ * A folder for launchers that only this user can write to, so that no one else can put a script
+ * of theirs in place of one: the user's own under the temp dir, or, when that name is taken by
+ * something else, a new one (mkdtemp).
+ */
+const launcherDir = (): string => {
+	const uid = process.getuid?.() ?? 0;
+	const dir = path.join(os.tmpdir(), `framefarm-browser-${uid}`);
+	try {
+		fs.mkdirSync(dir, {mode: 0o700});
+	} catch (err) {
+		if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+			throw err;
+		}
+	}
+	// Anyone may create names in the temp dir: take the folder only if it is ours and closed to others.
+	const stat = fs.lstatSync(dir);
+	return stat.isDirectory() && stat.uid === uid && (stat.mode & 0o077) === 0 ? dir : fs.mkdtempSync(path.join(os.tmpdir(), 'framefarm-browser-'));
+};
 
 /**
  * Remotion's openBrowser() takes no Chromium flags of the caller's, so a launcher script stands
- * in for the browser: it runs the real executable with Remotion's arguments and then ours. It is
- * written in a folder of this process's own (mkdtemp: only this user may write there, so no one
- * else can put a script of theirs in its place), removed as the process exits. Elsewhere than
- * Linux and macOS the browser starts as Remotion starts it.
+ * in for the browser: it runs the real executable with Remotion's arguments and then ours. One
+ * script per executable and flags, kept in launcherDir(). Elsewhere than Linux and macOS the
+ * browser starts as Remotion starts it.
  */
 export const browserLauncher = (executable: string, flags: readonly string[] = RENDER_FLAGS): string => {
 	if (process.platform !== 'linux' && process.platform !== 'darwin') {
 		return executable;
 	}
-	if (launcherDir === null) {
-		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'framefarm-browser-'));
-		process.once('exit', () => fs.rmSync(dir, {recursive: true, force: true}));
-		launcherDir = dir;
-	}
 	const script = `#!/bin/sh\nexec ${shellQuote(executable)} "$@" ${flags.map(shellQuote).join(' ')}\n`;
-	const file = path.join(launcherDir, `chromium-${crypto.createHash('sha256').update(script).digest('hex').slice(0, 16)}`);
+	const dir = launcherDir();
+	const file = path.join(dir, `chromium-${crypto.createHash('sha256').update(script).digest('hex').slice(0, 16)}`);
 	if (!fs.existsSync(file)) {
-		fs.writeFileSync(file, script, {mode: 0o755});
+		// Written aside and renamed: a browser never starts from half a script.
+		const staging = path.join(dir, `.${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
+		fs.writeFileSync(staging, script, {mode: 0o755});
+		fs.renameSync(staging, file);
 	}
 	return file;
 };

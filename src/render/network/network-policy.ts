@@ -28,9 +28,10 @@ const isLocalhostName = (hostname: string): boolean => hostname === 'localhost' 
 
 /**
  * What a rendered page may reach: the worker's site server (siteOrigin), Remotion's server for
- * the chunk and the origins in FRAMEFARM_ALLOWED_ORIGINS, nothing else. A listed origin whose DNS name leads to a loopback,
- * private or link-local address is refused; an address the operator listed literally is theirs
- * to allow. Redirects arrive here hop by hop, so a listed origin cannot redirect elsewhere.
+ * the chunk and the origins in FRAMEFARM_ALLOWED_ORIGINS, nothing else. A listed origin whose DNS
+ * name leads to a loopback, private or link-local address is refused; an address the operator
+ * listed literally is theirs to allow. Redirects arrive here hop by hop, so a listed origin
+ * cannot redirect elsewhere.
  */
 export const createNetworkPolicy = ({
 	allowedOrigins,
