@@ -7,6 +7,7 @@ import {compileCode} from '../src/code/compile-code.js';
 import type {DynamicCodeProps} from '../src/code/dynamic-code-props.js';
 import {createBrowserSlot} from '../src/render/browser-slot.js';
 import {dynamicComposition} from '../src/render/dynamic-composition.js';
+import {browserProcesses} from '../src/render/browser-memory.js';
 import {createNetworkPolicy} from '../src/render/network/network-policy.js';
 import {bundleSite} from '../src/render/bundle-site.js';
 import {ChunkError} from '../src/render/chunk-error.js';
@@ -191,8 +192,11 @@ describe('renderVideo with real Chromium', () => {
 });
 
 describe('browser slot', () => {
+	// No site server: these tests open pages of their own.
+	const newSlot = async () => createBrowserSlot(0, await findBrowser(null), createNetworkPolicy({allowedOrigins: [], siteOrigin: 'http://127.0.0.1:1'}), 'http://127.0.0.1:1');
+
 	it('replaces a crashed browser', async () => {
-		const slot = createBrowserSlot(0, await findBrowser(null), createNetworkPolicy({allowedOrigins: [], siteOrigin: 'http://127.0.0.1:1'}), 'http://127.0.0.1:1');
+		const slot = await newSlot();
 		try {
 			const first = await slot.browser();
 			assert.equal(await slot.browser(), first, 'the same warm browser is reused');
@@ -208,15 +212,10 @@ describe('browser slot', () => {
 	});
 
 	it('keeps every tab of its browser in one renderer process, which outlives the tabs', async () => {
-		const slot = createBrowserSlot(0, await findBrowser(null), createNetworkPolicy({allowedOrigins: [], siteOrigin: 'http://127.0.0.1:1'}), 'http://127.0.0.1:1');
-		// Remotion's typed CDP command list leaves out SystemInfo.
-		type ProcessInfo = {value: {processInfo: Array<{type: string; id: number}>}};
+		const slot = await newSlot();
 		try {
 			const browser = await slot.browser();
-			const renderers = async () => {
-				const {value} = await (browser.connection as unknown as {send: (method: string) => Promise<ProcessInfo>}).send('SystemInfo.getProcessInfo');
-				return value.processInfo.filter((info) => info.type === 'renderer').map((info) => info.id);
-			};
+			const renderers = async () => (await browserProcesses(browser)).filter((info) => info.type === 'renderer').map((info) => info.id);
 			const seen = new Set<number>();
 			for (let chunk = 0; chunk < 3; chunk++) {
 				const pages = await Promise.all([0, 1].map((pageIndex) => browser.newPage({context: () => null, logLevel: 'error', indent: false, pageIndex, onBrowserLog: null, onLog: () => undefined})));

@@ -24,12 +24,12 @@ export const pssBytes = (pid: number): Promise<number> => procFieldBytes(`/proc/
  */
 const rssBytes = (pid: number): Promise<number> => procFieldBytes(`/proc/${pid}/status`, 'VmRSS');
 
-/** The ids of a browser's processes: the browser, its renderers, GPU and network. */
-const browserProcessIds = async (browser: HeadlessBrowser): Promise<number[]> => {
+/** A browser's processes, by type (browser, renderer, GPU, utility) and id. */
+export const browserProcesses = async (browser: HeadlessBrowser): Promise<ProcessInfo['processInfo']> => {
 	// Remotion's typed CDP command list leaves out SystemInfo.
 	const connection = browser.connection as unknown as {send: (method: string) => Promise<{value: ProcessInfo}>};
 	const {value} = await connection.send('SystemInfo.getProcessInfo');
-	return value.processInfo.map((info) => info.id);
+	return value.processInfo;
 };
 
 const sum = (sizes: number[]) => sizes.reduce((total, size) => total + size, 0);
@@ -41,7 +41,7 @@ const sum = (sizes: number[]) => sizes.reduce((total, size) => total + size, 0);
  * PSS count is made only near the limit.
  */
 const overLimit = async (browser: HeadlessBrowser, limitBytes: number): Promise<number | null> => {
-	const pids = await browserProcessIds(browser);
+	const pids = (await browserProcesses(browser)).map((info) => info.id);
 	if (sum(await Promise.all(pids.map(rssBytes))) <= limitBytes) {
 		return null;
 	}
