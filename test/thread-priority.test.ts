@@ -1,19 +1,44 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import os from 'node:os';
 import {describe, it} from 'node:test';
 import {Worker} from 'node:worker_threads';
 import {RENDER_NICE} from '../src/worker/thread-priority.js';
 
-describe('thread priority (Linux)', () => {
-	it('lowers the calling thread only, and a process the thread starts runs at its value', async () => {
-		const before = os.getPriority(); // this thread's, on Linux
-		const worker = new Worker(new URL('./fixtures/nice-thread.mjs', import.meta.url), {workerData: RENDER_NICE});
-		const report = await new Promise<{set: boolean; thread: number; child: number}>((resolve, reject) => {
+const SCHED_OTHER = 0;
+const SCHED_IDLE = 5;
+
+type Priority = {nice: number; policy: number};
+type Report = {set: boolean; thread: Priority; child: Priority};
+
+const ownPolicy = () => Number(/^policy\s*:\s*(\d+)/m.exec(fs.readFileSync('/proc/thread-self/sched', 'utf8'))![1]);
+
+/** Runs the fixture on a worker thread, which lowers itself and reports. */
+const lowerOnThread = async (data: {nice: number; idle: boolean}): Promise<Report> => {
+	const worker = new Worker(new URL('./fixtures/nice-thread.mjs', import.meta.url), {workerData: data});
+	try {
+		return await new Promise<Report>((resolve, reject) => {
 			worker.once('message', resolve);
 			worker.once('error', reject);
 		});
+	} finally {
 		await worker.terminate();
-		assert.deepEqual(report, {set: true, thread: RENDER_NICE, child: RENDER_NICE});
+	}
+};
+
+describe('thread priority (Linux)', () => {
+	it('lowers the calling thread only, and a process the thread starts runs at its value', async () => {
+		const before = os.getPriority(); // this thread's, on Linux
+		const report = await lowerOnThread({nice: RENDER_NICE, idle: false});
+		const normal = {nice: RENDER_NICE, policy: SCHED_OTHER};
+		assert.deepEqual(report, {set: true, thread: normal, child: normal});
 		assert.equal(os.getPriority(), before, 'the main thread keeps its nice value');
+	});
+
+	it('puts the calling thread in the idle class, and a process it starts too', async () => {
+		const report = await lowerOnThread({nice: RENDER_NICE, idle: true});
+		const idle = {nice: RENDER_NICE, policy: SCHED_IDLE};
+		assert.deepEqual(report, {set: true, thread: idle, child: idle});
+		assert.equal(ownPolicy(), SCHED_OTHER, 'the main thread stays in the normal class');
 	});
 });

@@ -5,7 +5,7 @@ import {bundleSite} from '../render/bundle-site.js';
 import {findBrowser} from '../render/find-browser.js';
 import {createStorage} from '../storage/create-storage.js';
 import {startWorker, type Worker} from './start-worker.js';
-import {RENDER_NICE, setThreadNice} from './thread-priority.js';
+import {RENDER_NICE, setThreadIdle, setThreadNice} from './thread-priority.js';
 
 // The worker thread of `framefarm serve`: its slots render here, off the API's event loop.
 // Remotion spends the thread's time on screenshots, frames piped to ffmpeg and page set-up
@@ -15,8 +15,10 @@ export type RenderThreadData = {config: Config; slots: number; publicUrl: string
 export type ToRenderThread = {type: 'stop'};
 export type FromRenderThread = {type: 'ready'} | {type: 'failed'; message: string} | {type: 'log'; line: string} | {type: 'stopped'};
 
-// The renders yield to the API thread, and so does every process started from here.
+// The renders yield to the API thread, and so does every process started from here: nice 10,
+// and the idle class where Linux allows it (the nice value is what is left elsewhere).
 setThreadNice(RENDER_NICE);
+setThreadIdle();
 const {config, slots, publicUrl, backendPort} = workerData as RenderThreadData;
 const port = parentPort!;
 const tell = (message: FromRenderThread) => port.postMessage(message);

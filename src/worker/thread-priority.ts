@@ -1,10 +1,13 @@
+import {execFileSync} from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 
 /**
  * Where the API and the renders share a machine (`framefarm serve`), the API comes first: a
  * progress poll needs a millisecond of CPU, and it waited seconds behind the browsers and x264.
  * The render thread, and with it every process it starts (Chromium, ffmpeg, the compositor),
- * runs at RENDER_NICE. The API thread takes API_NICE where that is allowed (root or
+ * runs at RENDER_NICE, and in the idle class (setThreadIdle) where Linux allows it. The API thread takes API_NICE where that is allowed (root or
  * CAP_SYS_NICE): there Chromium sets its busiest threads to -8 itself, whatever it was started at.
  */
 export const RENDER_NICE = 10;
@@ -22,6 +25,27 @@ export const setThreadNice = (value: number): boolean => {
 	}
 	try {
 		os.setPriority(value);
+		return true;
+	} catch {
+		return false;
+	}
+};
+
+/**
+ * Puts the calling thread in Linux's SCHED_IDLE class: it runs only when no thread of the normal
+ * class wants the core, and a normal thread that wakes takes the core from it at once. Processes
+ * started from the thread inherit the class, and Chromium's own setpriority() on its busiest
+ * threads (to -8) changes their nice value within the class, not the class. Nice 10 alone left the
+ * API waiting 100-400 ms behind those threads. The thread is found through /proc/thread-self;
+ * `chrt` comes with util-linux. False where it cannot be done.
+ */
+export const setThreadIdle = (): boolean => {
+	if (process.platform !== 'linux') {
+		return false;
+	}
+	try {
+		const threadId = path.basename(fs.readlinkSync('/proc/thread-self'));
+		execFileSync('chrt', ['--idle', '--pid', '0', threadId], {stdio: 'ignore'});
 		return true;
 	} catch {
 		return false;
