@@ -7,8 +7,9 @@ import path from 'node:path';
  * Where the API and the renders share a machine (`framefarm serve`), the API comes first: a
  * progress poll needs a millisecond of CPU, and it waited seconds behind the browsers and x264.
  * The render thread, and with it every process it starts (Chromium, ffmpeg, the compositor),
- * runs at RENDER_NICE, and in the idle class (setThreadIdle) where Linux allows it. The API thread takes API_NICE where that is allowed (root or
- * CAP_SYS_NICE): there Chromium sets its busiest threads to -8 itself, whatever it was started at.
+ * runs at RENDER_NICE, and in the idle class (setThreadIdle) where Linux allows it. The API
+ * thread takes API_NICE where that is allowed (root or CAP_SYS_NICE): Chromium started by root
+ * sets its busiest threads to -8 itself, whatever it was started at.
  */
 export const RENDER_NICE = 10;
 export const API_NICE = -10;
