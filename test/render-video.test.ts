@@ -230,4 +230,30 @@ describe('browser slot', () => {
 			await slot.close();
 		}
 	});
+
+	it("collects what a closed page left in the renderer's heap when cleaning up", async () => {
+		const slot = await newSlot();
+		try {
+			const browser = await slot.browser();
+			const openPage = async () => {
+				const page = await browser.newPage({context: () => null, logLevel: 'error', indent: false, pageIndex: 0, onBrowserLog: null, onLog: () => undefined});
+				await page.goto({url: 'data:text/html,<p>chunk</p>', timeout: 10_000, options: {}});
+				return page;
+			};
+			// Every tab shares the renderer's heap: the probe sees what the closed page left there.
+			const probe = (await openPage())._client() as unknown as {send: (method: string) => Promise<{value: {usedSize: number}}>};
+			const heapUsed = async () => (await probe.send('Runtime.getHeapUsage')).value.usedSize;
+			const page = await openPage();
+			await page.evaluate(() => {
+				(window as unknown as {hog: unknown}).hog = Array.from({length: 1_500_000}, (_, i) => ({i, label: `item ${i}`}));
+			});
+			await page.close();
+			const left = await heapUsed();
+			await slot.cleanUp();
+			const after = await heapUsed();
+			assert.ok(left - after > 50e6, `heap ${Math.round(left / 1e6)} MB after the page closed, ${Math.round(after / 1e6)} MB after cleaning up`);
+		} finally {
+			await slot.close();
+		}
+	});
 });

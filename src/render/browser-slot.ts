@@ -1,5 +1,5 @@
 import type {HeadlessBrowser} from '@remotion/renderer';
-import {openBrowserStorage, type BrowserStorage} from './browser-storage.js';
+import {openBrowserCleanup, type BrowserCleanup} from './browser-cleanup.js';
 import type {BrowserChoice} from './find-browser.js';
 import {guardBrowserNetwork, type PageNetwork} from './network/guard-browser-network.js';
 import type {NetworkPolicy} from './network/network-policy.js';
@@ -13,17 +13,17 @@ export type BrowserSlot = {
 	/** Whose rules the browser's requests follow: the chunk rendering now (null: none, all blocked). */
 	setPageNetwork: (page: PageNetwork | null) => void;
 	/**
-	 * Clears what the last chunk's page stored in the browser: cookies and the site origin's
-	 * storage (local storage, IndexedDB, caches, service workers). Every chunk's page has the same
-	 * origin, and the next one may be another user's.
+	 * Clears out what the last chunk's page left in the browser: cookies and the site origin's
+	 * storage (every chunk's page has the same origin, and the next one may be another user's), and
+	 * its garbage in the renderer's heap.
 	 */
-	clearStorage: () => Promise<void>;
+	cleanUp: () => Promise<void>;
 	/** Closes the browser after a failed chunk (it may have crashed or hung); the next chunk gets a fresh one. */
 	discard: () => Promise<void>;
 	close: () => Promise<void>;
 };
 
-type Warm = {browser: HeadlessBrowser; storage: BrowserStorage};
+type Warm = {browser: HeadlessBrowser; cleanup: BrowserCleanup};
 
 export const createBrowserSlot = (index: number, choice: BrowserChoice, policy: NetworkPolicy, siteOrigin: string): BrowserSlot => {
 	let current: Promise<Warm> | null = null;
@@ -33,7 +33,7 @@ export const createBrowserSlot = (index: number, choice: BrowserChoice, policy: 
 		const browser = await openRenderBrowser(choice);
 		try {
 			await guardBrowserNetwork({browser, policy, currentPage: () => pageNetwork});
-			return {browser, storage: await openBrowserStorage(browser, siteOrigin)};
+			return {browser, cleanup: await openBrowserCleanup(browser, siteOrigin)};
 		} catch (err) {
 			await browser.close({silent: true}).catch(() => undefined);
 			throw err;
@@ -66,14 +66,14 @@ export const createBrowserSlot = (index: number, choice: BrowserChoice, policy: 
 		setPageNetwork: (page) => {
 			pageNetwork = page;
 		},
-		clearStorage: async () => {
+		cleanUp: async () => {
 			if (current === null) {
 				return;
 			}
 			try {
-				await (await current).storage.clear();
+				await (await current).cleanup.afterPage();
 			} catch {
-				// A browser that cannot clear is not handed to the next chunk.
+				// A browser that cannot be cleaned up is not handed to the next chunk.
 				await closeCurrent();
 			}
 		},

@@ -115,7 +115,7 @@ export const runChunkTask = async ({
 		});
 	} finally {
 		openGate();
-		await slot.clearStorage();
+		await slot.cleanUp();
 		await fs.promises.rm(workDir, {recursive: true, force: true});
 	}
 };
