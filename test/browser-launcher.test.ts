@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import {execFileSync} from 'node:child_process';
+import {execFileSync, spawn} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, it} from 'node:test';
@@ -47,5 +47,21 @@ describe('browser launcher', () => {
 			}
 			fs.rmSync(tmp, {recursive: true, force: true});
 		}
+	});
+
+	it('gives the browser’s scheduling group the nice value it was started at (Linux autogroups)', async (t) => {
+		if (!fs.existsSync('/proc/self/autogroup')) {
+			t.skip('this kernel has no autogroups');
+			return;
+		}
+		const launcher = browserLauncher('/bin/cat', []);
+		// As Remotion starts the browser: in a session, and so a scheduling group, of its own.
+		const child = spawn('nice', ['-n', '7', launcher, '/proc/self/autogroup'], {detached: true, stdio: ['ignore', 'pipe', 'inherit']});
+		let printed = '';
+		child.stdout.on('data', (data: Buffer) => (printed += data.toString()));
+		await new Promise((resolve) => child.once('close', resolve));
+		const own = fs.readFileSync('/proc/self/autogroup', 'utf8');
+		assert.match(printed, /^\/autogroup-\d+ nice 7$/m);
+		assert.notEqual(printed.split(' ')[0], own.split(' ')[0], 'a group of its own');
 	});
 });

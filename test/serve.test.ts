@@ -5,6 +5,7 @@ import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {progressResponseSchema, type RenderProgress} from '../src/progress/progress-schemas.js';
 import {probeVideo} from '../src/render/probe-video.js';
+import {RENDER_NICE} from '../src/worker/thread-priority.js';
 import {api, waitFor, killTree, makeTempDir, readExample, runCli, sleep, startServe, type ServeProcess} from './helpers.js';
 
 const SMALL = {width: 320, height: 180, framesPerChunk: 10};
@@ -53,12 +54,26 @@ describe('framefarm serve over a real port, rendering for real', () => {
 		assert.match(await log.text(), /chunk 0 \(frames 0-14\): attempt 1 on .*slot-\d/);
 	});
 
-	it('puts its API before its renders: the render thread at nice 10, the API thread at -10 when root', () => {
+	it('puts its API before its renders: the render thread and its browsers in the idle class at nice 19, each browser\'s scheduling group too', () => {
 		const pid = server.child.pid!;
+		const SCHED_IDLE = 5;
+		const policyOf = (task: string) => Number(/^policy\s*:\s*(\d+)/m.exec(fs.readFileSync(`${task}/sched`, 'utf8'))![1]);
 		// On Linux the priority of a thread id is that thread's.
-		const nice = fs.readdirSync(`/proc/${pid}/task`).map((tid) => ({tid: Number(tid), nice: os.getPriority(Number(tid))}));
-		assert.equal(nice.find(({tid}) => tid === pid)?.nice, process.getuid?.() === 0 ? -10 : 0, 'the main thread answers the API');
-		assert.equal(nice.filter((thread) => thread.nice === 10).length, 1, 'one thread renders');
+		const threads = fs.readdirSync(`/proc/${pid}/task`).map((tid) => ({tid: Number(tid), nice: os.getPriority(Number(tid)), policy: policyOf(`/proc/${pid}/task/${tid}`)}));
+		assert.deepEqual(threads.find(({tid}) => tid === pid), {tid: pid, nice: process.getuid?.() === 0 ? -10 : 0, policy: 0}, 'the main thread answers the API');
+		const rendering = threads.filter((thread) => thread.policy === SCHED_IDLE);
+		assert.deepEqual(rendering.map(({nice}) => nice), [RENDER_NICE], 'one thread renders');
+		// The slots' browsers, warm since the render above, were started by that thread.
+		const children = fs.readFileSync(`/proc/${pid}/task/${rendering[0]!.tid}/children`, 'utf8').trim().split(/\s+/).map(Number);
+		const browsers = children.filter((child) => fs.readFileSync(`/proc/${child}/comm`, 'utf8').startsWith('chromium'));
+		assert.ok(browsers.length > 0, `browsers among the render thread's children ${children.join(', ')}`);
+		const ownGroup = fs.readFileSync(`/proc/${pid}/autogroup`, 'utf8').split(' ')[0];
+		for (const browser of browsers) {
+			assert.equal(policyOf(`/proc/${browser}`), SCHED_IDLE);
+			const [group, , groupNice] = fs.readFileSync(`/proc/${browser}/autogroup`, 'utf8').trim().split(' ');
+			assert.notEqual(group, ownGroup, 'Remotion starts a browser in a session of its own');
+			assert.equal(Number(groupNice), RENDER_NICE, `browser ${browser}'s group`);
+		}
 	});
 
 	it('queues three renders submitted at once and takes each from queued through progress to done', async () => {

@@ -35,6 +35,17 @@ const launcherDir = (): string => {
 };
 
 /**
+ * Remotion starts the browser in a session of its own, and on Linux a new session is a new
+ * scheduling group (autogroup) that competes with the others as a whole, at nice 0, whatever its
+ * processes' nice values. `framefarm serve` renders at nice 19 so that the API goes first; its four
+ * browsers, in groups of their own, got as much CPU as the API's group each, and a progress poll
+ * waited 30-40 ms for a core. The launcher gives the browser's group the nice value it was started
+ * at. (Lowering a group's priority is allowed to its own processes; where there are no autogroups
+ * there is no file, and nothing happens.)
+ */
+const KEEP_NICE = '{ echo "$(nice)" > /proc/self/autogroup; } 2>/dev/null';
+
+/**
  * Remotion's openBrowser() takes no Chromium flags of the caller's, so a launcher script stands
  * in for the browser: it runs the real executable with Remotion's arguments and then ours. One
  * script per executable and flags, kept in launcherDir(). Elsewhere than Linux and macOS the
@@ -44,7 +55,8 @@ export const browserLauncher = (executable: string, flags: readonly string[] = R
 	if (process.platform !== 'linux' && process.platform !== 'darwin') {
 		return executable;
 	}
-	const script = `#!/bin/sh\nexec ${shellQuote(executable)} "$@" ${flags.map(shellQuote).join(' ')}\n`;
+	const lines = ['#!/bin/sh', ...(process.platform === 'linux' ? [KEEP_NICE] : []), `exec ${shellQuote(executable)} "$@" ${flags.map(shellQuote).join(' ')}`];
+	const script = `${lines.join('\n')}\n`;
 	const dir = launcherDir();
 	const file = path.join(dir, `chromium-${crypto.createHash('sha256').update(script).digest('hex').slice(0, 16)}`);
 	if (!fs.existsSync(file)) {

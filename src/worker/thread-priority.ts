@@ -11,7 +11,7 @@ import path from 'node:path';
  * thread takes API_NICE where that is allowed (root or CAP_SYS_NICE): Chromium started by root
  * sets its busiest threads to -8 itself, whatever it was started at.
  */
-export const RENDER_NICE = 10;
+export const RENDER_NICE = 19;
 export const API_NICE = -10;
 
 /**
