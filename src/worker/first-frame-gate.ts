@@ -1,10 +1,10 @@
 /**
  * Lets a render's first chunk set up its page with less company, so its first frame comes sooner.
  * Page set-up is CPU-bound (a fresh page, the bundle evaluated, the composition found): when four
- * slots set up at once on two cores, the first frame comes out after all four. The first chunks
- * of a render, one per core, start at once; the ones after them that this worker took wait until
- * the first chunk has rendered a frame, at most `maxWaitMs`. Holding back more than that left a
- * core idle and cost the render's total time; chunks on other machines never wait.
+ * slots set up at once on two cores, the first frame comes out after all four. The first
+ * `startAtOnce` chunks of a render start at once; the ones after them that this worker took wait
+ * until the first chunk has rendered a frame, at most `maxWaitMs`. Chunks on other machines never
+ * wait.
  */
 export type FirstFrameGate = {
 	/**
