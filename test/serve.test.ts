@@ -10,6 +10,34 @@ import {api, waitFor, killTree, makeTempDir, readExample, runCli, sleep, startSe
 
 const SMALL = {width: 320, height: 180, framesPerChunk: 10};
 
+const SCHED_OTHER = 0;
+const SCHED_IDLE = 5;
+
+/**
+ * How a serve process's threads and browsers are scheduled, from /proc: its main thread, the
+ * thread that started the browsers, and each browser's class and scheduling group (autogroup).
+ */
+const schedulingOf = (pid: number) => {
+	const policyOf = (task: string) => Number(/^policy\s*:\s*(\d+)/m.exec(fs.readFileSync(`${task}/sched`, 'utf8'))![1]);
+	const groupOf = (process: number) => fs.readFileSync(`/proc/${process}/autogroup`, 'utf8').trim().split(' ');
+	const threads = fs.readdirSync(`/proc/${pid}/task`).map((tid) => {
+		const task = `/proc/${pid}/task/${tid}`;
+		const children = fs.readFileSync(`${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+		// On Linux the priority of a thread id is that thread's.
+		return {tid: Number(tid), nice: os.getPriority(Number(tid)), policy: policyOf(task), browsers: children.filter((child) => fs.readFileSync(`/proc/${child}/comm`, 'utf8').startsWith('chromium'))};
+	});
+	const renderThreads = threads.filter((thread) => thread.browsers.length > 0);
+	assert.equal(renderThreads.length, 1, 'one thread starts the browsers');
+	const [renderThread] = renderThreads;
+	const main = threads.find(({tid}) => tid === pid)!;
+	return {
+		main: {nice: main.nice, policy: main.policy},
+		renderThread: {nice: renderThread!.nice, policy: renderThread!.policy},
+		browsers: renderThread!.browsers.map((browser) => ({policy: policyOf(`/proc/${browser}`), group: groupOf(browser)[0], groupNice: Number(groupOf(browser)[2])})),
+		ownGroup: groupOf(pid)[0],
+	};
+};
+
 describe('framefarm serve over a real port, rendering for real', () => {
 	let dir: string;
 	let server: ServeProcess;
@@ -55,24 +83,13 @@ describe('framefarm serve over a real port, rendering for real', () => {
 	});
 
 	it('puts its API before its renders: the render thread and its browsers in the idle class at nice 19, each browser\'s scheduling group too', () => {
-		const pid = server.child.pid!;
-		const SCHED_IDLE = 5;
-		const policyOf = (task: string) => Number(/^policy\s*:\s*(\d+)/m.exec(fs.readFileSync(`${task}/sched`, 'utf8'))![1]);
-		// On Linux the priority of a thread id is that thread's.
-		const threads = fs.readdirSync(`/proc/${pid}/task`).map((tid) => ({tid: Number(tid), nice: os.getPriority(Number(tid)), policy: policyOf(`/proc/${pid}/task/${tid}`)}));
-		assert.deepEqual(threads.find(({tid}) => tid === pid), {tid: pid, nice: process.getuid?.() === 0 ? -10 : 0, policy: 0}, 'the main thread answers the API');
-		const rendering = threads.filter((thread) => thread.policy === SCHED_IDLE);
-		assert.deepEqual(rendering.map(({nice}) => nice), [RENDER_NICE], 'one thread renders');
-		// The slots' browsers, warm since the render above, were started by that thread.
-		const children = fs.readFileSync(`/proc/${pid}/task/${rendering[0]!.tid}/children`, 'utf8').trim().split(/\s+/).map(Number);
-		const browsers = children.filter((child) => fs.readFileSync(`/proc/${child}/comm`, 'utf8').startsWith('chromium'));
-		assert.ok(browsers.length > 0, `browsers among the render thread's children ${children.join(', ')}`);
-		const ownGroup = fs.readFileSync(`/proc/${pid}/autogroup`, 'utf8').split(' ')[0];
+		const {main, renderThread, browsers, ownGroup} = schedulingOf(server.child.pid!);
+		assert.deepEqual(main, {nice: process.getuid?.() === 0 ? -10 : 0, policy: SCHED_OTHER}, 'the main thread answers the API');
+		assert.deepEqual(renderThread, {nice: RENDER_NICE, policy: SCHED_IDLE});
+		assert.ok(browsers.length > 0, 'the slots\' browsers, warm since the render above');
 		for (const browser of browsers) {
-			assert.equal(policyOf(`/proc/${browser}`), SCHED_IDLE);
-			const [group, , groupNice] = fs.readFileSync(`/proc/${browser}/autogroup`, 'utf8').trim().split(' ');
-			assert.notEqual(group, ownGroup, 'Remotion starts a browser in a session of its own');
-			assert.equal(Number(groupNice), RENDER_NICE, `browser ${browser}'s group`);
+			assert.notEqual(browser.group, ownGroup, 'Remotion starts a browser in a session of its own');
+			assert.deepEqual({policy: browser.policy, groupNice: browser.groupNice}, {policy: SCHED_IDLE, groupNice: RENDER_NICE});
 		}
 	});
 
@@ -168,6 +185,27 @@ export default function Reader() {
 			const listing = await fetch(`${server.url}/files/renders/${long}/`);
 			return listing.status === 404 || ((await listing.json()) as {dirs: string[]}).dirs.length === 0 ? true : null;
 		}, 10_000);
+	});
+});
+
+describe('framefarm serve with FRAMEFARM_RENDER_PRIORITY=normal', () => {
+	it('renders at the priority it was started with, its browsers too', async () => {
+		const dir = makeTempDir();
+		const server = await startServe({dataDir: path.join(dir, 'data'), env: {FRAMEFARM_RENDER_PRIORITY: 'normal', FRAMEFARM_CONCURRENCY: '1'}});
+		try {
+			const submitted = await api(server, 'POST', '/api/render', {inputProps: {code: readExample('title-card.tsx'), durationInFrames: 10, fps: 30}, ...SMALL});
+			await waitFor('the render to finish', async () => ((await api(server, 'GET', `/api/render/${submitted.body.renderId}`)).body.type === 'done' ? true : null));
+			const {renderThread, browsers} = schedulingOf(server.child.pid!);
+			const started = {nice: os.getPriority(), policy: SCHED_OTHER};
+			assert.deepEqual(renderThread, started);
+			assert.ok(browsers.length > 0);
+			for (const browser of browsers) {
+				assert.deepEqual({policy: browser.policy, groupNice: browser.groupNice}, {policy: SCHED_OTHER, groupNice: started.nice});
+			}
+		} finally {
+			await server.stop();
+			fs.rmSync(dir, {recursive: true, force: true});
+		}
 	});
 });
 

@@ -58,6 +58,11 @@ const configSchema = z.object({
 	renderTimeoutMs: positiveInt,
 	/** Most memory a browser may use while rendering a chunk (all its processes); 0: no limit. */
 	browserMemoryMb: nonNegativeInt,
+	/**
+	 * Where `serve`'s renders stand against the rest of the machine: 'background' yields the CPU to
+	 * the API and to everything else (Linux's idle class, nice 19); 'normal' shares it evenly.
+	 */
+	renderPriority: z.enum(['background', 'normal'], {message: 'must be background or normal'}),
 	/** Origins a rendered page may fetch besides the farm's bundle server; none by default. */
 	allowedOrigins: z
 		.string()
@@ -154,6 +159,7 @@ const SOURCES: {[key in keyof Config]: string} = {
 	frameTimeoutMs: 'FRAMEFARM_FRAME_TIMEOUT_MS',
 	chunkTimeoutMs: 'FRAMEFARM_CHUNK_TIMEOUT_MS',
 	browserMemoryMb: 'FRAMEFARM_BROWSER_MEMORY_MB',
+	renderPriority: 'FRAMEFARM_RENDER_PRIORITY',
 	renderTimeoutMs: 'FRAMEFARM_RENDER_TIMEOUT_MS',
 	allowedOrigins: 'FRAMEFARM_ALLOWED_ORIGINS',
 	allowedWebhookHosts: 'FRAMEFARM_ALLOWED_WEBHOOK_HOSTS',
@@ -191,6 +197,7 @@ export const loadConfig = (flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
 		frameTimeoutMs: env.FRAMEFARM_FRAME_TIMEOUT_MS ?? 30_000,
 		chunkTimeoutMs: env.FRAMEFARM_CHUNK_TIMEOUT_MS ?? 600_000,
 		browserMemoryMb: env.FRAMEFARM_BROWSER_MEMORY_MB ?? 3072,
+		renderPriority: env.FRAMEFARM_RENDER_PRIORITY ?? 'background',
 		renderTimeoutMs: env.FRAMEFARM_RENDER_TIMEOUT_MS ?? 3_600_000,
 		allowedOrigins: env.FRAMEFARM_ALLOWED_ORIGINS,
 		allowedWebhookHosts: env.FRAMEFARM_ALLOWED_WEBHOOK_HOSTS,

@@ -15,11 +15,13 @@ export type RenderThreadData = {config: Config; slots: number; publicUrl: string
 export type ToRenderThread = {type: 'stop'};
 export type FromRenderThread = {type: 'ready'} | {type: 'failed'; message: string} | {type: 'log'; line: string} | {type: 'stopped'};
 
-// The renders yield to the API thread, and so does every process started from here: nice 19,
-// and the idle class where Linux allows it (the nice value is what is left elsewhere).
-setThreadNice(RENDER_NICE);
-setThreadIdle();
 const {config, slots, publicUrl, backendPort} = workerData as RenderThreadData;
+// In the background, the renders yield to the API thread, and so does every process started from
+// here: nice 19, and the idle class where Linux allows it (the nice value is what is left elsewhere).
+if (config.renderPriority === 'background') {
+	setThreadNice(RENDER_NICE);
+	setThreadIdle();
+}
 const port = parentPort!;
 const tell = (message: FromRenderThread) => port.postMessage(message);
 
