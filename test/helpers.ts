@@ -10,6 +10,13 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Content-hashed bundles are safe to share between test runs; bundling once saves ~10 s a file. */
 export const TEST_CACHE_DIR = path.join(os.tmpdir(), 'framefarm-test-cache');
 
+/** Linux scheduling classes, as a thread's /proc sched file numbers them. */
+export const SCHED_OTHER = 0;
+export const SCHED_IDLE = 5;
+
+/** The scheduling class in the text of a /proc sched file (`/proc/<pid>/task/<tid>/sched`). */
+export const schedPolicy = (sched: string): number => Number(/^policy\s*:\s*(\d+)/m.exec(sched)![1]);
+
 export const makeTempDir = (prefix = 'framefarm-test-'): string => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 
 export const readExample = (name: string): string => fs.readFileSync(path.join(ROOT, 'examples', name), 'utf8');

@@ -6,19 +6,16 @@ import {after, before, describe, it} from 'node:test';
 import {progressResponseSchema, type RenderProgress} from '../src/progress/progress-schemas.js';
 import {probeVideo} from '../src/render/probe-video.js';
 import {RENDER_NICE} from '../src/worker/thread-priority.js';
-import {api, waitFor, killTree, makeTempDir, readExample, runCli, sleep, startServe, type ServeProcess} from './helpers.js';
+import {api, waitFor, killTree, makeTempDir, readExample, runCli, SCHED_IDLE, SCHED_OTHER, schedPolicy, sleep, startServe, type ServeProcess} from './helpers.js';
 
 const SMALL = {width: 320, height: 180, framesPerChunk: 10};
-
-const SCHED_OTHER = 0;
-const SCHED_IDLE = 5;
 
 /**
  * How a serve process's threads and browsers are scheduled, from /proc: its main thread, the
  * thread that started the browsers, and each browser's class and scheduling group (autogroup).
  */
 const schedulingOf = (pid: number) => {
-	const policyOf = (task: string) => Number(/^policy\s*:\s*(\d+)/m.exec(fs.readFileSync(`${task}/sched`, 'utf8'))![1]);
+	const policyOf = (task: string) => schedPolicy(fs.readFileSync(`${task}/sched`, 'utf8'));
 	const groupOf = (process: number) => fs.readFileSync(`/proc/${process}/autogroup`, 'utf8').trim().split(' ');
 	const threads = fs.readdirSync(`/proc/${pid}/task`).map((tid) => {
 		const task = `/proc/${pid}/task/${tid}`;
@@ -33,7 +30,10 @@ const schedulingOf = (pid: number) => {
 	return {
 		main: {nice: main.nice, policy: main.policy},
 		renderThread: {nice: renderThread!.nice, policy: renderThread!.policy},
-		browsers: renderThread!.browsers.map((browser) => ({policy: policyOf(`/proc/${browser}`), group: groupOf(browser)[0], groupNice: Number(groupOf(browser)[2])})),
+		browsers: renderThread!.browsers.map((browser) => {
+			const [group, , groupNice] = groupOf(browser);
+			return {policy: policyOf(`/proc/${browser}`), group, groupNice: Number(groupNice)};
+		}),
 		ownGroup: groupOf(pid)[0],
 	};
 };

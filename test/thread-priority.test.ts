@@ -4,23 +4,22 @@ import os from 'node:os';
 import {describe, it} from 'node:test';
 import {Worker} from 'node:worker_threads';
 import {RENDER_NICE} from '../src/worker/thread-priority.js';
-
-const SCHED_OTHER = 0;
-const SCHED_IDLE = 5;
+import {SCHED_IDLE, SCHED_OTHER, schedPolicy} from './helpers.js';
 
 type Priority = {nice: number; policy: number};
 type Report = {set: boolean; thread: Priority; child: Priority};
-
-const ownPolicy = () => Number(/^policy\s*:\s*(\d+)/m.exec(fs.readFileSync('/proc/thread-self/sched', 'utf8'))![1]);
+type Sent = {set: boolean; thread: {nice: number; sched: string}; child: {nice: number; sched: string}};
 
 /** Runs the fixture on a worker thread, which lowers itself and reports. */
 const lowerOnThread = async (data: {nice: number; idle: boolean}): Promise<Report> => {
 	const worker = new Worker(new URL('./fixtures/nice-thread.mjs', import.meta.url), {workerData: data});
 	try {
-		return await new Promise<Report>((resolve, reject) => {
+		const {set, thread, child} = await new Promise<Sent>((resolve, reject) => {
 			worker.once('message', resolve);
 			worker.once('error', reject);
 		});
+		const priority = ({nice, sched}: {nice: number; sched: string}) => ({nice, policy: schedPolicy(sched)});
+		return {set, thread: priority(thread), child: priority(child)};
 	} finally {
 		await worker.terminate();
 	}
@@ -39,6 +38,6 @@ describe('thread priority (Linux)', () => {
 		const report = await lowerOnThread({nice: RENDER_NICE, idle: true});
 		const idle = {nice: RENDER_NICE, policy: SCHED_IDLE};
 		assert.deepEqual(report, {set: true, thread: idle, child: idle});
-		assert.equal(ownPolicy(), SCHED_OTHER, 'the main thread stays in the normal class');
+		assert.equal(schedPolicy(fs.readFileSync('/proc/thread-self/sched', 'utf8')), SCHED_OTHER, 'the main thread stays in the normal class');
 	});
 });
