@@ -83,6 +83,9 @@ export const runCli = (
 
 export type ServeProcess = {url: string; apiKey: string; child: import('node:child_process').ChildProcess; output: () => string; stop: () => Promise<void>};
 
+// A graceful stop hands back or finishes the chunks in hand: seconds, not minutes.
+const STOP_TIMEOUT_MS = 60_000;
+
 /** Spawns a long-running framefarm command and waits for the line that says it is ready. */
 const spawnFramefarm = async (args: string[], env: NodeJS.ProcessEnv, ready: RegExp) => {
 	const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'framefarm.js'), ...args], {
@@ -102,12 +105,22 @@ const spawnFramefarm = async (args: string[], env: NodeJS.ProcessEnv, ready: Reg
 	});
 	const output = () => text;
 	await waitForOutput(child, output, ready, `framefarm ${args[0]}`);
-	return {child, output, exited};
+	/** Sends `signal` and waits for the exit; one that is not out within a minute is killed, and fails the test. */
+	const stop = async (signal: NodeJS.Signals) => {
+		if (child.exitCode === null && child.signalCode === null) {
+			child.kill(signal);
+		}
+		await within(STOP_TIMEOUT_MS, exited, `framefarm ${args[0]} after ${signal}`).catch((err: Error) => {
+			killTree(child.pid!);
+			throw new Error(`${err.message}:\n${text}`);
+		});
+	};
+	return {child, output, stop};
 };
 
 /** Starts `framefarm serve` on a free port and waits until it listens and its workers are ready. */
 export const startServe = async ({dataDir, env = {}, args = []}: {dataDir: string; env?: NodeJS.ProcessEnv; args?: string[]}): Promise<ServeProcess> => {
-	const {child, output, exited} = await spawnFramefarm(['serve', '--port', '0', '--data-dir', dataDir, ...args], env, /Workers ready/);
+	const {child, output, stop} = await spawnFramefarm(['serve', '--port', '0', '--data-dir', dataDir, ...args], env, /Workers ready/);
 	const url = /listening on (http:\/\/\S+)/.exec(output())?.[1] ?? '';
 	const apiKey = env.FRAMEFARM_API_KEYS?.split(',')[0] ?? fs.readFileSync(path.join(dataDir, 'api-key'), 'utf8').trim();
 	return {
@@ -115,12 +128,7 @@ export const startServe = async ({dataDir, env = {}, args = []}: {dataDir: strin
 		apiKey,
 		child,
 		output,
-		stop: async () => {
-			if (child.exitCode === null) {
-				child.kill('SIGTERM');
-			}
-			await exited;
-		},
+		stop: () => stop('SIGTERM'),
 	};
 };
 
@@ -138,22 +146,18 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 
 /** Starts `framefarm worker` and waits until it takes renders. */
 export const startWorkerProcess = async (env: NodeJS.ProcessEnv, args: string[] = ['--concurrency', '1']) => {
-	const {child, output, exited} = await spawnFramefarm(['worker', ...args], env, /slots taking renders/);
+	const {child, output, stop} = await spawnFramefarm(['worker', ...args], env, /slots taking renders/);
 	const name = /framefarm worker (\S+):/.exec(output())?.[1] ?? '';
 	return {
 		name,
 		child,
 		output,
 		kill: async (signal: NodeJS.Signals) => {
-			if (child.exitCode === null) {
-				if (signal === 'SIGKILL') {
-					// Like losing the machine: the worker and its browsers die at once.
-					killTree(child.pid!);
-				} else {
-					child.kill(signal);
-				}
+			if (signal === 'SIGKILL' && child.exitCode === null) {
+				// Like losing the machine: the worker and its browsers die at once.
+				killTree(child.pid!);
 			}
-			await exited;
+			await stop(signal);
 		},
 	};
 };
@@ -174,6 +178,19 @@ export const killTree = (pid: number) => {
 		} catch {
 			// Already gone.
 		}
+	}
+};
+
+/** `work`, or an error naming `what` once `ms` have passed: a test that fails rather than hangs. */
+export const within = async <T>(ms: number, work: Promise<T>, what: string): Promise<T> => {
+	let timer: NodeJS.Timeout | undefined;
+	const late = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms / 1000} s`)), ms);
+	});
+	try {
+		return await Promise.race([work, late]);
+	} finally {
+		clearTimeout(timer);
 	}
 };
 

@@ -5,6 +5,7 @@ import {after, before, describe, it} from 'node:test';
 import {renderMedia} from '@remotion/renderer';
 import {compileCode} from '../src/code/compile-code.js';
 import type {DynamicCodeProps} from '../src/code/dynamic-code-props.js';
+import {unlessGone} from '../src/render/browser-gone.js';
 import {createBrowserSlot} from '../src/render/browser-slot.js';
 import {dynamicComposition} from '../src/render/dynamic-composition.js';
 import {browserProcesses} from '../src/render/browser-memory.js';
@@ -16,7 +17,7 @@ import {probeVideo} from '../src/render/probe-video.js';
 import {RenderFailedError} from '../src/render/render-failed-error.js';
 import type {RenderProgress} from '../src/progress/progress-schemas.js';
 import {renderVideo, type RenderVideoOptions} from '../src/render/render-video.js';
-import {decodeFrames, framePresentationTimes, makeTempDir, psnr, readExample, TEST_CACHE_DIR} from './helpers.js';
+import {decodeFrames, framePresentationTimes, makeTempDir, psnr, readExample, TEST_CACHE_DIR, within} from './helpers.js';
 
 const WIDTH = 320;
 const HEIGHT = 180;
@@ -208,6 +209,23 @@ describe('browser slot', () => {
 			assert.ok(Array.isArray(page));
 		} finally {
 			await slot.close();
+		}
+	});
+
+	// Remotion kills its browsers on SIGTERM (runner.closeProcess()); its connection used to leave
+	// a new tab, and any command sent after that, waiting forever.
+	it('fails at once what is asked of a browser that is gone, and still closes', async () => {
+		const slot = await newSlot();
+		try {
+			const browser = await slot.browser();
+			const waiting = unlessGone(browser, new Promise(() => undefined), 'waiting for a tab');
+			await browser.runner.closeProcess();
+			await assert.rejects(within(5000, waiting, 'a wait on the browser'), /waiting for a tab: the browser is gone/);
+			const newPage = browser.newPage({context: () => null, logLevel: 'error', indent: false, pageIndex: 0, onBrowserLog: null, onLog: () => undefined});
+			await assert.rejects(within(5000, newPage, 'newPage()'), /Target\.createTarget.*the browser is gone/);
+			await within(5000, slot.cleanUp(), 'cleaning up');
+		} finally {
+			await within(5000, slot.close(), 'closing the slot');
 		}
 	});
 

@@ -1,4 +1,5 @@
 import type {HeadlessBrowser} from '@remotion/renderer';
+import {unlessGone} from './browser-gone.js';
 
 /** Clears out what the last page left in a browser, before the next page opens. */
 export type BrowserCleanup = {afterPage: () => Promise<void>};
@@ -20,7 +21,11 @@ type RawSession = {send: (method: string, params: object) => Promise<unknown>};
  *   fast, unlike a memory-pressure purge.
  */
 export const openBrowserCleanup = async (browser: HeadlessBrowser, siteOrigin: string): Promise<BrowserCleanup> => {
-	const blank = await browser.newPage({context: () => null, logLevel: 'error', indent: false, pageIndex: 0, onBrowserLog: null, onLog: () => undefined});
+	const blank = await unlessGone(
+		browser,
+		browser.newPage({context: () => null, logLevel: 'error', indent: false, pageIndex: 0, onBrowserLog: null, onLog: () => undefined}),
+		'opening the blank tab',
+	);
 	const session = blank._client() as unknown as RawSession;
 	return {
 		afterPage: async () => {

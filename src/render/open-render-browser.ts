@@ -1,5 +1,6 @@
 import {openBrowser, type HeadlessBrowser} from '@remotion/renderer';
 import {browserLauncher} from './browser-launcher.js';
+import {failCommandsWhenGone} from './browser-gone.js';
 import type {BrowserChoice} from './find-browser.js';
 
 /**
@@ -9,9 +10,12 @@ import type {BrowserChoice} from './find-browser.js';
  * while the default still gives @remotion/three a WebGL context through the headless shell's
  * software fallback.
  */
-export const openRenderBrowser = (choice: BrowserChoice): Promise<HeadlessBrowser> =>
-	openBrowser('chrome', {
+export const openRenderBrowser = async (choice: BrowserChoice): Promise<HeadlessBrowser> => {
+	const browser = await openBrowser('chrome', {
 		browserExecutable: browserLauncher(choice.executable),
 		chromeMode: choice.chromeMode,
 		logLevel: 'error',
 	});
+	failCommandsWhenGone(browser);
+	return browser;
+};
