@@ -7,7 +7,7 @@ import type {RenderProgress} from '../src/progress/progress-schemas.js';
 import {waitForRender} from '../src/client/index.js';
 import {probeVideo} from '../src/render/probe-video.js';
 import {deletePrefix, REDIS_URL} from './redis-helpers.js';
-import {api, waitFor, makeTempDir, readExample, sleep, startServe, startWorkerProcess, type ServeProcess} from './helpers.js';
+import {api, waitFor, makeTempDir, processTree, readExample, sleep, startServe, startWorkerProcess, type ServeProcess} from './helpers.js';
 import {startS3Server, S3_CREDENTIALS} from './s3-server.js';
 
 const BUCKET = 'framefarm-distributed';
@@ -98,27 +98,31 @@ describe('distributed: BullMQ on Redis, an S3-compatible bucket, an API server a
 		assert.match(log, new RegExp(`chunk ${lost} \\(frames [\\d-]+\\): attempt 2 on ${survivor.name}/`), log);
 	});
 
-	it('hands back the chunk of a worker stopped with SIGTERM (no attempt used, no error) and exits cleanly', async () => {
-		const extra = await startWorkerProcess(env);
-		workers.push(extra);
-		const {renderId} = await submit(server, 60, 30);
-		await waitFor('the extra worker to be mid-chunk', async () => {
+	for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+		it(`hands back the chunk of a worker stopped with ${signal} (no attempt used, no error) and exits cleanly`, async () => {
+			const extra = await startWorkerProcess(env);
+			workers.push(extra);
+			// Remotion sets up its own signal handling once a browser is up; a tab shows the browser is.
+			await waitFor('the extra worker to open its browser', async () => (processTree(extra.child.pid!).some(({args}) => args.includes('--type=renderer')) ? true : null));
+			const {renderId} = await submit(server, 60, 30);
+			await waitFor('the extra worker to be mid-chunk', async () => {
+				const log = await (await fetch(`${server.url}/api/render/${renderId}/log`, {headers: {authorization: 'Bearer distributed-key'}})).text();
+				return new RegExp(`attempt 1 on ${extra.name}/`).test(log) ? true : null;
+			});
+			await extra.kill(signal);
+			workers.splice(workers.indexOf(extra), 1);
+			assert.equal(extra.child.exitCode, 0, `exit signal ${extra.child.signalCode}:\n${extra.output()}`);
+			assert.match(extra.output(), /handing back the chunks in hand/);
+			await waitDone(renderId);
+			const progress = await progressOf(server, renderId);
+			assert.deepEqual(progress.errors, [], 'nothing was lost');
 			const log = await (await fetch(`${server.url}/api/render/${renderId}/log`, {headers: {authorization: 'Bearer distributed-key'}})).text();
-			return new RegExp(`attempt 1 on ${extra.name}/`).test(log) ? true : null;
+			// Remotion closes its browsers on SIGTERM, and Ctrl-C stops the same way: the chunk in hand goes back to the queue.
+			const handedBack = new RegExp(`chunk (\\d+): handed back by ${extra.name}/slot-0, which is stopping`).exec(log);
+			assert.ok(handedBack, log);
+			assert.match(log, new RegExp(`chunk ${handedBack[1]} \\(frames [\\d-]+\\): attempt 1 on (?!${extra.name})`), 'rendered by another worker, still as attempt 1');
 		});
-		await extra.kill('SIGTERM');
-		workers.splice(workers.indexOf(extra), 1);
-		assert.equal(extra.child.exitCode, 0, `exit signal ${extra.child.signalCode}:\n${extra.output()}`);
-		assert.match(extra.output(), /finishing the chunks in hand/);
-		await waitDone(renderId);
-		const progress = await progressOf(server, renderId);
-		assert.deepEqual(progress.errors, [], 'nothing was lost');
-		const log = await (await fetch(`${server.url}/api/render/${renderId}/log`, {headers: {authorization: 'Bearer distributed-key'}})).text();
-		// Remotion closes its browsers on SIGTERM, so the chunk in hand goes back to the queue.
-		const handedBack = new RegExp(`chunk (\\d+): handed back by ${extra.name}/slot-0, which is stopping`).exec(log);
-		assert.ok(handedBack, log);
-		assert.match(log, new RegExp(`chunk ${handedBack[1]} \\(frames [\\d-]+\\): attempt 1 on (?!${extra.name})`), 'rendered by another worker, still as attempt 1');
-	});
+	}
 
 	it('keeps answering polls through a restart of the API server, and the render completes', async () => {
 		const {renderId} = await submit(server, 40, 10);

@@ -162,17 +162,25 @@ export const startWorkerProcess = async (env: NodeJS.ProcessEnv, args: string[] 
 	};
 };
 
-/** SIGKILLs a process and every process below it (browsers start in process groups of their own). */
-export const killTree = (pid: number) => {
-	const table = execFileSync('ps', ['-eo', 'pid=,ppid='], {encoding: 'utf8'})
+/** A process and every process below it, with their command lines. */
+export const processTree = (pid: number): {pid: number; args: string}[] => {
+	const table = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], {encoding: 'utf8'})
 		.trim()
 		.split('\n')
-		.map((line) => line.trim().split(/\s+/).map(Number) as [number, number]);
-	const tree = [pid];
+		.map((line) => {
+			const [, child, parent, args] = /^\s*(\d+)\s+(\d+)\s?(.*)$/.exec(line)!;
+			return {pid: Number(child), ppid: Number(parent), args: args!};
+		});
+	const tree = table.filter((entry) => entry.pid === pid);
 	for (let i = 0; i < tree.length; i++) {
-		tree.push(...table.filter(([, parent]) => parent === tree[i]).map(([child]) => child));
+		tree.push(...table.filter((entry) => entry.ppid === tree[i]!.pid));
 	}
-	for (const member of tree) {
+	return tree.map(({pid: member, args}) => ({pid: member, args}));
+};
+
+/** SIGKILLs a process and every process below it (browsers start in process groups of their own). */
+export const killTree = (pid: number) => {
+	for (const {pid: member} of processTree(pid)) {
 		try {
 			process.kill(member, 'SIGKILL');
 		} catch {

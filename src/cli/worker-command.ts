@@ -5,6 +5,7 @@ import {bundleSite} from '../render/bundle-site.js';
 import {findBrowser} from '../render/find-browser.js';
 import {createStorage} from '../storage/create-storage.js';
 import {startWorker} from '../worker/start-worker.js';
+import {keepCtrlCGraceful} from './keep-ctrl-c-graceful.js';
 import {parseNumberFlag} from './parse-number-flag.js';
 import {UsageError} from './usage-error.js';
 import {waitForStopSignal} from './wait-for-stop-signal.js';
@@ -13,7 +14,7 @@ export const WORKER_USAGE = `framefarm worker [--concurrency N]
 
 Renders chunks and stitches renders taken from the BullMQ queue on FRAMEFARM_REDIS_URL, with warm
 browsers, storing into the bucket (FRAMEFARM_S3_BUCKET). Start one on each render machine.
-SIGTERM or Ctrl-C: finishes the chunks in hand, then exits.
+SIGTERM or Ctrl-C: hands the chunks in hand back to the queue (no attempt used), then exits.
 
   --concurrency N  worker slots (default: two per core, FRAMEFARM_CONCURRENCY)`;
 
@@ -23,6 +24,8 @@ export const workerCommand = async (argv: string[]): Promise<number> => {
 	if (config.redis === null) {
 		throw new UsageError('framefarm worker takes its work from Redis: set FRAMEFARM_REDIS_URL (in embedded mode, serve renders itself).');
 	}
+	keepCtrlCGraceful();
+	const stopSignal = waitForStopSignal();
 	const backend = await createBackend(config);
 	const {storage} = createStorage(config, () => config.publicUrl ?? '');
 	const [siteDir, browser] = await Promise.all([bundleSite({cacheDir: config.cacheDir}), findBrowser(config.browserExecutable)]);
@@ -30,8 +33,8 @@ export const workerCommand = async (argv: string[]): Promise<number> => {
 	const worker = await startWorker({backend, storage, siteDir, browser, slots, limits: renderLimits(config), allowedOrigins: config.allowedOrigins, log: (line) => process.stderr.write(`framefarm worker: ${line}\n`)});
 	process.stdout.write(`framefarm worker ${worker.name}: ${slots} slots taking renders from ${config.redis.url} (prefix ${config.redis.prefix})\n`);
 
-	await waitForStopSignal();
-	process.stdout.write(`framefarm worker ${worker.name}: finishing the chunks in hand, then stopping\n`);
+	await stopSignal;
+	process.stdout.write(`framefarm worker ${worker.name}: handing back the chunks in hand, then stopping\n`);
 	await worker.stop();
 	await backend.close();
 	return 0;
