@@ -16,7 +16,7 @@ Renders chunks and stitches renders taken from the BullMQ queue on FRAMEFARM_RED
 browsers, storing into the bucket (FRAMEFARM_S3_BUCKET). Start one on each render machine.
 SIGTERM or Ctrl-C: hands the chunks in hand back to the queue (no attempt used), then exits.
 
-  --concurrency N  worker slots (default: two per core, FRAMEFARM_CONCURRENCY)`;
+  --concurrency N  worker slots (default: one per core, FRAMEFARM_CONCURRENCY)`;
 
 export const workerCommand = async (argv: string[]): Promise<number> => {
 	const {values} = parseArgs({args: argv, options: {concurrency: {type: 'string'}, 'data-dir': {type: 'string'}}});

@@ -3,11 +3,12 @@ import os from 'node:os';
 const MEMORY_PER_SLOT_BYTES = 1.5 * 1024 ** 3;
 
 /**
- * Worker slots when none are asked for: two a core. A chunk spends part of its time setting up
- * its page and finishing its encode, and another slot renders meanwhile. On 2 cores (bench/farm.ts
- * against a warm serve): 300 light 1080p frames took 18.8 s with 2 slots, 16.6 s with 3 and 16.1 s
- * with 4; 1800 frames of 720p 76.6, 57.9 and 54.1 s; the CPU-bound heavy composition 95.5 s with 2
- * and 95.8 s with 4. A 1080p slot peaked near 0.9 GB, so there is at most one per 1.5 GB of memory.
+ * Worker slots when none are asked for: one a core, at most one per 1.5 GB of memory (a 1080p slot
+ * peaked near 0.9 GB). Two a core won while a chunk spent long setting up its page (a file server
+ * and renderer process of its own, the bundle's source map parsed), because another slot rendered
+ * meanwhile. With set-up down to about 0.3 s, the extra slots only competed for the cores. On 2
+ * cores, two warm serves alternating, 3 renders each, 2 slots against 4: heavy 60 frames 52.0-57.5 s
+ * against 59.1-70.3 s, light 150 frames 24.1-26.9 s against 24.1-28.5 s, long 450 frames
+ * 35.1-37.7 s against 35.7-37.2 s, with 6-15 % less CPU time for each.
  */
-export const defaultSlots = (): number =>
-	Math.max(1, Math.min(2 * os.availableParallelism(), Math.floor(os.totalmem() / MEMORY_PER_SLOT_BYTES)));
+export const defaultSlots = (): number => Math.max(1, Math.min(os.availableParallelism(), Math.floor(os.totalmem() / MEMORY_PER_SLOT_BYTES)));
