@@ -23,6 +23,7 @@ describe('distributed: BullMQ on Redis, an S3-compatible bucket, an API server a
 	const extraServers: ServeProcess[] = [];
 
 	const progressOf = async (via: ServeProcess, id: string) => (await api(via, 'GET', `/api/render/${id}/progress`)).body as RenderProgress;
+	const logOf = async (id: string) => (await fetch(`${server.url}/api/render/${id}/log`, {headers: {authorization: 'Bearer distributed-key'}})).text();
 	const waitDone = (id: string, via = () => server) =>
 		waitFor(`render ${id}`, async () => {
 			const status = (await api(via(), 'GET', `/api/render/${id}`)).body;
@@ -68,7 +69,7 @@ describe('distributed: BullMQ on Redis, an S3-compatible bucket, an API server a
 		const file = path.join(dir, 'distributed.mp4');
 		fs.writeFileSync(file, bytes);
 		assert.equal((await probeVideo(file)).video?.frames, 40);
-		const log = await (await fetch(`${server.url}/api/render/${renderId}/log`, {headers: {authorization: 'Bearer distributed-key'}})).text();
+		const log = await logOf(renderId);
 		for (const worker of workers) {
 			assert.match(log, new RegExp(`attempt 1 on ${worker.name}/slot-0`), `${worker.name} rendered a chunk:\n${log}`);
 		}
@@ -80,8 +81,7 @@ describe('distributed: BullMQ on Redis, an S3-compatible bucket, an API server a
 		const lost = await waitFor('the victim to be mid-chunk', async () => {
 			const chunks = (await api(server, 'GET', `/api/render/${renderId}/progress`)).body as RenderProgress;
 			assert.equal(chunks.fatalErrorEncountered, false);
-			const response = await fetch(`${server.url}/api/render/${renderId}/log`, {headers: {authorization: 'Bearer distributed-key'}});
-			const match = new RegExp(`chunk (\\d+) \\(frames [\\d-]+\\): attempt 1 on ${victim.name}/`).exec(await response.text());
+			const match = new RegExp(`chunk (\\d+) \\(frames [\\d-]+\\): attempt 1 on ${victim.name}/`).exec(await logOf(renderId));
 			return match && chunks.framesRendered > 0 ? Number(match[1]) : null;
 		});
 		await sleep(500);
@@ -94,7 +94,7 @@ describe('distributed: BullMQ on Redis, an S3-compatible bucket, an API server a
 		assert.ok(lostEntry, `errors hold the lost attempt of chunk ${lost}: ${JSON.stringify(progress.errors)}`);
 		assert.equal(lostEntry.isFatal, false);
 		assert.match(lostEntry.message, new RegExp(victim.name));
-		const log = await (await fetch(`${server.url}/api/render/${renderId}/log`, {headers: {authorization: 'Bearer distributed-key'}})).text();
+		const log = await logOf(renderId);
 		assert.match(log, new RegExp(`chunk ${lost} \\(frames [\\d-]+\\): attempt 2 on ${survivor.name}/`), log);
 	});
 
@@ -106,7 +106,7 @@ describe('distributed: BullMQ on Redis, an S3-compatible bucket, an API server a
 			await waitFor('the extra worker to open its browser', async () => (processTree(extra.child.pid!).some(({args}) => args.includes('--type=renderer')) ? true : null));
 			const {renderId} = await submit(server, 60, 30);
 			await waitFor('the extra worker to be mid-chunk', async () => {
-				const log = await (await fetch(`${server.url}/api/render/${renderId}/log`, {headers: {authorization: 'Bearer distributed-key'}})).text();
+				const log = await logOf(renderId);
 				return new RegExp(`attempt 1 on ${extra.name}/`).test(log) ? true : null;
 			});
 			await extra.kill(signal);
@@ -116,7 +116,7 @@ describe('distributed: BullMQ on Redis, an S3-compatible bucket, an API server a
 			await waitDone(renderId);
 			const progress = await progressOf(server, renderId);
 			assert.deepEqual(progress.errors, [], 'nothing was lost');
-			const log = await (await fetch(`${server.url}/api/render/${renderId}/log`, {headers: {authorization: 'Bearer distributed-key'}})).text();
+			const log = await logOf(renderId);
 			// Remotion closes its browsers on SIGTERM, and Ctrl-C stops the same way: the chunk in hand goes back to the queue.
 			const handedBack = new RegExp(`chunk (\\d+): handed back by ${extra.name}/slot-0, which is stopping`).exec(log);
 			assert.ok(handedBack, log);

@@ -163,7 +163,7 @@ export const startWorkerProcess = async (env: NodeJS.ProcessEnv, args: string[] 
 };
 
 /** A process and every process below it, with their command lines. */
-export const processTree = (pid: number): {pid: number; args: string}[] => {
+export const processTree = (pid: number): {pid: number; ppid: number; args: string}[] => {
 	const table = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], {encoding: 'utf8'})
 		.trim()
 		.split('\n')
@@ -175,7 +175,7 @@ export const processTree = (pid: number): {pid: number; args: string}[] => {
 	for (let i = 0; i < tree.length; i++) {
 		tree.push(...table.filter((entry) => entry.ppid === tree[i]!.pid));
 	}
-	return tree.map(({pid: member, args}) => ({pid: member, args}));
+	return tree;
 };
 
 /** SIGKILLs a process and every process below it (browsers start in process groups of their own). */

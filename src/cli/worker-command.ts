@@ -24,6 +24,8 @@ export const workerCommand = async (argv: string[]): Promise<number> => {
 	if (config.redis === null) {
 		throw new UsageError('framefarm worker takes its work from Redis: set FRAMEFARM_REDIS_URL (in embedded mode, serve renders itself).');
 	}
+	// Listening before any browser opens: with Remotion's SIGINT listeners taken off, a Ctrl-C
+	// during start-up would otherwise end the process and leave its detached browsers running.
 	keepCtrlCGraceful();
 	const stopSignal = waitForStopSignal();
 	const backend = await createBackend(config);
