@@ -1,15 +1,11 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import fc from 'fast-check';
 import type {FastifyInstance} from 'fastify';
-import {createLocalBackend} from '../src/backend/local/create-local-backend.js';
-import {createAuth} from '../src/server/auth.js';
 import {buildApp} from '../src/server/build-app.js';
-import {createLocalStorage} from '../src/storage/create-local-storage.js';
 import {makeTempDir} from './helpers.js';
-import {DEFAULT_SUBMIT_LIMITS} from '../src/server/submit-limits.js';
+import {testAppContext} from './test-app-context.js';
 
 // Random and malformed input at every route: every answer must be a 4xx JSON error (or a
 // success), never a 5xx, and the server must keep answering.
@@ -20,20 +16,7 @@ let app: FastifyInstance;
 
 before(async () => {
 	dir = makeTempDir();
-	app = await buildApp({
-		backend: createLocalBackend({file: ':memory:', maxRenders: 1, chunkRetries: 1}),
-		storage: createLocalStorage({root: path.join(dir, 'bucket'), bucketName: 'fuzz', publicUrl: () => 'http://fuzz.test/files'}),
-		authenticate: createAuth([KEY]),
-		publicUrl: 'http://fuzz.test',
-		pricing: {pricePerGbSecond: 0, memoryGbPerWorker: 1, pricePerInvocation: 0},
-		defaultFramesPerChunk: 60,
-		limits: DEFAULT_SUBMIT_LIMITS,
-		allowedWebhookHosts: [],
-		renderSlots: null,
-		filesRoot: path.join(dir, 'bucket'),
-		storageProblem: null,
-		now: Date.now,
-	});
+	app = await buildApp(testAppContext({dir, keys: [KEY], defaultFramesPerChunk: 60}));
 });
 after(async () => {
 	await app.close();
@@ -88,6 +71,7 @@ const routes = fc.oneof(
 	pathPart.map((id) => ({method: 'DELETE' as const, url: `/api/render/${id}`})),
 	fc.tuple(pathPart, pathPart).map(([limit, offset]) => ({method: 'GET' as const, url: `/api/renders?limit=${limit}&offset=${offset}`})),
 	pathPart.map((file) => ({method: 'GET' as const, url: `/files/${file}`})),
+	fc.tuple(pathPart, pathPart, pathPart).map(([file, expires, signature]) => ({method: 'GET' as const, url: `/files/renders/${file}?expires=${expires}&signature=${signature}`})),
 );
 
 describe('every route under random and malformed input', () => {

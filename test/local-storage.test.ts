@@ -8,5 +8,5 @@ const root = makeTempDir();
 after(() => fs.rmSync(root, {recursive: true, force: true}));
 
 storageConformance('local folder', async () =>
-	createLocalStorage({root, bucketName: 'framefarm', publicUrl: () => 'http://127.0.0.1:3000/files'}),
+	createLocalStorage({root, bucketName: 'framefarm', fileUrl: (key) => `http://127.0.0.1:3000/files/${key}`}),
 );

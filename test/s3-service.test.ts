@@ -8,7 +8,8 @@ import {probeVideo} from '../src/render/probe-video.js';
 import {createAuth} from '../src/server/auth.js';
 import {buildApp} from '../src/server/build-app.js';
 import {createStorage} from '../src/storage/create-storage.js';
-import {api, makeTempDir, readExample, sleep, startServe} from './helpers.js';
+import {createFileUrlSigner} from '../src/storage/file-url-signer.js';
+import {api, makeTempDir, readExample, sleep, startServe, waitFor} from './helpers.js';
 import {startS3Server, S3_CREDENTIALS} from './s3-server.js';
 import {DEFAULT_SUBMIT_LIMITS} from '../src/server/submit-limits.js';
 
@@ -35,7 +36,8 @@ const s3Env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
 describe('S3 storage behind the API', () => {
 	const appWith = async (env: NodeJS.ProcessEnv) => {
 		const config = loadConfig({dataDir: dir}, env);
-		const configured = createStorage(config, () => 'http://api.test');
+		const fileUrls = createFileUrlSigner({secret: 's', expiresInSeconds: 60, baseUrl: () => 'http://api.test'});
+		const configured = createStorage(config, fileUrls.url);
 		const app = await buildApp({
 			backend: createLocalBackend({file: ':memory:', maxRenders: 1, chunkRetries: 1}),
 			storage: configured.storage,
@@ -46,35 +48,12 @@ describe('S3 storage behind the API', () => {
 		limits: DEFAULT_SUBMIT_LIMITS,
 		allowedWebhookHosts: [],
 		renderSlots: null,
-			filesRoot: configured.localRoot,
+			fileUrls,
 			storageProblem: configured.problem,
 			now: Date.now,
 		});
 		return {app, storage: configured.storage};
 	};
-
-	it('streams objects with Range support and lists folders when FRAMEFARM_S3_URLS=api', async () => {
-		const {app, storage} = await appWith(s3Env({FRAMEFARM_S3_URLS: 'api'}));
-		const source = path.join(dir, 'object.bin');
-		fs.writeFileSync(source, Buffer.from(Array.from({length: 5000}, (_, i) => i % 251)));
-		await storage.putFile('renders/s3route/out.mp4', source, 'video/mp4');
-		assert.equal(await storage.url('renders/s3route/out.mp4'), 'http://api.test/files/renders/s3route/out.mp4');
-		const full = await app.inject({method: 'GET', url: '/files/renders/s3route/out.mp4'});
-		assert.equal(full.statusCode, 200);
-		assert.equal(full.rawPayload.length, 5000);
-		assert.equal(full.headers['accept-ranges'], 'bytes');
-		const part = await app.inject({method: 'GET', url: '/files/renders/s3route/out.mp4', headers: {range: 'bytes=1000-1009'}});
-		assert.equal(part.statusCode, 206);
-		assert.equal(part.headers['content-range'], 'bytes 1000-1009/5000');
-		assert.deepEqual([...part.rawPayload], Array.from({length: 10}, (_, i) => (1000 + i) % 251));
-		const tail = await app.inject({method: 'GET', url: '/files/renders/s3route/out.mp4', headers: {range: 'bytes=-4'}});
-		assert.equal(tail.headers['content-range'], 'bytes 4996-4999/5000');
-		assert.equal((await app.inject({method: 'GET', url: '/files/renders/s3route/out.mp4', headers: {range: 'bytes=9000-'}})).statusCode, 416);
-		assert.deepEqual((await app.inject({method: 'GET', url: '/files/renders/s3route/'})).json(), {dirs: [], files: ['out.mp4']});
-		assert.equal((await app.inject({method: 'GET', url: '/files/renders/s3route/missing.mp4'})).statusCode, 404);
-		assert.equal((await app.inject({method: 'GET', url: '/files/renders/..%2F..%2Fx'})).statusCode, 404);
-		await app.close();
-	});
 
 	for (const [missing, message] of [
 		[{REMOTION_AWS_ACCESS_KEY_ID: '', REMOTION_AWS_SECRET_ACCESS_KEY: ''}, /^Set up the S3 storage credentials to render videos/],
@@ -114,7 +93,13 @@ describe('framefarm serve with an S3-compatible bucket', () => {
 			fs.writeFileSync(file, bytes);
 			assert.equal((await probeVideo(file)).video?.frames, 20);
 			const lambda = await api(server, 'POST', '/api/lambda/render', {inputProps: {code: 'export default () => null;', durationInFrames: 1, fps: 30}});
-			assert.equal(lambda.body.folderInS3Console, `${server.url}/files/renders/${lambda.body.renderId}/`);
+			const folder = lambda.body.folderInS3Console as string;
+			assert.match(folder, new RegExp(`^${server.url}/files/renders/${lambda.body.renderId}/\\?expires=\\d+&signature=`));
+			// Off AWS the folder is the API's listing, signed for that render's folder only.
+			await waitFor('the render to finish', async () => ((await api(server, 'GET', `/api/render/${lambda.body.renderId}`)).body.type === 'done' ? true : null));
+			const listing = (await (await fetch(folder)).json()) as {files: {name: string}[]};
+			assert.deepEqual(listing.files.map((file) => file.name), ['out.mp4']);
+			assert.equal((await fetch(`${server.url}/files/renders/${lambda.body.renderId}/`)).status, 401);
 		} finally {
 			await server.stop();
 		}

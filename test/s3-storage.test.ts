@@ -14,7 +14,7 @@ const options = (): S3StorageOptions => ({
 	forcePathStyle: true,
 	credentials: S3_CREDENTIALS,
 	urlMode: 'presigned',
-	publicUrl: () => 'http://api.test',
+	fileUrl: (key) => `http://api.test/files/${key}?signed`,
 	presignExpiresInSeconds: 3600,
 });
 
@@ -28,11 +28,11 @@ storageConformance('S3 (s3rver on loopback)', async () => createS3Storage(option
 describe('S3 storage URLs', () => {
 	it('presigns URLs by default, or points at the API', async () => {
 		assert.match(await createS3Storage(options()).url('renders/a/out.mp4'), /X-Amz-Signature=/);
-		assert.equal(await createS3Storage({...options(), urlMode: 'api'}).url('renders/a/out.mp4'), 'http://api.test/files/renders/a/out.mp4');
+		assert.equal(await createS3Storage({...options(), urlMode: 'api'}).url('renders/a/out.mp4'), 'http://api.test/files/renders/a/out.mp4?signed');
 	});
 
 	it('links folders to the S3 console on AWS, to the API elsewhere', () => {
-		assert.equal(createS3Storage(options()).folderUrl('renders/a/'), 'http://api.test/files/renders/a/');
+		assert.equal(createS3Storage(options()).folderUrl('renders/a/'), 'http://api.test/files/renders/a/?signed');
 		assert.equal(
 			createS3Storage({...options(), endpoint: null, region: 'eu-central-1'}).folderUrl('renders/a/'),
 			'https://s3.console.aws.amazon.com/s3/buckets/framefarm-test?region=eu-central-1&prefix=renders%2Fa%2F',

@@ -6,6 +6,7 @@ import {after, before, describe, it} from 'node:test';
 import {progressResponseSchema, type RenderProgress} from '../src/progress/progress-schemas.js';
 import {probeVideo} from '../src/render/probe-video.js';
 import {RENDER_NICE} from '../src/worker/thread-priority.js';
+import {playInBrowser} from './browser.js';
 import {api, waitFor, killTree, makeTempDir, readExample, runCli, SCHED_IDLE, SCHED_OTHER, schedPolicy, sleep, startServe, type ServeProcess} from './helpers.js';
 
 const SMALL = {width: 320, height: 180, framesPerChunk: 10};
@@ -127,13 +128,19 @@ describe('framefarm serve over a real port, rendering for real', () => {
 		assert.equal(last.chunks, 4);
 		assert.equal(last.mostExpensiveFrameRanges?.length, 4);
 		assert.equal(typeof last.timeToFinish, 'number');
-		assert.match(last.outputFile ?? '', new RegExp(`/files/renders/${third.body.renderId}/out\\.mp4$`));
+		assert.match(last.outputFile ?? '', new RegExp(`/files/renders/${third.body.renderId}/out\\.mp4\\?expires=\\d+&signature=[0-9a-f]{64}$`));
+		// The signed URL needs no header: a <video> plays it, seeking with Range requests.
+		const played = await playInBrowser(last.outputFile!);
+		assert.equal(played.videoWidth, SMALL.width);
+		assert.ok(played.currentTime > 0.3, `playback advanced to ${played.currentTime} s`);
+		assert.ok(played.rangeRequests > 0, 'the player asked for byte ranges');
 		for (const id of [first, second.body.renderId]) {
 			assert.equal((await api(server, 'GET', `/api/render/${id}`)).body.type, 'done');
 		}
 		// Chunks are removed once the output is stitched.
-		const folder = await fetch(`${server.url}/files/renders/${third.body.renderId}/`);
-		assert.deepEqual(await folder.json(), {dirs: [], files: ['out.mp4']});
+		const folder = await api(server, 'GET', `/files/renders/${third.body.renderId}/`);
+		assert.deepEqual(folder.body.dirs, []);
+		assert.deepEqual(folder.body.files.map((file: {name: string}) => file.name), ['out.mp4']);
 	});
 	it('keeps what one render’s page stores from the renders after it on the same browsers', async () => {
 		// Every chunk's page has the site server's origin: storage would outlive the render.
@@ -182,8 +189,8 @@ export default function Reader() {
 		assert.ok(progress.chunks < 30, 'the cancelled render stopped rendering');
 		assert.equal(progress.fatalErrorEncountered, true);
 		await waitFor('chunk files to be removed', async () => {
-			const listing = await fetch(`${server.url}/files/renders/${long}/`);
-			return listing.status === 404 || ((await listing.json()) as {dirs: string[]}).dirs.length === 0 ? true : null;
+			const listing = await api(server, 'GET', `/files/renders/${long}/`);
+			return listing.status === 404 || listing.body.dirs.length === 0 ? true : null;
 		}, 10_000);
 	});
 });

@@ -1,16 +1,13 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import path from 'node:path';
 import {after, before, beforeEach, describe, it} from 'node:test';
 import type {FastifyInstance} from 'fastify';
 import type {Backend} from '../src/backend/backend.js';
-import {createLocalBackend} from '../src/backend/local/create-local-backend.js';
 import {progressResponseSchema, statusResponseSchema} from '../src/progress/progress-schemas.js';
 import type {AppContext} from '../src/server/app-context.js';
-import {createAuth} from '../src/server/auth.js';
 import {buildApp} from '../src/server/build-app.js';
-import {createLocalStorage} from '../src/storage/create-local-storage.js';
 import {makeTempDir} from './helpers.js';
+import {testAppContext} from './test-app-context.js';
 import {DEFAULT_SUBMIT_LIMITS} from '../src/server/submit-limits.js';
 
 const KEY_A = 'key-a-123';
@@ -25,22 +22,8 @@ let context: AppContext;
 const setUp = async (overrides: Partial<AppContext> = {}) => {
 	await app?.close();
 	await backend?.close();
-	backend = createLocalBackend({file: ':memory:', maxRenders: 1, chunkRetries: 1});
-	context = {
-		backend,
-		storage: createLocalStorage({root: path.join(dir, 'bucket'), bucketName: 'framefarm-test', publicUrl: () => 'http://farm.test/files'}),
-		authenticate: createAuth([KEY_A, KEY_B]),
-		publicUrl: 'http://farm.test',
-		pricing: {pricePerGbSecond: 0.0000166667, memoryGbPerWorker: 2, pricePerInvocation: 0.0000002},
-		defaultFramesPerChunk: 20,
-		limits: DEFAULT_SUBMIT_LIMITS,
-		allowedWebhookHosts: [],
-		renderSlots: null,
-		filesRoot: path.join(dir, 'bucket'),
-		storageProblem: null,
-		now: Date.now,
-		...overrides,
-	};
+	context = testAppContext({dir, keys: [KEY_A, KEY_B], ...overrides});
+	backend = context.backend;
 	app = await buildApp(context);
 };
 
@@ -250,7 +233,8 @@ describe('API routes (app.inject)', () => {
 			const body = response.json() as Record<string, string>;
 			assert.deepEqual(Object.keys(body).sort(), ['bucketName', 'cloudWatchLogs', 'folderInS3Console', 'renderId']);
 			assert.equal(body.cloudWatchLogs, `http://farm.test/api/render/${body.renderId}/log`);
-			assert.equal(body.folderInS3Console, `http://farm.test/files/renders/${body.renderId}/`);
+			assert.equal(body.folderInS3Console, context.fileUrls.url(`renders/${body.renderId}/`));
+			assert.match(body.folderInS3Console!, new RegExp(`^http://farm\\.test/files/renders/${body.renderId}/\\?expires=\\d+&signature=[0-9a-f]{64}$`));
 			const render = await backend.getRender(body.renderId!);
 			assert.deepEqual([render?.job.width, render?.job.height, render?.job.framesPerChunk], [1920, 1080, 20]);
 		});
@@ -337,14 +321,15 @@ describe('API routes (app.inject)', () => {
 			progress = await check();
 			assert.equal(progress.done, true);
 			assert.equal(progress.overallProgress, 1);
-			assert.equal(progress.outputFile, `http://farm.test/files/renders/${renderId}/out.mp4`);
+			const outputUrl = context.fileUrls.url(`renders/${renderId}/out.mp4`);
+			assert.equal(progress.outputFile, outputUrl);
 			assert.equal(progress.outKey, `renders/${renderId}/out.mp4`);
 			assert.equal(typeof progress.timeToFinish, 'number');
 			assert.equal(progress.mostExpensiveFrameRanges?.length, 3);
 			assert.ok(progress.costs.accruedSoFar > 0);
 			assert.equal(progress.renderSize, 300 + 12345);
-			assert.deepEqual(await status(), {type: 'done', url: `http://farm.test/files/renders/${renderId}/out.mp4`, size: 12345});
-			assert.deepEqual(await app(), {type: 'done', url: `http://farm.test/files/renders/${renderId}/out.mp4`, size: 12345});
+			assert.deepEqual(await status(), {type: 'done', url: outputUrl, size: 12345});
+			assert.deepEqual(await app(), {type: 'done', url: outputUrl, size: 12345});
 			assert.deepEqual(seen, [...seen].sort((a, b) => a - b), `overallProgress never decreases: ${seen.join(', ')}`);
 
 			const log = await call('GET', `/api/render/${renderId}/log`);
@@ -418,22 +403,6 @@ describe('API routes (app.inject)', () => {
 	});
 
 	describe('files, OpenAPI, unknown routes', () => {
-		it('serves bucket files with Range support', async () => {
-			const source = path.join(dir, 'src.bin');
-			fs.writeFileSync(source, Buffer.from(Array.from({length: 1000}, (_, i) => i % 256)));
-			await context.storage.putFile('renders/abc/out.mp4', source, 'video/mp4');
-			const full = await app.inject({method: 'GET', url: '/files/renders/abc/out.mp4'});
-			assert.equal(full.statusCode, 200);
-			assert.equal(full.rawPayload.length, 1000);
-			assert.equal(full.headers['accept-ranges'], 'bytes');
-			const part = await app.inject({method: 'GET', url: '/files/renders/abc/out.mp4', headers: {range: 'bytes=100-199'}});
-			assert.equal(part.statusCode, 206);
-			assert.equal(part.headers['content-range'], 'bytes 100-199/1000');
-			assert.deepEqual([...part.rawPayload.subarray(0, 3)], [100, 101, 102]);
-			assert.equal((await app.inject({method: 'GET', url: '/files/../package.json'})).statusCode, 404);
-			assert.equal((await app.inject({method: 'GET', url: '/files/renders/abc/missing.mp4'})).statusCode, 404);
-		});
-
 		it('publishes an OpenAPI document generated from the route schemas', async () => {
 			const response = await app.inject({method: 'GET', url: '/openapi.json'});
 			assert.equal(response.statusCode, 200);

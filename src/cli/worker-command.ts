@@ -4,6 +4,7 @@ import {loadConfig, renderLimits, workerSlots} from '../config/load-config.js';
 import {bundleSite} from '../render/bundle-site.js';
 import {findBrowser} from '../render/find-browser.js';
 import {createStorage} from '../storage/create-storage.js';
+import {NO_FILE_URLS} from '../storage/file-url-signer.js';
 import {startWorker} from '../worker/start-worker.js';
 import {keepCtrlCGraceful} from './keep-ctrl-c-graceful.js';
 import {parseNumberFlag} from './parse-number-flag.js';
@@ -29,7 +30,7 @@ export const workerCommand = async (argv: string[]): Promise<number> => {
 	keepCtrlCGraceful();
 	const stopSignal = waitForStopSignal();
 	const backend = await createBackend(config);
-	const {storage} = createStorage(config, () => config.publicUrl ?? '');
+	const {storage} = createStorage(config, NO_FILE_URLS);
 	const [siteDir, browser] = await Promise.all([bundleSite({cacheDir: config.cacheDir}), findBrowser(config.browserExecutable)]);
 	const slots = workerSlots(config, 'worker');
 	const worker = await startWorker({backend, storage, siteDir, browser, slots, limits: renderLimits(config), allowedOrigins: config.allowedOrigins, log: (line) => process.stderr.write(`framefarm worker: ${line}\n`)});

@@ -41,6 +41,25 @@ const originOf = (entry: string): string | null => {
 
 const DURATION_UNITS = {ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000};
 
+// "7d", "12h", "30m", "90s" or "500ms", as milliseconds.
+const duration = (max: {ms: number; says: string} | null = null) =>
+	z.string().transform((value, ctx) => {
+		const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/.exec(value.trim());
+		const ms = match ? Number(match[1]) * DURATION_UNITS[match[2] as keyof typeof DURATION_UNITS] : 0;
+		if (!(ms >= 1)) {
+			ctx.addIssue({code: 'custom', message: `"${value}" is not a duration such as 7d, 12h, 30m or 90s`});
+			return z.NEVER;
+		}
+		if (max !== null && ms > max.ms) {
+			ctx.addIssue({code: 'custom', message: `"${value}" is longer than ${max.says}`});
+			return z.NEVER;
+		}
+		return ms;
+	});
+
+// SigV4 presigned URLs last at most 7 days.
+const MAX_URL_EXPIRY = {ms: 7 * 86_400_000, says: '7d, the longest a presigned S3 URL lasts'};
+
 const configSchema = z.object({
 	dataDir: z.string().min(1),
 	cacheDir: z.string().min(1),
@@ -100,15 +119,11 @@ const configSchema = z.object({
 		maxQueuedPerKey: positiveInt,
 	}),
 	/** How long finished renders (records and files) are kept: "7d", "12h", "30m", "90s". */
-	retentionMs: z.string().transform((value, ctx) => {
-		const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/.exec(value.trim());
-		const ms = match ? Number(match[1]) * DURATION_UNITS[match[2] as keyof typeof DURATION_UNITS] : 0;
-		if (!(ms >= 1)) {
-			ctx.addIssue({code: 'custom', message: `"${value}" is not a duration such as 7d, 12h, 30m or 90s`});
-			return z.NEVER;
-		}
-		return ms;
-	}),
+	retentionMs: duration(),
+	/** Signs the header-free output URLs of the API's /files/ route; null: one kept in the data dir. */
+	urlSecret: optionalString,
+	/** How long a header-free output URL (signed or presigned) works after it is handed out. */
+	urlExpiresMs: duration(MAX_URL_EXPIRY),
 	/** Renders that run at once; the others wait in the queue. */
 	maxRenders: positiveInt,
 	/** Accepted API keys; null: serve keeps a generated one in the data dir. */
@@ -134,7 +149,6 @@ const configSchema = z.object({
 			region: z.string().min(1),
 			forcePathStyle: z.enum(['true', 'false']).optional(),
 			urlMode: z.enum(['presigned', 'api']),
-			presignExpiresInSeconds: positiveInt,
 		})
 		.transform(({bucket, forcePathStyle, ...rest}) =>
 			bucket === null ? null : {bucket, ...rest, forcePathStyle: forcePathStyle === undefined ? rest.endpoint !== null : forcePathStyle === 'true'},
@@ -168,6 +182,8 @@ const SOURCES: {[key in keyof Config]: string} = {
 	logLevel: 'FRAMEFARM_LOG_LEVEL',
 	maxRenders: 'FRAMEFARM_MAX_RENDERS',
 	retentionMs: 'FRAMEFARM_RETENTION',
+	urlSecret: 'FRAMEFARM_URL_SECRET',
+	urlExpiresMs: 'FRAMEFARM_URL_EXPIRES',
 	limits:
 		'FRAMEFARM_MAX_DURATION_IN_FRAMES / FRAMEFARM_MIN_FPS / FRAMEFARM_MAX_FPS / FRAMEFARM_MAX_WIDTH / FRAMEFARM_MAX_HEIGHT / FRAMEFARM_MAX_CODE_BYTES / FRAMEFARM_MAX_BODY_BYTES / FRAMEFARM_RATE_LIMIT / FRAMEFARM_MAX_QUEUED_PER_KEY',
 	apiKeys: 'FRAMEFARM_API_KEYS',
@@ -206,6 +222,8 @@ export const loadConfig = (flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
 		logLevel: env.FRAMEFARM_LOG_LEVEL ?? 'info',
 		maxRenders: env.FRAMEFARM_MAX_RENDERS ?? 1,
 		retentionMs: env.FRAMEFARM_RETENTION ?? '7d',
+		urlSecret: env.FRAMEFARM_URL_SECRET,
+		urlExpiresMs: env.FRAMEFARM_URL_EXPIRES ?? '24h',
 		limits: {
 			maxDurationInFrames: env.FRAMEFARM_MAX_DURATION_IN_FRAMES ?? DEFAULT_SUBMIT_LIMITS.maxDurationInFrames,
 			minFps: env.FRAMEFARM_MIN_FPS ?? DEFAULT_SUBMIT_LIMITS.minFps,
@@ -236,7 +254,6 @@ export const loadConfig = (flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
 			region: env.FRAMEFARM_S3_REGION ?? env.AWS_REGION ?? 'us-east-1',
 			forcePathStyle: env.FRAMEFARM_S3_FORCE_PATH_STYLE,
 			urlMode: env.FRAMEFARM_S3_URLS ?? 'presigned',
-			presignExpiresInSeconds: env.FRAMEFARM_S3_URL_EXPIRES_SECONDS ?? 7 * 24 * 3600,
 		},
 		serverUrl: flags.serverUrl ?? env.FRAMEFARM_SERVER_URL ?? 'http://127.0.0.1:3000',
 		clientApiKey: flags.apiKey ?? env.FRAMEFARM_API_KEY,

@@ -9,6 +9,7 @@ import {defaultSlots} from '../config/default-slots.js';
 import {getRenderProgress, type RenderProgress} from '../progress/get-render-progress.js';
 import {describeError} from '../progress/describe-error.js';
 import {createLocalStorage} from '../storage/create-local-storage.js';
+import {NO_FILE_URLS} from '../storage/file-url-signer.js';
 import {startWorker} from '../worker/start-worker.js';
 import {bundleSite} from './bundle-site.js';
 import {ChunkError} from './chunk-error.js';
@@ -78,7 +79,7 @@ export const renderVideo = async (options: RenderVideoOptions): Promise<RenderVi
 
 	const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'framefarm-render-'));
 	const backend = createLocalBackend({file: ':memory:', maxRenders: 1, chunkRetries: options.chunkRetries ?? 1});
-	const storage = createLocalStorage({root: path.join(workDir, 'bucket'), bucketName: 'local', publicUrl: () => `file://${workDir}/bucket`});
+	const storage = createLocalStorage({root: path.join(workDir, 'bucket'), bucketName: 'local', fileUrl: NO_FILE_URLS});
 	const slotsWanted = Math.max(1, options.concurrency ?? defaultSlots());
 	const framesPerChunk =
 		input.framesPerChunk ?? balancedFramesPerChunk({durationInFrames: input.durationInFrames, maxFramesPerChunk: options.maxFramesPerChunk ?? DEFAULT_MAX_FRAMES_PER_CHUNK, slots: slotsWanted});

@@ -1,5 +1,6 @@
 import type {Backend} from '../backend/backend.js';
 import type {Pricing} from '../progress/estimate-cost.js';
+import type {FileUrlSigner} from '../storage/file-url-signer.js';
 import type {Storage} from '../storage/storage.js';
 import type {SubmitLimits} from './submit-limits.js';
 
@@ -19,8 +20,8 @@ export type AppContext = {
 	limits: SubmitLimits;
 	/** Webhook hosts allowed although they are on loopback, private or link-local addresses. */
 	allowedWebhookHosts: readonly string[];
-	/** The local bucket folder to serve under /files/, or null when storage serves its own URLs. */
-	filesRoot: string | null;
+	/** Signs and checks the header-free URLs of /files/ (the bucket through the API). */
+	fileUrls: FileUrlSigner;
 	/** A configuration problem that stops renders from being accepted (missing storage credentials). */
 	storageProblem: string | null;
 	now: () => number;

@@ -1,8 +1,8 @@
-import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, {type FastifyInstance} from 'fastify';
 import {jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider} from 'fastify-type-provider-zod';
 import type {AppContext} from './app-context.js';
+import {drainUnreadBody} from './drain-unread-body.js';
 import {handleError} from './handle-error.js';
 import {HttpError} from './http-error.js';
 import {eventsRoute} from './routes/events-route.js';
@@ -18,12 +18,17 @@ declare module 'fastify' {
 	}
 }
 
+// How much of a refused body is read so that its sender sees the answer (see drainUnreadBody).
+const DRAIN_AT_LEAST_BYTES = 16 * 1024 * 1024;
+const DRAIN_TIMES_LIMIT = 4;
+
 /** The HTTP API, without listen(): tests drive it with app.inject(), serve() puts it on a port. */
 export const buildApp = async (context: AppContext, {logger = false}: {logger?: boolean} = {}): Promise<FastifyInstance> => {
 	const app = Fastify({logger, bodyLimit: context.limits.maxBodyBytes}).withTypeProvider<ZodTypeProvider>();
 	app.setValidatorCompiler(validatorCompiler);
 	app.setSerializerCompiler(serializerCompiler);
 	app.setErrorHandler(handleError);
+	drainUnreadBody(app, Math.max(DRAIN_AT_LEAST_BYTES, DRAIN_TIMES_LIMIT * context.limits.maxBodyBytes));
 	app.setNotFoundHandler((request, reply) => reply.status(404).send({error: `No route ${request.method} ${request.url.split('?')[0]}`, code: 'not_found'}));
 
 	await app.register(fastifySwagger, {
@@ -52,12 +57,7 @@ export const buildApp = async (context: AppContext, {logger = false}: {logger?: 
 	await app.register(eventsRoute(context));
 	await app.register(manageRoutes(context));
 
-	if (context.filesRoot !== null) {
-		// The local bucket. Range requests let a <video> element seek; render ids are unguessable.
-		await app.register(fastifyStatic, {root: context.filesRoot, prefix: '/files/', list: {format: 'json'}, index: false, dotfiles: 'deny'});
-	} else {
-		await app.register(filesRoutes(context));
-	}
+	await app.register(filesRoutes(context));
 
 	app.get('/openapi.json', {schema: {hide: true}}, async () => app.swagger());
 	app.get('/health', {schema: {hide: true}}, async () => ({ok: true}));

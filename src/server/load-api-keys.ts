@@ -1,18 +1,10 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
+import {keepDataDirSecret, readDataDirSecret} from './data-dir-secret.js';
 
 export const API_KEY_FILE = 'api-key';
 
 /** The key kept in the data dir, or null when there is none yet. */
-export const readStoredApiKey = (dataDir: string): string | null => {
-	try {
-		const key = fs.readFileSync(path.join(dataDir, API_KEY_FILE), 'utf8').trim();
-		return key === '' ? null : key;
-	} catch {
-		return null;
-	}
-};
+export const readStoredApiKey = (dataDir: string): string | null => readDataDirSecret(dataDir, API_KEY_FILE);
 
 /**
  * The keys the server accepts: FRAMEFARM_API_KEYS when set; otherwise one key kept in the data
@@ -22,12 +14,6 @@ export const loadApiKeys = (configured: string[] | null, dataDir: string): {keys
 	if (configured !== null) {
 		return {keys: configured, created: false};
 	}
-	const stored = readStoredApiKey(dataDir);
-	if (stored !== null) {
-		return {keys: [stored], created: false};
-	}
-	const key = `ff_${crypto.randomBytes(24).toString('base64url')}`;
-	fs.mkdirSync(dataDir, {recursive: true});
-	fs.writeFileSync(path.join(dataDir, API_KEY_FILE), `${key}\n`, {mode: 0o600});
-	return {keys: [key], created: true};
+	const {value, created} = keepDataDirSecret(dataDir, API_KEY_FILE, () => `ff_${crypto.randomBytes(24).toString('base64url')}`);
+	return {keys: [value], created};
 };

@@ -9,6 +9,8 @@ import {startWebhookNotifier} from '../webhooks/start-webhook-notifier.js';
 import {createAuth} from './auth.js';
 import {buildApp} from './build-app.js';
 import {loadApiKeys} from './load-api-keys.js';
+import {loadUrlSecret} from './load-url-secret.js';
+import {createFileUrlSigner} from '../storage/file-url-signer.js';
 
 export type RunningServer = {
 	url: string;
@@ -35,7 +37,12 @@ export const startServer = async (
 	const {keys, created} = loadApiKeys(config.apiKeys, config.dataDir);
 	const backend = await createBackend(config);
 	const slots = workerSlots(config, 'serve');
-	const bucket = createStorage(config, () => context.publicUrl);
+	const fileUrls = createFileUrlSigner({
+		secret: loadUrlSecret(config.urlSecret, config.dataDir),
+		expiresInSeconds: Math.round(config.urlExpiresMs / 1000),
+		baseUrl: () => context.publicUrl,
+	});
+	const bucket = createStorage(config, fileUrls.url);
 	const context: AppContext = {
 		backend,
 		storage: bucket.storage,
@@ -50,7 +57,7 @@ export const startServer = async (
 		renderSlots: config.redis === null ? slots : null,
 		limits: config.limits,
 		allowedWebhookHosts: config.allowedWebhookHosts,
-		filesRoot: bucket.localRoot,
+		fileUrls,
 		storageProblem: bucket.problem,
 		now: Date.now,
 	};
@@ -71,7 +78,7 @@ export const startServer = async (
 
 	const notifier = startWebhookNotifier({backend, progressOf: (render) => progressOf(context, render)});
 
-	const renderThread = slots > 0 ? startRenderThread({config, slots, backend, publicUrl: context.publicUrl, log}) : null;
+	const renderThread = slots > 0 ? startRenderThread({config, slots, backend, log}) : null;
 	const workerReady = renderThread?.ready ?? Promise.resolve();
 	workerReady.catch((err: unknown) => onWorkerError?.(err));
 

@@ -7,12 +7,12 @@ import type {Storage, StoredObject} from './storage.js';
 export const createLocalStorage = ({
 	root,
 	bucketName,
-	publicUrl,
+	fileUrl,
 }: {
 	root: string;
 	bucketName: string;
-	/** Base URL the folder is served at, e.g. http://127.0.0.1:3000/files (read on each call: the port may be known late). */
-	publicUrl: () => string;
+	/** Where a client fetches an object or browses a folder: the API's signed /files/ URL. */
+	fileUrl: (key: string) => string;
 }): Storage => {
 	fs.mkdirSync(root, {recursive: true});
 	const fileOf = (key: string) => path.join(root, ...checkKey(key).split('/'));
@@ -69,8 +69,8 @@ export const createLocalStorage = ({
 			await fs.promises.rm(target, {recursive: true, force: true});
 			return count;
 		},
-		url: async (key) => `${publicUrl()}/${checkKey(key).split('/').map(encodeURIComponent).join('/')}`,
-		folderUrl: (prefix) => `${publicUrl()}/${checkKey(prefix, {prefix: true})}`,
+		url: async (key) => fileUrl(checkKey(key)),
+		folderUrl: (prefix) => fileUrl(checkKey(prefix, {prefix: true})),
 		read: async (key, range) => {
 			const file = fileOf(key);
 			try {

@@ -23,8 +23,8 @@ export type S3StorageOptions = {
 	credentials: {accessKeyId: string; secretAccessKey: string} | null;
 	/** 'presigned': clients fetch from the bucket; 'api': through this API's /files/ route. */
 	urlMode: 'presigned' | 'api';
-	/** This API's base URL, for urlMode 'api' and for folders off AWS. */
-	publicUrl: () => string;
+	/** This API's signed /files/ URL of a key, for urlMode 'api' and for folders off AWS. */
+	fileUrl: (key: string) => string;
 	presignExpiresInSeconds: number;
 };
 
@@ -41,7 +41,6 @@ export const createS3Storage = (options: S3StorageOptions): Storage => {
 		credentials: options.credentials ?? undefined,
 	});
 	const Bucket = options.bucket;
-	const apiUrl = (key: string) => `${options.publicUrl()}/files/${key.split('/').map(encodeURIComponent).join('/')}`;
 
 	const list = async (prefix: string): Promise<StoredObject[]> => {
 		checkKey(prefix, {prefix: true});
@@ -99,14 +98,14 @@ export const createS3Storage = (options: S3StorageOptions): Storage => {
 		url: async (key) => {
 			checkKey(key);
 			return options.urlMode === 'api'
-				? apiUrl(key)
+				? options.fileUrl(key)
 				: getSignedUrl(client, new GetObjectCommand({Bucket, Key: key}), {expiresIn: options.presignExpiresInSeconds});
 		},
 		folderUrl: (prefix) => {
 			checkKey(prefix, {prefix: true});
 			return options.endpoint === null
 				? `https://s3.console.aws.amazon.com/s3/buckets/${Bucket}?region=${options.region}&prefix=${encodeURIComponent(prefix)}`
-				: apiUrl(prefix);
+				: options.fileUrl(prefix);
 		},
 		read: async (key, range) => {
 			checkKey(key);

@@ -7,27 +7,26 @@ import type {Storage} from './storage.js';
 
 export type ConfiguredStorage = {
 	storage: Storage;
-	/** The local bucket folder, which the API serves itself; null for S3. */
-	localRoot: string | null;
 	/** Why renders cannot be stored, in the app's words (missing credentials), or null. */
 	problem: string | null;
 };
 
-/** The bucket the configuration asks for: S3 when FRAMEFARM_S3_BUCKET is set, else the data dir's folder. */
-export const createStorage = (config: Config, publicUrl: () => string): ConfiguredStorage => {
+/**
+ * The bucket the configuration asks for: S3 when FRAMEFARM_S3_BUCKET is set, else the data dir's
+ * folder. `fileUrl` makes the API's own URL of a key (signed: see createFileUrlSigner).
+ */
+export const createStorage = (config: Config, fileUrl: (key: string) => string): ConfiguredStorage => {
 	if (config.s3 === null) {
-		const root = path.join(config.dataDir, 'bucket');
-		return {storage: createLocalStorage({root, bucketName: config.bucketName, publicUrl: () => `${publicUrl()}/files`}), localRoot: root, problem: null};
+		return {storage: createLocalStorage({root: path.join(config.dataDir, 'bucket'), bucketName: config.bucketName, fileUrl}), problem: null};
 	}
 	const {accessKeyId, secretAccessKey} = config.storageCredentials;
-	const problem = checkStorageCredentials(config.storageCredentials);
 	return {
 		storage: createS3Storage({
 			...config.s3,
 			credentials: accessKeyId !== null && secretAccessKey !== null ? {accessKeyId, secretAccessKey} : null,
-			publicUrl,
+			fileUrl,
+			presignExpiresInSeconds: Math.round(config.urlExpiresMs / 1000),
 		}),
-		localRoot: null,
-		problem,
+		problem: checkStorageCredentials(config.storageCredentials),
 	};
 };

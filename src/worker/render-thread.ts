@@ -4,6 +4,7 @@ import {renderLimits, type Config} from '../config/load-config.js';
 import {bundleSite} from '../render/bundle-site.js';
 import {findBrowser} from '../render/find-browser.js';
 import {createStorage} from '../storage/create-storage.js';
+import {NO_FILE_URLS} from '../storage/file-url-signer.js';
 import {startWorker, type Worker} from './start-worker.js';
 import {RENDER_NICE, setThreadIdle, setThreadNice} from './thread-priority.js';
 
@@ -11,11 +12,11 @@ import {RENDER_NICE, setThreadIdle, setThreadNice} from './thread-priority.js';
 // Remotion spends the thread's time on screenshots, frames piped to ffmpeg and page set-up
 // (tens to hundreds of ms at a time), which progress requests used to wait behind.
 
-export type RenderThreadData = {config: Config; slots: number; publicUrl: string; backendPort: MessagePort};
+export type RenderThreadData = {config: Config; slots: number; backendPort: MessagePort};
 export type ToRenderThread = {type: 'stop'};
 export type FromRenderThread = {type: 'ready'} | {type: 'failed'; message: string} | {type: 'log'; line: string} | {type: 'stopped'};
 
-const {config, slots, publicUrl, backendPort} = workerData as RenderThreadData;
+const {config, slots, backendPort} = workerData as RenderThreadData;
 // In the background, the renders yield to the API thread, and so does every process started from
 // here: nice 19, and the idle class where Linux allows it (the nice value is what is left elsewhere).
 if (config.renderPriority === 'background') {
@@ -26,7 +27,7 @@ const port = parentPort!;
 const tell = (message: FromRenderThread) => port.postMessage(message);
 
 const backend = backendOverPort(backendPort);
-const {storage} = createStorage(config, () => publicUrl);
+const {storage} = createStorage(config, NO_FILE_URLS);
 let worker: Worker | null = null;
 let stopping = false;
 

@@ -24,18 +24,16 @@ export const startRenderThread = ({
 	config,
 	slots,
 	backend,
-	publicUrl,
 	log,
 }: {
 	config: Config;
 	slots: number;
 	backend: Backend;
-	publicUrl: string;
 	log: (line: string) => void;
 }): RenderThread => {
 	const {port1, port2} = new MessageChannel();
 	const endLink = serveBackendOverPort(backend, port1);
-	const workerData: RenderThreadData = {config, slots, publicUrl, backendPort: port2};
+	const workerData: RenderThreadData = {config, slots, backendPort: port2};
 	const thread = new Thread(ENTRY, {workerData, transferList: [port2]});
 	// This thread answers the API: it goes before the renders where the process may raise it.
 	setThreadNice(API_NICE);

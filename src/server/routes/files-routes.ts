@@ -1,4 +1,4 @@
-import type {FastifyPluginAsync} from 'fastify';
+import type {FastifyPluginAsync, FastifyRequest} from 'fastify';
 import type {AppContext} from '../app-context.js';
 import {checkKey} from '../../storage/check-key.js';
 import {HttpError} from '../http-error.js';
@@ -16,32 +16,76 @@ const parseRange = (header: string | undefined, size: number): Range | 'unsatisf
 	return start > end || start >= size ? 'unsatisfiable' : {start, end};
 };
 
+const CONTENT_TYPES: Record<string, string> = {mp4: 'video/mp4', ts: 'video/mp2t', json: 'application/json'};
+const contentType = (key: string) => CONTENT_TYPES[key.split('.').pop() ?? ''] ?? 'application/octet-stream';
+
+// renders/<id>/...: the render whose owner may read it.
+const renderOf = (key: string): string | null => /^renders\/([^/]+)\//.exec(key)?.[1] ?? null;
+
 /**
- * The bucket through the API, for storage that clients do not reach themselves (S3 with
- * FRAMEFARM_S3_URLS=api, folders off AWS): objects streamed with Range support, folders listed.
+ * The bucket through the API, in embedded mode and for S3 with FRAMEFARM_S3_URLS=api: objects
+ * streamed with Range support, a render's folders listed. Every request shows its right to the
+ * file: a signed URL that the API handed out (expiring, for players and links), or the Bearer key
+ * of the render's owner. Anyone else learns nothing, not even whether the render exists.
  */
 export const filesRoutes =
 	(context: AppContext): FastifyPluginAsync =>
 	async (app) => {
+		const notFound = (key: string) => new HttpError(404, 'not_found', `No file ${key}`);
+
+		const authorize = async (request: FastifyRequest, key: string): Promise<void> => {
+			const query = request.query as {expires?: unknown; signature?: unknown};
+			if (query.signature !== undefined || query.expires !== undefined) {
+				const check = context.fileUrls.check(key, query);
+				if (!check.ok) {
+					throw check.reason === 'expired'
+						? new HttpError(403, 'url_expired', 'This file URL has expired: ask the API for a fresh one (GET /api/render/{renderId})')
+						: new HttpError(403, 'invalid_signature', 'This file URL is not valid: its signature does not match its path and expiry');
+				}
+				return;
+			}
+			if (request.headers.authorization === undefined) {
+				throw new HttpError(401, 'unauthorized', 'Files need a signed URL from the API, or "Authorization: Bearer <key>" of their owner');
+			}
+			const owner = context.authenticate(request.headers.authorization);
+			if (owner === null) {
+				throw new HttpError(401, 'unauthorized', 'Missing or invalid API key: send "Authorization: Bearer <key>"');
+			}
+			const renderId = renderOf(key);
+			const render = renderId === null ? null : await context.backend.getRender(renderId);
+			if (render?.owner !== owner) {
+				throw notFound(key);
+			}
+		};
+
+		const listFolder = async (prefix: string) => {
+			const objects = await context.storage.list(prefix);
+			if (objects.length === 0) {
+				throw notFound(prefix);
+			}
+			const names = objects.map((object) => ({...object, name: object.key.slice(prefix.length)}));
+			const dirs = [...new Set(names.filter(({name}) => name.includes('/')).map(({name}) => name.split('/')[0]!))];
+			return {
+				prefix,
+				dirs: dirs.map((name) => ({name, url: context.fileUrls.url(`${prefix}${name}/`)})),
+				files: names.filter(({name}) => !name.includes('/')).map(({name, key, size}) => ({name, size, url: context.fileUrls.url(key)})),
+			};
+		};
+
 		app.get('/files/*', {schema: {hide: true}}, async (request, reply) => {
 			const key = (request.params as {'*': string})['*'];
-			const notFound = new HttpError(404, 'not_found', `No file ${key}`);
+			await authorize(request, key);
 			try {
 				checkKey(key, {prefix: true});
 			} catch {
-				throw notFound;
+				throw notFound(key);
 			}
 			if (key.endsWith('/')) {
-				const objects = await context.storage.list(key);
-				const names = objects.map((object) => object.key.slice(key.length));
-				return {
-					dirs: [...new Set(names.filter((name) => name.includes('/')).map((name) => name.split('/')[0]))],
-					files: names.filter((name) => !name.includes('/')),
-				};
+				return listFolder(key);
 			}
 			const head = await context.storage.head(key);
 			if (head === null) {
-				throw notFound;
+				throw notFound(key);
 			}
 			const range = parseRange(request.headers.range, head.size);
 			if (range === 'unsatisfiable') {
@@ -49,9 +93,10 @@ export const filesRoutes =
 			}
 			const object = await context.storage.read(key, range ?? undefined);
 			if (object === null) {
-				throw notFound;
+				throw notFound(key);
 			}
-			reply.header('accept-ranges', 'bytes').type(key.endsWith('.mp4') ? 'video/mp4' : 'application/octet-stream');
+			// A signed URL is a capability that expires: nothing in between may keep the file longer.
+			reply.header('accept-ranges', 'bytes').header('cache-control', 'private, no-store').type(contentType(key));
 			if (range === null) {
 				return reply.header('content-length', head.size).send(object.body);
 			}

@@ -1,0 +1,32 @@
+import path from 'node:path';
+import {createLocalBackend} from '../src/backend/local/create-local-backend.js';
+import type {AppContext} from '../src/server/app-context.js';
+import {createAuth} from '../src/server/auth.js';
+import {DEFAULT_SUBMIT_LIMITS} from '../src/server/submit-limits.js';
+import {createLocalStorage} from '../src/storage/create-local-storage.js';
+import {createFileUrlSigner} from '../src/storage/file-url-signer.js';
+
+export const TEST_PUBLIC_URL = 'http://farm.test';
+
+/**
+ * What buildApp() needs, for tests that drive routes: SQLite in memory, a local bucket in `dir`,
+ * the given keys, URLs signed for TEST_PUBLIC_URL; anything else given replaces its default.
+ */
+export const testAppContext = ({dir, keys, ...overrides}: {dir: string; keys: string[]} & Partial<AppContext>): AppContext => {
+	const fileUrls = overrides.fileUrls ?? createFileUrlSigner({secret: 'test-url-secret', expiresInSeconds: 3600, baseUrl: () => TEST_PUBLIC_URL});
+	return {
+		backend: createLocalBackend({file: ':memory:', maxRenders: 1, chunkRetries: 1}),
+		storage: createLocalStorage({root: path.join(dir, 'bucket'), bucketName: 'framefarm-test', fileUrl: fileUrls.url}),
+		authenticate: createAuth(keys),
+		publicUrl: TEST_PUBLIC_URL,
+		pricing: {pricePerGbSecond: 0.0000166667, memoryGbPerWorker: 2, pricePerInvocation: 0.0000002},
+		defaultFramesPerChunk: 20,
+		limits: DEFAULT_SUBMIT_LIMITS,
+		allowedWebhookHosts: [],
+		renderSlots: null,
+		fileUrls,
+		storageProblem: null,
+		now: Date.now,
+		...overrides,
+	};
+};
