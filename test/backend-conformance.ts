@@ -63,6 +63,7 @@ export const backendConformance = (driver: string, makeBackend: BackendFactory) 
 			assert.deepEqual(chunks.map((c) => c.frameRange), [[0, 19], [20, 39], [40, 49]]);
 			assert.ok(chunks.every((c) => c.status === 'pending' && c.attempt === 0 && c.renderedFrames === 0));
 			assert.equal(await backend.getRender('missing'), null);
+			assert.equal(backend.problem(), null, 'a reachable backend reports no problem');
 		});
 
 		it('counts queue positions in submission order and starts at most maxRenders', async () => {

@@ -2,7 +2,7 @@ import type {MessagePort} from 'node:worker_threads';
 import type {Backend} from './backend.js';
 
 // Every method but the two that are not plain calls: onCancel is a subscription, close ends the link.
-type CallableMethod = Exclude<keyof Backend, 'onCancel' | 'close'>;
+type CallableMethod = Exclude<keyof Backend, 'onCancel' | 'close' | 'problem'>;
 
 type Request = {id: number; method: CallableMethod; args: unknown[]};
 type Message =
@@ -96,7 +96,9 @@ export const backendOverPort = (port: MessagePort): Backend => {
 	const calls = Object.fromEntries(Object.keys(methods).map((method) => [method, send(method as CallableMethod)]));
 
 	return {
-		...(calls as Omit<Backend, 'onCancel' | 'close'>),
+		...(calls as Omit<Backend, 'onCancel' | 'close' | 'problem'>),
+		// The render thread's backend is the serve process's SQLite, which has no outages.
+		problem: () => null,
 		onCancel: (listener) => {
 			cancelListeners.add(listener);
 			return () => cancelListeners.delete(listener);

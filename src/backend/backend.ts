@@ -62,5 +62,7 @@ export type Backend = {
 	failRender: (id: string, error: RenderErrorEntry) => Promise<void>;
 	/** Called with the id of every render cancelled from now on; returns an unsubscribe function. */
 	onCancel: (listener: (id: string) => void) => () => void;
+	/** Why the backend cannot serve now (its Redis is away), or null; it recovers by itself. */
+	problem: () => string | null;
 	close: () => Promise<void>;
 };

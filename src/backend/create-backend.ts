@@ -5,7 +5,7 @@ import {createBullmqBackend} from './bullmq/create-bullmq-backend.js';
 import {createLocalBackend} from './local/create-local-backend.js';
 
 /** The backend the configuration asks for: BullMQ when FRAMEFARM_REDIS_URL is set, else SQLite in the data dir. */
-export const createBackend = async (config: Config): Promise<Backend> =>
+export const createBackend = async (config: Config, log: (line: string) => void = () => undefined): Promise<Backend> =>
 	config.redis === null
 		? createLocalBackend({file: path.join(config.dataDir, 'framefarm.db'), maxRenders: config.maxRenders, chunkRetries: config.chunkRetries})
 		: createBullmqBackend({
@@ -14,4 +14,5 @@ export const createBackend = async (config: Config): Promise<Backend> =>
 				lockDurationMs: config.redis.lockDurationMs,
 				maxRenders: config.maxRenders,
 				chunkRetries: config.chunkRetries,
+				log,
 			});

@@ -29,11 +29,12 @@ export const workerCommand = async (argv: string[]): Promise<number> => {
 	// during start-up would otherwise end the process and leave its detached browsers running.
 	keepCtrlCGraceful();
 	const stopSignal = waitForStopSignal();
-	const backend = await createBackend(config);
+	const log = (line: string) => process.stderr.write(`framefarm worker: ${line}\n`);
+	const backend = await createBackend(config, log);
 	const {storage} = createStorage(config, NO_FILE_URLS);
 	const [siteDir, browser] = await Promise.all([bundleSite({cacheDir: config.cacheDir}), findBrowser(config.browserExecutable)]);
 	const slots = workerSlots(config, 'worker');
-	const worker = await startWorker({backend, storage, siteDir, browser, slots, limits: renderLimits(config), allowedOrigins: config.allowedOrigins, log: (line) => process.stderr.write(`framefarm worker: ${line}\n`)});
+	const worker = await startWorker({backend, storage, siteDir, browser, slots, limits: renderLimits(config), allowedOrigins: config.allowedOrigins, log});
 	process.stdout.write(`framefarm worker ${worker.name}: ${slots} slots taking renders from ${config.redis.url} (prefix ${config.redis.prefix})\n`);
 
 	await stopSignal;

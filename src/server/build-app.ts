@@ -21,6 +21,7 @@ declare module 'fastify' {
 // How much of a refused body is read so that its sender sees the answer (see drainUnreadBody).
 const DRAIN_AT_LEAST_BYTES = 16 * 1024 * 1024;
 const DRAIN_TIMES_LIMIT = 4;
+const RETRY_AFTER_SECONDS = 5;
 
 /** The HTTP API, without listen(): tests drive it with app.inject(), serve() puts it on a port. */
 export const buildApp = async (context: AppContext, {logger = false}: {logger?: boolean} = {}): Promise<FastifyInstance> => {
@@ -42,14 +43,19 @@ export const buildApp = async (context: AppContext, {logger = false}: {logger?: 
 
 	app.decorateRequest('owner', '');
 	app.addHook('onRequest', async (request) => {
-		if (!request.url.startsWith('/api/')) {
-			return;
+		const api = request.url.startsWith('/api/');
+		if (api) {
+			const owner = context.authenticate(request.headers.authorization);
+			if (owner === null) {
+				throw new HttpError(401, 'unauthorized', 'Missing or invalid API key: send "Authorization: Bearer <key>"');
+			}
+			request.owner = owner;
 		}
-		const owner = context.authenticate(request.headers.authorization);
-		if (owner === null) {
-			throw new HttpError(401, 'unauthorized', 'Missing or invalid API key: send "Authorization: Bearer <key>"');
+		// Answered at once while the backend is away, rather than held until it is back.
+		const problem = api || request.url.startsWith('/files/') ? context.backend.problem() : null;
+		if (problem !== null) {
+			throw new HttpError(503, 'backend_unavailable', `${problem}. Try again shortly.`, {'retry-after': String(RETRY_AFTER_SECONDS)});
 		}
-		request.owner = owner;
 	});
 
 	await app.register(renderRoutes(context));

@@ -35,7 +35,7 @@ export const startServer = async (
 	{onWorkerError, log = () => undefined}: {onWorkerError?: (err: unknown) => void; log?: (line: string) => void} = {},
 ): Promise<RunningServer> => {
 	const {keys, created} = loadApiKeys(config.apiKeys, config.dataDir);
-	const backend = await createBackend(config);
+	const backend = await createBackend(config, log);
 	const slots = workerSlots(config, 'serve');
 	const fileUrls = createFileUrlSigner({
 		secret: loadUrlSecret(config.urlSecret, config.dataDir),

@@ -91,7 +91,7 @@ export const startWorker = async ({
 			}
 		} finally {
 			inFlight.delete(controller);
-			await removeChunksIfFinished(task.render.id);
+			await removeChunksIfFinished(task.render.id).catch(() => undefined);
 		}
 	};
 
@@ -122,7 +122,12 @@ export const startWorker = async ({
 				await backend.waitForWork(IDLE_WAIT_MS);
 				continue;
 			}
-			await runTask(task, slot, slotName);
+			// A task whose backend calls failed (Redis gone past its retries) is left to the backend's
+			// own recovery (its lock runs out, another slot takes it); the slot goes on.
+			await runTask(task, slot, slotName).catch(async (err: unknown) => {
+				log(`${slotName}: ${task.type} of render ${task.render.id} could not be reported: ${(err as Error).message}`);
+				await backend.waitForWork(IDLE_WAIT_MS).catch(() => undefined);
+			});
 		}
 	};
 

@@ -6,6 +6,8 @@ import type {Backend, Task} from '../backend.js';
 import {cancelledEntry, chunkErrorEntry, chunkFailureLogLine, chunkFailureMessage} from '../render-failures.js';
 import type {ChunkRecord, RenderErrorEntry, RenderRecord} from '../render-record.js';
 import {createRedisState} from './redis-state.js';
+import {checkRedisDurability} from './check-redis-durability.js';
+import {watchRedis} from './watch-redis.js';
 
 export type BullmqBackendOptions = {
 	redisUrl: string;
@@ -15,6 +17,8 @@ export type BullmqBackendOptions = {
 	chunkRetries: number;
 	/** How long a job's lock lasts without renewal: a dead worker's chunk is handed out again after about this long. */
 	lockDurationMs: number;
+	/** Where the backend tells of Redis going away and coming back (once each, not per retry). */
+	log?: (line: string) => void;
 };
 
 type ChunkJobData = {renderId: string; index: number};
@@ -29,6 +33,16 @@ const chunkJobId = (renderId: string, index: number) => `c_${renderId}_${index}`
 const CHUNK_JOB_ID = /^c_([a-z0-9]+)_(\d+)$/;
 const IDLE_POLL_MS = 200;
 
+// The Redis URL without its password, for messages.
+const redisWhere = (url: string): string => {
+	try {
+		const parsed = new URL(url);
+		return `${parsed.hostname}:${parsed.port || 6379}`;
+	} catch {
+		return 'the configured Redis';
+	}
+};
+
 /**
  * The distributed backend. BullMQ does the queueing: a render waits in the `renders` queue
  * (global concurrency = maxRenders, so a render holds a place while it runs); when it starts, a
@@ -39,6 +53,7 @@ const IDLE_POLL_MS = 200;
  * jobs it holds.
  */
 export const createBullmqBackend = async (options: BullmqBackendOptions): Promise<Backend> => {
+	// Commands wait while Redis is away (no retry limit) and go through when it is back.
 	const connection = new Redis(options.redisUrl, {maxRetriesPerRequest: null});
 	const subscriber = new Redis(options.redisUrl, {maxRetriesPerRequest: null});
 	const state = createRedisState(connection, options.prefix);
@@ -48,8 +63,26 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 		chunks: new Queue<ChunkJobData>(QUEUES.chunks, bull),
 		stitch: new Queue<RenderJobData>(QUEUES.stitch, bull),
 	};
-	await queues.renders.setGlobalConcurrency(options.maxRenders);
 	const flows = new FlowProducer(bull);
+	const where = redisWhere(options.redisUrl);
+	const log = options.log ?? (() => undefined);
+	const health = watchRedis({connection, where, log});
+	// Every ioredis and BullMQ object re-emits its connection's errors: unhandled, one would end the process.
+	const emitters: {on: (event: 'error', listener: (err: Error) => void) => unknown}[] = [connection, subscriber, flows, ...Object.values(queues)];
+	for (const emitter of emitters) {
+		emitter.on('error', health.onError);
+	}
+	try {
+		await checkRedisDurability(connection, where, log);
+		await queues.renders.setGlobalConcurrency(options.maxRenders);
+	} catch (err) {
+		// Refused: nothing is left open to keep the process alive.
+		health.stop();
+		await Promise.all([...Object.values(queues).map((queue) => queue.close()), flows.close()]);
+		subscriber.disconnect();
+		connection.disconnect();
+		throw err;
+	}
 	const totalAttempts = options.chunkRetries + 1;
 	// Workers without a processor: jobs are fetched with getNextJob() when claimTask() asks.
 	let workers: {renders: Worker; chunks: Worker; stitch: Worker} | null = null;
@@ -69,9 +102,9 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 			chunks: new Worker<ChunkJobData>(QUEUES.chunks, null, workerOptions),
 			stitch: new Worker<RenderJobData>(QUEUES.stitch, null, workerOptions),
 		};
-		workers.chunks.on('stalled', (jobId) => void onChunkLost(jobId));
+		workers.chunks.on('stalled', (jobId) => void onChunkLost(jobId).catch(health.onError));
 		for (const worker of Object.values(workers)) {
-			worker.on('error', () => undefined);
+			worker.on('error', health.onError);
 			void worker.startStalledCheckTimer();
 		}
 		return workers;
@@ -109,7 +142,7 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 		for (const held of [...heldRenders.values(), ...heldChunks.values(), ...heldStitches.values()]) {
 			held.job.extendLock(held.token, options.lockDurationMs).catch(() => undefined);
 		}
-		void releaseFinishedRenders();
+		void releaseFinishedRenders().catch(health.onError);
 	}, Math.max(500, Math.floor(options.lockDurationMs / 3)));
 
 	const cancelListeners = new Set<(id: string) => void>();
@@ -151,8 +184,9 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 			return true;
 		}
 		heldRenders.set(id, {job, token});
-		// Idempotent: taken again after its holder died, the same job ids add nothing new.
-		const chunks = await state.getChunks(id);
+		// Idempotent: taken again after its holder died (or its lock ran out while Redis was away),
+		// the same job ids add nothing new; chunks already done (their jobs removed) are not added again.
+		const chunks = (await state.getChunks(id)).filter((chunk) => chunk.status !== 'done');
 		await flows.add({
 			name: 'stitch',
 			queueName: QUEUES.stitch,
@@ -195,7 +229,8 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 		}
 		const {renderId, index} = job.data;
 		const [render, chunk] = await Promise.all([state.getRender(renderId), state.getChunk(renderId, index)]);
-		if (render === null || chunk === null || render.status !== 'rendering') {
+		// A job handed out again for a chunk already done (its lock ran out while Redis was away) is not rendered twice.
+		if (render === null || chunk === null || render.status !== 'rendering' || chunk.status === 'done') {
 			await job.moveToCompleted('skipped', token, false).catch(() => undefined);
 			return claimChunk(worker);
 		}
@@ -391,8 +426,10 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 			cancelListeners.add(listener);
 			return () => cancelListeners.delete(listener);
 		},
+		problem: health.problem,
 		close: async () => {
 			clearInterval(renewLocks);
+			health.stop();
 			cancelListeners.clear();
 			await Promise.all(Object.values(workers ?? {}).map((worker) => (worker as Worker).close(true).catch(() => undefined)));
 			await Promise.all([...Object.values(queues).map((queue) => queue.close()), flows.close()]);

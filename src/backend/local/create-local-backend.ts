@@ -409,6 +409,8 @@ export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 			events.emit('cancel', id);
 			wake();
 		},
+		// SQLite in this process: no connection to lose.
+		problem: () => null,
 		onCancel: (listener) => {
 			events.on('cancel', listener);
 			return () => events.off('cancel', listener);

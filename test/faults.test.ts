@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import {after, before, describe, it} from 'node:test';
+import {makeTempDir, runCli, startServe} from './helpers.js';
+import {REDIS_FAULTS, runRedisFault, type FaultResult, type RedisFault} from './faults/redis-faults.js';
+import {startRedisProcess, type RedisProcess} from './faults/redis-process.js';
+import {startFarm, type Farm} from './faults/start-farm.js';
+
+// The short cases of `npm run faults`: a farm on a Redis of its own, which the tests pause, kill
+// and start again while a render runs on two workers.
+
+const assertSurvived = (result: FaultResult, frames: number) => {
+	const row = JSON.stringify(result, null, 1);
+	assert.deepEqual(result.exited, [], `no framefarm process exits: ${row}`);
+	assert.equal(result.outcome, `done, ${frames}/${frames} frames`, row);
+	assert.equal(result.rendersLost, 0, row);
+	assert.equal(result.framesRedoneAfterDone, 0, `no finished chunk is rendered again: ${row}`);
+	assert.notEqual(result.recoverSeconds, null, `the API answers again: ${row}`);
+	assert.ok(result.recoverSeconds! < 10, `the API answers again within 10 s: ${row}`);
+};
+
+describe('Redis failures under a running render (distributed mode, two workers)', () => {
+	let redis: RedisProcess;
+	let farm: Farm;
+	before(async () => {
+		redis = await startRedisProcess();
+		farm = await startFarm({redisUrl: redis.url});
+	});
+	after(async () => {
+		await farm?.stop();
+		await redis?.stop();
+	});
+
+	const cases: [RedisFault, boolean][] = [
+		[REDIS_FAULTS.pause(5), false],
+		[REDIS_FAULTS.restart(2), true],
+		// Longer than the job locks (5 s here): they expire while Redis is away.
+		[REDIS_FAULTS.restart(12), true],
+	];
+	for (const [fault, refused] of cases) {
+		it(`${fault.name}: the render completes, the API recovers by itself`, async () => {
+			const result = await runRedisFault(farm, redis, fault, {frames: 120, framesPerChunk: 15});
+			assertSurvived(result, 120);
+			if (refused) {
+				assert.match(result.apiDuringFault, /503 x\d+.*Redis at 127\.0\.0\.1:\d+ is unreachable/, 'the API answers 503 with a clear message while Redis is away');
+			}
+		});
+	}
+});
+
+describe('a Redis that would lose renders', () => {
+	it('is refused when it may evict keys, and warned of when it keeps nothing on disk', async () => {
+		const evicting = await startRedisProcess({extraArgs: ['--maxmemory-policy', 'allkeys-lru']});
+		const dataDir = makeTempDir();
+		try {
+			const env = {FRAMEFARM_REDIS_URL: evicting.url, FRAMEFARM_API_KEYS: 'k', FRAMEFARM_S3_BUCKET: 'b', FRAMEFARM_S3_ENDPOINT: 'http://127.0.0.1:9', REMOTION_AWS_ACCESS_KEY_ID: 'a', REMOTION_AWS_SECRET_ACCESS_KEY: 'b'};
+			const refused = await runCli(['serve', '--port', '0', '--data-dir', dataDir], {env});
+			assert.equal(refused.code, 1);
+			assert.match(refused.stderr, /Redis at 127\.0\.0\.1:\d+ has maxmemory-policy allkeys-lru: it may evict queued renders and job locks\. Set "maxmemory-policy noeviction"/);
+			const worker = await runCli(['worker'], {env});
+			assert.equal(worker.code, 1);
+			assert.match(worker.stderr, /maxmemory-policy allkeys-lru/);
+		} finally {
+			await evicting.stop();
+		}
+		const volatile = await startRedisProcess({appendOnly: false});
+		try {
+			const env = {FRAMEFARM_REDIS_URL: volatile.url, FRAMEFARM_API_KEYS: 'k', FRAMEFARM_S3_BUCKET: 'b', FRAMEFARM_S3_ENDPOINT: 'http://127.0.0.1:9', REMOTION_AWS_ACCESS_KEY_ID: 'a', REMOTION_AWS_SECRET_ACCESS_KEY: 'b'};
+			const serve = await startServe({dataDir, env});
+			await serve.stop();
+			assert.match(serve.output(), /WARNING: Redis at 127\.0\.0\.1:\d+ runs without an append-only file \(appendonly no\): a restart of Redis loses every queued and running render/);
+		} finally {
+			await volatile.stop();
+		}
+	});
+});

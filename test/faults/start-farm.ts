@@ -1,0 +1,71 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type {RenderProgress} from '../../src/progress/progress-schemas.js';
+import {api, makeTempDir, readExample, startServe, startWorkerProcess, type ServeProcess} from '../helpers.js';
+import {startS3Server, S3_CREDENTIALS} from '../s3-server.js';
+
+export type FarmOptions = {
+	redisUrl: string;
+	workers?: number;
+	/** A dead worker's chunk goes to another after this long (FRAMEFARM_LOCK_MS). */
+	lockMs?: number;
+	env?: NodeJS.ProcessEnv;
+};
+
+/**
+ * The distributed farm as an operator runs it: one API server (`framefarm serve`, no slots), `workers`
+ * `framefarm worker` processes of one slot each, BullMQ on the given Redis and the local S3 server.
+ */
+export const startFarm = async ({redisUrl, workers: workerCount = 2, lockMs = 5000, env: extra = {}}: FarmOptions) => {
+	const bucket = `ff-${crypto.randomBytes(4).toString('hex')}`;
+	const s3 = await startS3Server(bucket);
+	const dir = makeTempDir('framefarm-farm-');
+	const env: NodeJS.ProcessEnv = {
+		FRAMEFARM_REDIS_URL: redisUrl,
+		FRAMEFARM_REDIS_PREFIX: `ff-${crypto.randomBytes(4).toString('hex')}`,
+		FRAMEFARM_LOCK_MS: String(lockMs),
+		FRAMEFARM_API_KEYS: 'farm-key',
+		FRAMEFARM_S3_BUCKET: bucket,
+		FRAMEFARM_S3_ENDPOINT: s3.endpoint,
+		REMOTION_AWS_ACCESS_KEY_ID: S3_CREDENTIALS.accessKeyId,
+		REMOTION_AWS_SECRET_ACCESS_KEY: S3_CREDENTIALS.secretAccessKey,
+		...extra,
+	};
+	const server = await startServe({dataDir: path.join(dir, 'api'), env});
+	const workers = await Promise.all(Array.from({length: workerCount}, () => startWorkerProcess(env)));
+	const processes = () => [{name: 'serve', child: server.child}, ...workers.map((worker, index) => ({name: `worker ${index + 1}`, child: worker.child}))];
+
+	return {
+		env,
+		server,
+		workers,
+		s3,
+		/** The framefarm processes that have exited, with how. */
+		exited: () =>
+			processes()
+				.filter(({child}) => child.exitCode !== null || child.signalCode !== null)
+				.map(({name, child}) => `${name} (${child.signalCode ?? `code ${child.exitCode}`})`),
+		submit: async (durationInFrames: number, framesPerChunk: number, via: ServeProcess = server) => {
+			const response = await api(via, 'POST', '/api/render', {
+				inputProps: {code: readExample('title-card.tsx'), durationInFrames, fps: 30},
+				width: 320,
+				height: 180,
+				framesPerChunk,
+			});
+			if (response.status !== 202) {
+				throw new Error(`submit answered ${response.status}: ${JSON.stringify(response.body)}`);
+			}
+			return response.body as {renderId: string; queuePosition: number};
+		},
+		progress: async (id: string) => (await api(server, 'GET', `/api/render/${id}/progress`)).body as RenderProgress,
+		log: async (id: string) => (await fetch(`${server.url}/api/render/${id}/log`, {headers: {authorization: `Bearer ${server.apiKey}`}})).text(),
+		stop: async () => {
+			await Promise.allSettled([...workers.map((worker) => worker.kill('SIGTERM')), server.stop()]);
+			await s3.close();
+			fs.rmSync(dir, {recursive: true, force: true});
+		},
+	};
+};
+
+export type Farm = Awaited<ReturnType<typeof startFarm>>;
