@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {describe, it} from 'node:test';
 import {browserLauncher} from '../src/render/browser-launcher.js';
-import {makeTempDir} from './helpers.js';
+import {isRunning, makeTempDir, sleep, waitFor} from './helpers.js';
 
 describe('browser launcher', () => {
 	it('runs the executable with the arguments it is given, then framefarm’s flags', () => {
@@ -22,6 +22,29 @@ describe('browser launcher', () => {
 			assert.equal(browserLauncher(fake, ['--renderer-process-limit=1', '--flag with space']), launcher);
 			assert.ok(fs.existsSync(launcher));
 			assert.equal(fs.statSync(path.dirname(launcher)).mode & 0o777, 0o700, 'in a folder only this user may write to');
+		} finally {
+			fs.rmSync(dir, {recursive: true, force: true});
+		}
+	});
+
+	it('starts a browser that dies with the process that started it, even by SIGKILL', async (t) => {
+		if (process.platform !== 'linux') {
+			t.skip('parent-death signals are Linux only');
+			return;
+		}
+		const dir = makeTempDir();
+		try {
+			// A stand-in browser that would run for five minutes, with a process of its own (as
+			// Debian's wrapper script runs the real browser), started as Remotion starts one: detached.
+			const fake = path.join(dir, 'long-browser');
+			fs.writeFileSync(fake, '#!/bin/sh\nsleep 301 &\necho $! > "$(dirname "$0")/helper-pid"\nexec sleep 300\n', {mode: 0o755});
+			const parent = spawn('sh', ['-c', `setsid "${browserLauncher(fake, ['--x'])}" & echo $!; wait`], {stdio: ['ignore', 'pipe', 'ignore']});
+			const browserPid = await new Promise<number>((resolve) => parent.stdout.once('data', (data: Buffer) => resolve(Number(data.toString().trim()))));
+			await sleep(300);
+			const helperPid = Number(fs.readFileSync(path.join(dir, 'helper-pid'), 'utf8'));
+			assert.ok(isRunning(browserPid) && isRunning(helperPid), 'the browser runs');
+			parent.kill('SIGKILL');
+			await waitFor('the browser and its processes to die with its parent', async () => (isRunning(browserPid) || isRunning(helperPid) ? null : true), 5000);
 		} finally {
 			fs.rmSync(dir, {recursive: true, force: true});
 		}

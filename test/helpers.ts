@@ -178,6 +178,15 @@ export const processTree = (pid: number): {pid: number; ppid: number; args: stri
 	return tree;
 };
 
+/** Whether a process runs (a zombie waiting to be reaped does not). */
+export const isRunning = (pid: number): boolean => {
+	try {
+		return !/^\d+ \(.*\) Z /.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+	} catch {
+		return false;
+	}
+};
+
 /** SIGKILLs a process and every process below it (browsers start in process groups of their own). */
 export const killTree = (pid: number) => {
 	for (const {pid: member} of processTree(pid)) {

@@ -46,6 +46,19 @@ const launcherDir = (): string => {
 const KEEP_NICE = '{ echo "$(nice)" > /proc/self/autogroup; } 2>/dev/null';
 
 /**
+ * Remotion starts each browser detached, in a session and process group of its own, so a browser
+ * outlives a process that dies without closing it (SIGKILL, the OOM killer, a crash): after a few
+ * such deaths, dozens of orphaned browsers kept taking CPU from the renders. A parent-death
+ * signal is not enough: Debian's /usr/bin/chromium-headless-shell is a script that runs the real
+ * browser as its child. So the launcher leaves a watchdog in the browser's process group: once a
+ * second it checks that the process that started the browser is alive, and when it is gone, it
+ * kills the whole group (the browser, its renderers, its GPU process, and itself; the browser
+ * alone where it leads no group of its own). It ends by
+ * itself when the browser does; it holds none of the browser's pipes.
+ */
+const WATCHDOG = `( parent=$PPID; browser=$$; while kill -0 "$parent" && kill -0 "$browser"; do sleep 1; done; kill -0 "$browser" && { kill -KILL "-$browser" || kill -KILL "$browser"; } ) </dev/null >/dev/null 2>&1 &`;
+
+/**
  * Remotion's openBrowser() takes no Chromium flags of the caller's, so a launcher script stands
  * in for the browser: it runs the real executable with Remotion's arguments and then ours. One
  * script per executable and flags, kept in launcherDir(). Elsewhere than Linux and macOS the
@@ -55,7 +68,7 @@ export const browserLauncher = (executable: string, flags: readonly string[] = R
 	if (process.platform !== 'linux' && process.platform !== 'darwin') {
 		return executable;
 	}
-	const lines = ['#!/bin/sh', ...(process.platform === 'linux' ? [KEEP_NICE] : []), `exec ${shellQuote(executable)} "$@" ${flags.map(shellQuote).join(' ')}`];
+	const lines = ['#!/bin/sh', ...(process.platform === 'linux' ? [KEEP_NICE] : []), WATCHDOG, `exec ${shellQuote(executable)} "$@" ${flags.map(shellQuote).join(' ')}`];
 	const script = `${lines.join('\n')}\n`;
 	const dir = launcherDir();
 	const file = path.join(dir, `chromium-${crypto.createHash('sha256').update(script).digest('hex').slice(0, 16)}`);
