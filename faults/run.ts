@@ -1,24 +1,28 @@
-import {REDIS_FAULTS, runRedisFault, type FaultResult} from '../test/faults/redis-faults.js';
+import {FAULTS, runFault, runS3GoneForGood, type FaultResult} from '../test/faults/farm-faults.js';
 import {startRedisProcess} from '../test/faults/redis-process.js';
 import {startFarm} from '../test/faults/start-farm.js';
 
-// npm run faults: the failures framefarm stands on, one at a time, against a running render on
-// a distributed farm (its own redis-server with an append-only file, the local S3 server, one
-// API server, two workers), printed as a table. The short cases run in npm test (test/faults.test.ts).
+// npm run faults: the failures of what framefarm stands on, one at a time, against a running
+// render on a distributed farm (its own redis-server with an append-only file, the local S3
+// server behind a proxy that can take it away, one API server, two workers), printed as a table. The short cases run in npm test (test/faults.test.ts).
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const FRAMES = 240;
 
 const results: FaultResult[] = [];
 const redis = await startRedisProcess();
-const farm = await startFarm({redisUrl: redis.url});
+const farm = await startFarm({redis, env: {FRAMEFARM_S3_RETRY: '10s'}});
 try {
-	for (const fault of [REDIS_FAULTS.pause(10), REDIS_FAULTS.restart(2), REDIS_FAULTS.restart(60)]) {
+	for (const fault of [FAULTS.redisPause(10), FAULTS.redisRestart(2), FAULTS.redisRestart(60), FAULTS.s3Gone(10)]) {
 		say(`faults: ${fault.name}, during a ${FRAMES}-frame render ...`);
-		const result = await runRedisFault(farm, redis, fault, {frames: FRAMES, framesPerChunk: 30});
+		const result = await runFault(farm, fault, {frames: FRAMES, framesPerChunk: 30});
 		say(`  ${result.outcome}; API during the fault: ${result.apiDuringFault}`);
 		results.push(result);
 	}
+	say('faults: S3 endpoint gone for good during a render ...');
+	const gone = await runS3GoneForGood(farm, {frames: FRAMES, framesPerChunk: 30});
+	say(`  ${gone.outcome}`);
+	results.push(gone);
 } finally {
 	await farm.stop();
 	await redis.stop();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
 import {makeTempDir, runCli, startServe} from './helpers.js';
-import {REDIS_FAULTS, runRedisFault, type FaultResult, type RedisFault} from './faults/redis-faults.js';
+import {FAULTS, runFault, runS3GoneForGood, type FaultResult, type FarmFault} from './faults/farm-faults.js';
 import {startRedisProcess, type RedisProcess} from './faults/redis-process.js';
 import {startFarm, type Farm} from './faults/start-farm.js';
 
@@ -18,33 +18,52 @@ const assertSurvived = (result: FaultResult, frames: number) => {
 	assert.ok(result.recoverSeconds! < 10, `the API answers again within 10 s: ${row}`);
 };
 
-describe('Redis failures under a running render (distributed mode, two workers)', () => {
+describe('Redis and S3 failures under a running render (distributed mode, two workers)', () => {
 	let redis: RedisProcess;
 	let farm: Farm;
 	before(async () => {
 		redis = await startRedisProcess();
-		farm = await startFarm({redisUrl: redis.url});
+		farm = await startFarm({redis});
 	});
 	after(async () => {
 		await farm?.stop();
 		await redis?.stop();
 	});
 
-	const cases: [RedisFault, boolean][] = [
-		[REDIS_FAULTS.pause(5), false],
-		[REDIS_FAULTS.restart(2), true],
+	const cases: [FarmFault, boolean][] = [
+		[FAULTS.redisPause(5), false],
+		[FAULTS.redisRestart(2), true],
 		// Longer than the job locks (5 s here): they expire while Redis is away.
-		[REDIS_FAULTS.restart(12), true],
+		[FAULTS.redisRestart(12), true],
+		[FAULTS.s3Gone(5), false],
 	];
 	for (const [fault, refused] of cases) {
 		it(`${fault.name}: the render completes, the API recovers by itself`, async () => {
-			const result = await runRedisFault(farm, redis, fault, {frames: 120, framesPerChunk: 15});
+			const result = await runFault(farm, fault, {frames: 120, framesPerChunk: 15});
 			assertSurvived(result, 120);
 			if (refused) {
 				assert.match(result.apiDuringFault, /503 x\d+.*Redis at 127\.0\.0\.1:\d+ is unreachable/, 'the API answers 503 with a clear message while Redis is away');
 			}
 		});
 	}
+});
+
+describe('the S3 endpoint gone for good', () => {
+	it('fails the render within a bound, naming the bucket and endpoint; the workers render the next one when it is back', async () => {
+		const redis = await startRedisProcess();
+		const farm = await startFarm({redis, env: {FRAMEFARM_S3_RETRY: '4s'}});
+		try {
+			const result = await runS3GoneForGood(farm, {frames: 120, framesPerChunk: 15, boundMs: 60_000});
+			const row = JSON.stringify(result, null, 1);
+			assert.deepEqual(result.exited, [], row);
+			assert.match(result.message, new RegExp(`The bucket ${farm.bucket} at ${farm.s3.url} did not answer an upload of renders/\\w+/chunks/`), row);
+			assert.ok(result.failedAfterSeconds < 30, row);
+			assert.equal(result.rendersLost, 0, `the next render is done: ${row}`);
+		} finally {
+			await farm.stop();
+			await redis.stop();
+		}
+	});
 });
 
 describe('a Redis that would lose renders', () => {

@@ -53,7 +53,7 @@ describe('no orphans after a SIGKILL', () => {
 
 	it('framefarm worker: none of its processes runs 10 s later', async () => {
 		const redis = await startRedisProcess();
-		const farm = await startFarm({redisUrl: redis.url, workers: 1});
+		const farm = await startFarm({redis, workers: 1});
 		try {
 			const {renderId} = await farm.submit(300, 150);
 			const {started, left} = await killMidRender(farm.workers[0]!.child, rendering(farm.server, renderId));

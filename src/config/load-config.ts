@@ -124,6 +124,8 @@ const configSchema = z.object({
 	urlSecret: optionalString,
 	/** How long a header-free output URL (signed or presigned) works after it is handed out. */
 	urlExpiresMs: duration(MAX_URL_EXPIRY),
+	/** How long a bucket call is retried while the S3 endpoint does not answer, before it fails its render. */
+	storageRetryMs: duration(),
 	/** Renders that run at once; the others wait in the queue. */
 	maxRenders: positiveInt,
 	/** Accepted API keys; null: serve keeps a generated one in the data dir. */
@@ -184,6 +186,7 @@ const SOURCES: {[key in keyof Config]: string} = {
 	retentionMs: 'FRAMEFARM_RETENTION',
 	urlSecret: 'FRAMEFARM_URL_SECRET',
 	urlExpiresMs: 'FRAMEFARM_URL_EXPIRES',
+	storageRetryMs: 'FRAMEFARM_S3_RETRY',
 	limits:
 		'FRAMEFARM_MAX_DURATION_IN_FRAMES / FRAMEFARM_MIN_FPS / FRAMEFARM_MAX_FPS / FRAMEFARM_MAX_WIDTH / FRAMEFARM_MAX_HEIGHT / FRAMEFARM_MAX_CODE_BYTES / FRAMEFARM_MAX_BODY_BYTES / FRAMEFARM_RATE_LIMIT / FRAMEFARM_MAX_QUEUED_PER_KEY',
 	apiKeys: 'FRAMEFARM_API_KEYS',
@@ -224,6 +227,7 @@ export const loadConfig = (flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
 		retentionMs: env.FRAMEFARM_RETENTION ?? '7d',
 		urlSecret: env.FRAMEFARM_URL_SECRET,
 		urlExpiresMs: env.FRAMEFARM_URL_EXPIRES ?? '24h',
+		storageRetryMs: env.FRAMEFARM_S3_RETRY ?? '30s',
 		limits: {
 			maxDurationInFrames: env.FRAMEFARM_MAX_DURATION_IN_FRAMES ?? DEFAULT_SUBMIT_LIMITS.maxDurationInFrames,
 			minFps: env.FRAMEFARM_MIN_FPS ?? DEFAULT_SUBMIT_LIMITS.minFps,

@@ -12,6 +12,7 @@ import {
 import {Upload} from '@aws-sdk/lib-storage';
 import {getSignedUrl} from '@aws-sdk/s3-request-presigner';
 import {checkKey} from './check-key.js';
+import {retryStorageCall} from './retry-storage-call.js';
 import type {Storage, StoredObject} from './storage.js';
 
 export type S3StorageOptions = {
@@ -26,6 +27,8 @@ export type S3StorageOptions = {
 	/** This API's signed /files/ URL of a key, for urlMode 'api' and for folders off AWS. */
 	fileUrl: (key: string) => string;
 	presignExpiresInSeconds: number;
+	/** How long an operation is retried while the endpoint does not answer, before it fails. */
+	retryForMs: number;
 };
 
 const isNotFound = (err: unknown): boolean => (err as S3ServiceException).$metadata?.httpStatusCode === 404;
@@ -39,15 +42,20 @@ export const createS3Storage = (options: S3StorageOptions): Storage => {
 		endpoint: options.endpoint ?? undefined,
 		forcePathStyle: options.forcePathStyle,
 		credentials: options.credentials ?? undefined,
+		// An endpoint that takes the connection and never answers is an outage too, not a wait forever.
+		requestHandler: {connectionTimeout: 5000, requestTimeout: 60_000},
 	});
 	const Bucket = options.bucket;
+	const where = `The bucket ${Bucket} at ${options.endpoint ?? `AWS S3 (${options.region})`}`;
+	// Every call that reaches the endpoint rides out an outage of up to retryForMs.
+	const retried = <T>(what: string, call: () => Promise<T>) => retryStorageCall(call, {what, where, retryForMs: options.retryForMs});
 
 	const list = async (prefix: string): Promise<StoredObject[]> => {
 		checkKey(prefix, {prefix: true});
 		const objects: StoredObject[] = [];
 		let ContinuationToken: string | undefined;
 		do {
-			const page = await client.send(new ListObjectsV2Command({Bucket, Prefix: prefix, ContinuationToken}));
+			const page = await retried(`a listing of ${prefix}`, () => client.send(new ListObjectsV2Command({Bucket, Prefix: prefix, ContinuationToken})));
 			for (const object of page.Contents ?? []) {
 				if (object.Key !== undefined) {
 					objects.push({key: object.Key, size: object.Size ?? 0});
@@ -63,18 +71,20 @@ export const createS3Storage = (options: S3StorageOptions): Storage => {
 		putFile: async (key, file, contentType) => {
 			checkKey(key);
 			// Multipart for large outputs, a single PUT for small chunks.
-			await new Upload({client, params: {Bucket, Key: key, Body: fs.createReadStream(file), ContentType: contentType}}).done();
+			await retried(`an upload of ${key}`, () => new Upload({client, params: {Bucket, Key: key, Body: fs.createReadStream(file), ContentType: contentType}}).done());
 			return {key, size: (await fs.promises.stat(file)).size};
 		},
 		downloadFile: async (key, destination) => {
 			checkKey(key);
-			const object = await client.send(new GetObjectCommand({Bucket, Key: key}));
-			await pipeline(object.Body as Readable, fs.createWriteStream(destination));
+			await retried(`a download of ${key}`, async () => {
+				const object = await client.send(new GetObjectCommand({Bucket, Key: key}));
+				await pipeline(object.Body as Readable, fs.createWriteStream(destination));
+			});
 		},
 		head: async (key) => {
 			checkKey(key);
 			try {
-				const head = await client.send(new HeadObjectCommand({Bucket, Key: key}));
+				const head = await retried(`a look at ${key}`, () => client.send(new HeadObjectCommand({Bucket, Key: key})));
 				return {key, size: head.ContentLength ?? 0};
 			} catch (err) {
 				if (isNotFound(err)) {
@@ -91,7 +101,7 @@ export const createS3Storage = (options: S3StorageOptions): Storage => {
 			const objects = await list(prefix);
 			for (let i = 0; i < objects.length; i += DELETE_BATCH) {
 				const batch = objects.slice(i, i + DELETE_BATCH).map((object) => ({Key: object.key}));
-				await client.send(new DeleteObjectsCommand({Bucket, Delete: {Objects: batch, Quiet: true}}));
+				await retried(`a removal of ${prefix}`, () => client.send(new DeleteObjectsCommand({Bucket, Delete: {Objects: batch, Quiet: true}})));
 			}
 			return objects.length;
 		},
@@ -110,8 +120,8 @@ export const createS3Storage = (options: S3StorageOptions): Storage => {
 		read: async (key, range) => {
 			checkKey(key);
 			try {
-				const object = await client.send(
-					new GetObjectCommand({Bucket, Key: key, Range: range ? `bytes=${range.start}-${range.end}` : undefined}),
+				const object = await retried(`a read of ${key}`, () =>
+					client.send(new GetObjectCommand({Bucket, Key: key, Range: range ? `bytes=${range.start}-${range.end}` : undefined})),
 				);
 				const total = /\/(\d+)$/.exec(object.ContentRange ?? '')?.[1];
 				return {body: object.Body as Readable, size: total ? Number(total) : (object.ContentLength ?? 0)};

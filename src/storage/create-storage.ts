@@ -26,6 +26,7 @@ export const createStorage = (config: Config, fileUrl: (key: string) => string):
 			credentials: accessKeyId !== null && secretAccessKey !== null ? {accessKeyId, secretAccessKey} : null,
 			fileUrl,
 			presignExpiresInSeconds: Math.round(config.urlExpiresMs / 1000),
+			retryForMs: config.storageRetryMs,
 		}),
 		problem: checkStorageCredentials(config.storageCredentials),
 	};

@@ -4,9 +4,11 @@ import path from 'node:path';
 import type {RenderProgress} from '../../src/progress/progress-schemas.js';
 import {api, makeTempDir, readExample, startServe, startWorkerProcess, type ServeProcess} from '../helpers.js';
 import {startS3Server, S3_CREDENTIALS} from '../s3-server.js';
+import type {RedisProcess} from './redis-process.js';
+import {startTcpProxy} from './tcp-proxy.js';
 
 export type FarmOptions = {
-	redisUrl: string;
+	redis: RedisProcess;
 	workers?: number;
 	/** A dead worker's chunk goes to another after this long (FRAMEFARM_LOCK_MS). */
 	lockMs?: number;
@@ -17,17 +19,19 @@ export type FarmOptions = {
  * The distributed farm as an operator runs it: one API server (`framefarm serve`, no slots), `workers`
  * `framefarm worker` processes of one slot each, BullMQ on the given Redis and the local S3 server.
  */
-export const startFarm = async ({redisUrl, workers: workerCount = 2, lockMs = 5000, env: extra = {}}: FarmOptions) => {
+export const startFarm = async ({redis, workers: workerCount = 2, lockMs = 5000, env: extra = {}}: FarmOptions) => {
 	const bucket = `ff-${crypto.randomBytes(4).toString('hex')}`;
-	const s3 = await startS3Server(bucket);
+	const s3Server = await startS3Server(bucket);
+	// The farm reaches the bucket through a proxy that a fault can take away.
+	const s3 = await startTcpProxy({host: '127.0.0.1', port: Number(new URL(s3Server.endpoint).port)});
 	const dir = makeTempDir('framefarm-farm-');
 	const env: NodeJS.ProcessEnv = {
-		FRAMEFARM_REDIS_URL: redisUrl,
+		FRAMEFARM_REDIS_URL: redis.url,
 		FRAMEFARM_REDIS_PREFIX: `ff-${crypto.randomBytes(4).toString('hex')}`,
 		FRAMEFARM_LOCK_MS: String(lockMs),
 		FRAMEFARM_API_KEYS: 'farm-key',
 		FRAMEFARM_S3_BUCKET: bucket,
-		FRAMEFARM_S3_ENDPOINT: s3.endpoint,
+		FRAMEFARM_S3_ENDPOINT: s3.url,
 		REMOTION_AWS_ACCESS_KEY_ID: S3_CREDENTIALS.accessKeyId,
 		REMOTION_AWS_SECRET_ACCESS_KEY: S3_CREDENTIALS.secretAccessKey,
 		...extra,
@@ -38,8 +42,11 @@ export const startFarm = async ({redisUrl, workers: workerCount = 2, lockMs = 50
 
 	return {
 		env,
+		bucket,
 		server,
 		workers,
+		redis,
+		/** The S3 endpoint as the farm sees it: cut() and restore() take it away and bring it back. */
 		s3,
 		/** The framefarm processes that have exited, with how. */
 		exited: () =>
@@ -63,6 +70,7 @@ export const startFarm = async ({redisUrl, workers: workerCount = 2, lockMs = 50
 		stop: async () => {
 			await Promise.allSettled([...workers.map((worker) => worker.kill('SIGTERM')), server.stop()]);
 			await s3.close();
+			await s3Server.close();
 			fs.rmSync(dir, {recursive: true, force: true});
 		},
 	};

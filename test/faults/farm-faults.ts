@@ -1,6 +1,5 @@
 import {sleep} from '../helpers.js';
 import {countAttempts, followRender, framesOfOutput} from './render-outcome.js';
-import type {RedisProcess} from './redis-process.js';
 import type {Farm} from './start-farm.js';
 
 /** One row of the fault table. */
@@ -19,28 +18,37 @@ export type FaultResult = {
 	apiDuringFault: string;
 };
 
-export type RedisFault = {
+export type FarmFault = {
 	name: string;
 	/** Starts the fault; returns the function that ends it. */
-	begin: (redis: RedisProcess) => Promise<() => Promise<void>>;
+	begin: (farm: Farm) => Promise<() => Promise<void>>;
 	seconds: number;
 };
 
-export const REDIS_FAULTS = {
-	pause: (seconds: number): RedisFault => ({
+/** What the farm stands on, taken away for a while under a running render. */
+export const FAULTS = {
+	redisPause: (seconds: number): FarmFault => ({
 		name: `Redis paused ${seconds} s (SIGSTOP, SIGCONT)`,
 		seconds,
-		begin: async (redis) => {
+		begin: async ({redis}) => {
 			redis.pause();
 			return async () => redis.resume();
 		},
 	}),
-	restart: (seconds: number): RedisFault => ({
+	redisRestart: (seconds: number): FarmFault => ({
 		name: `Redis killed, restarted on its append-only file after ${seconds} s`,
 		seconds,
-		begin: async (redis) => {
+		begin: async ({redis}) => {
 			await redis.kill();
 			return () => redis.restart();
+		},
+	}),
+	s3Gone: (seconds: number): FarmFault => ({
+		name: `S3 endpoint gone ${seconds} s, back on the same port`,
+		seconds,
+		begin: async ({s3}) => {
+			await s3.cut();
+			return () => s3.restore();
 		},
 	}),
 };
@@ -49,13 +57,13 @@ export const REDIS_FAULTS = {
  * Runs a render of `frames` frames on the farm, brings `fault` about once the render is under
  * way, ends it after its time, and reports what became of the render and the farm.
  */
-export const runRedisFault = async (farm: Farm, redis: RedisProcess, fault: RedisFault, {frames = 240, framesPerChunk = 30} = {}): Promise<FaultResult> => {
+export const runFault = async (farm: Farm, fault: FarmFault, {frames = 240, framesPerChunk = 30} = {}): Promise<FaultResult> => {
 	const {renderId} = await farm.submit(frames, framesPerChunk);
 	// Under way: a chunk is done, so there is finished work the fault must not throw away.
 	for (let i = 0; i < 600 && (await farm.progress(renderId)).chunks < 2; i++) {
 		await sleep(100);
 	}
-	const end = await fault.begin(redis);
+	const end = await fault.begin(farm);
 	const statuses = new Map<number, number>();
 	let firstRefusal = '';
 	const faultEndsAt = Date.now() + fault.seconds * 1000;
@@ -91,5 +99,39 @@ export const runRedisFault = async (farm: Farm, redis: RedisProcess, fault: Redi
 		rendersLost: final.type === 'done' && frameCount === frames ? 0 : 1,
 		exited: farm.exited(),
 		apiDuringFault: firstRefusal === '' ? codes : `${codes}; ${firstRefusal}`,
+	};
+};
+
+/**
+ * The S3 endpoint gone for good during a render: the render fails within a bound (the farm's
+ * FRAMEFARM_S3_RETRY per attempt, and its chunk retries) with a message that names the bucket
+ * and the endpoint; once the endpoint is back, the same workers render the next one.
+ */
+export const runS3GoneForGood = async (farm: Farm, {frames = 240, framesPerChunk = 30, boundMs = 120_000} = {}): Promise<FaultResult & {failedAfterSeconds: number; message: string}> => {
+	const {renderId} = await farm.submit(frames, framesPerChunk);
+	for (let i = 0; i < 600 && (await farm.progress(renderId)).chunks < 1; i++) {
+		await sleep(100);
+	}
+	await farm.s3.cut();
+	const cutAt = Date.now();
+	const failed = await followRender(farm, renderId, boundMs);
+	const failedAfterSeconds = (Date.now() - cutAt) / 1000;
+	await farm.s3.restore();
+	const next = await farm.submit(60, framesPerChunk);
+	const after = await followRender(farm, next.renderId, 120_000);
+	const afterFrames = after.type === 'done' && 'url' in after && after.url ? await framesOfOutput(after.url) : 0;
+	const message = failed.type === 'error' && 'message' in failed ? (failed.message ?? '') : '';
+	return {
+		fault: 'S3 endpoint gone for good during a render',
+		outcome: `${failed.type === 'error' ? `failed after ${failedAfterSeconds.toFixed(0)} s: ${message}` : `not failed within ${boundMs / 1000} s`}; the next render once it is back: ${after.type === 'done' ? `done, ${afterFrames}/60 frames` : after.type}`,
+		recoverSeconds: null,
+		framesRedoneAfterDone: 0,
+		framesOfRepeatedAttempts: 0,
+		// The failed render is the fault's own: lost is a render after the endpoint came back that did not finish.
+		rendersLost: after.type === 'done' && afterFrames === 60 ? 0 : 1,
+		exited: farm.exited(),
+		apiDuringFault: '',
+		failedAfterSeconds,
+		message,
 	};
 };
