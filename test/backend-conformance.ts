@@ -239,6 +239,10 @@ export const backendConformance = (driver: string, makeBackend: BackendFactory) 
 			assert.deepEqual(claimed.map((render) => render?.id ?? null).sort(), [succeeded.id, failed.id, null].sort());
 			assert.deepEqual(claimed.find((render) => render?.id === succeeded.id)?.job.webhook, webhook);
 			assert.equal(claimed.find((render) => render?.id === failed.id)?.status, 'error');
+			for (const render of [succeeded, failed]) {
+				await backend.completeWebhook(render.id);
+			}
+			assert.equal(await backend.claimWebhook(), null, 'a sent webhook is not handed out again');
 		});
 
 		it('keeps entries that do not end the render next to the chunk errors, in order', async () => {

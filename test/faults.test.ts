@@ -3,6 +3,7 @@ import {after, before, describe, it} from 'node:test';
 import {makeTempDir, runCli, startServe} from './helpers.js';
 import {FAULTS, runFault, runS3GoneForGood, type FaultResult, type FarmFault} from './faults/farm-faults.js';
 import {startRedisProcess, type RedisProcess} from './faults/redis-process.js';
+import {killServeMidStitchAndWebhook} from './faults/embedded-kills.js';
 import {startFarm, type Farm} from './faults/start-farm.js';
 
 // The short cases of `npm run faults`: a farm on a Redis of its own, which the tests pause, kill
@@ -90,5 +91,21 @@ describe('a Redis that would lose renders', () => {
 		} finally {
 			await volatile.stop();
 		}
+	});
+});
+
+describe('framefarm serve (embedded) killed with SIGKILL while it stitches and while it holds a webhook', () => {
+	it('completes the render after a restart and sends the webhook once', async () => {
+		const result = await killServeMidStitchAndWebhook({frames: 600, framesPerChunk: 150});
+		const summary = JSON.stringify({...result, log: undefined, payloads: result.payloads.map((p) => p.type)});
+		assert.ok(result.killedWhileStitching, `the kill came while it stitched: ${summary}`);
+		assert.match(result.log, /resumed after a restart: 4 of 4 chunks were already rendered and are kept/, result.log);
+		assert.equal((result.log.match(/stitching on/g) ?? []).length, 2, `stitched again after the restart:\n${result.log}`);
+		assert.equal(result.status, 'done', summary);
+		assert.equal(result.frames, 600, summary);
+		assert.equal(result.heldBeforeKill, 1, `the webhook was out when the server died: ${summary}`);
+		assert.equal(result.answered, 1, `delivered once: ${summary}`);
+		assert.equal(result.deliveries, 2, `sent again only because the first was cut short: ${summary}`);
+		assert.ok(result.payloads.every((p) => p.type === 'success' && (p.customData as {order: number}).order === 1), summary);
 	});
 });

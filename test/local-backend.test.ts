@@ -40,4 +40,33 @@ describe('SQLite backend across a restart', () => {
 			fs.rmSync(dir, {recursive: true, force: true});
 		}
 	});
+
+	it('hands out again a webhook whose sending a restart cut short, and never one that was sent', async () => {
+		const dir = makeTempDir();
+		const file = path.join(dir, 'state.db');
+		try {
+			const job = {durationInFrames: 10, fps: 30, width: 320, height: 180, framesPerChunk: 10, codec: 'h264' as const, outName: 'out.mp4', js: '', exportName: 'default', webhook: {url: 'https://hooks.example.com/x', secret: null, customData: null}};
+			let backend = createLocalBackend({file, maxRenders: 2, chunkRetries: 1});
+			for (const id of ['cut-short', 'sent']) {
+				await backend.submitRender({id, owner: 'o', job, createdAt: 1});
+			}
+			for (const id of ['cut-short', 'sent']) {
+				const task = await backend.claimTask('w/slot-0');
+				await backend.completeChunk(task!.render.id, 0, {busyMs: 1, bytes: 1});
+				await backend.claimTask('w/slot-0');
+				await backend.completeRender(task!.render.id, {outKey: `renders/${id}/out.mp4`, outSize: 1});
+			}
+			const claimed = [(await backend.claimWebhook())?.id, (await backend.claimWebhook())?.id].sort();
+			assert.deepEqual(claimed, ['cut-short', 'sent']);
+			await backend.completeWebhook('sent');
+			assert.equal(await backend.claimWebhook(), null, 'handed out once while this process lives');
+			// The process dies here, with the first webhook claimed and not sent.
+			backend = createLocalBackend({file, maxRenders: 2, chunkRetries: 1});
+			assert.equal((await backend.claimWebhook())?.id, 'cut-short');
+			assert.equal(await backend.claimWebhook(), null);
+			await backend.close();
+		} finally {
+			fs.rmSync(dir, {recursive: true, force: true});
+		}
+	});
 });

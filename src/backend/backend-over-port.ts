@@ -80,6 +80,7 @@ export const backendOverPort = (port: MessagePort): Backend => {
 		appendLog: true,
 		addError: true,
 		claimWebhook: true,
+		completeWebhook: true,
 		listFinishedBefore: true,
 		deleteRender: true,
 		getLog: true,

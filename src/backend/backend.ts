@@ -34,9 +34,12 @@ export type Backend = {
 	addError: (id: string, entry: RenderErrorEntry) => Promise<void>;
 	/**
 	 * Takes a render that succeeded or failed and has a webhook not yet sent: each is handed out
-	 * once, to one notifier. Null when there is none.
+	 * to one notifier at a time, and again (after a restart, or a lease in distributed mode) until
+	 * completeWebhook() says it was sent or given up. Null when there is none.
 	 */
 	claimWebhook: () => Promise<RenderRecord | null>;
+	/** The claimed webhook was delivered, or finally failed: it is never handed out again. */
+	completeWebhook: (id: string) => Promise<void>;
 	/** Ids of renders that finished (done, failed or cancelled) before `before`, oldest first. */
 	listFinishedBefore: (before: number, limit: number) => Promise<string[]>;
 	/** Forgets a finished render: its record, chunks, errors and log (the retention sweeper). */

@@ -31,6 +31,7 @@ export const startWebhookNotifier = ({
 	const send = async (render: RenderRecord) => {
 		const webhook = render.job.webhook;
 		if (webhook === null) {
+			await backend.completeWebhook(render.id);
 			return;
 		}
 		const payload = webhookPayload(render, await progressOf(render));
@@ -60,6 +61,8 @@ export const startWebhookNotifier = ({
 				explanation: 'The render itself is not affected; its output stays available.',
 			});
 		}
+		// Not before: a notifier that dies mid-delivery leaves the claim open, and the webhook is sent again.
+		await backend.completeWebhook(render.id);
 	};
 
 	const loop = (async () => {

@@ -32,6 +32,9 @@ const renderJobId = (renderId: string) => `r_${renderId}`;
 const chunkJobId = (renderId: string, index: number) => `c_${renderId}_${index}`;
 const CHUNK_JOB_ID = /^c_([a-z0-9]+)_(\d+)$/;
 const IDLE_POLL_MS = 200;
+// A webhook's delivery takes at most about 20 s (3 attempts of 5 s, 3 s of backoff): a claim older
+// than this was held by an API server that died, and another sends it.
+const WEBHOOK_LEASE_MS = 120_000;
 
 // The Redis URL without its password, for messages.
 const redisWhere = (url: string): string => {
@@ -289,8 +292,11 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 			return waiting.filter((job) => (job.data.seq ?? Infinity) < render.seq).length + 1;
 		},
 		claimWebhook: async () => {
-			const id = await state.popWebhook();
+			const id = await state.claimWebhook(WEBHOOK_LEASE_MS);
 			return id === null ? null : state.getRender(id);
+		},
+		completeWebhook: async (id) => {
+			await state.completeWebhook(id);
 		},
 		listFinishedBefore: (before, limit) => state.listFinishedBefore(before, limit),
 		deleteRender: (id) => state.deleteRender(id),

@@ -13,6 +13,7 @@ import type {ChunkRecord, RenderErrorEntry, RenderJob, RenderRecord, RenderStatu
 //   {prefix}:ff:owner:{owner}       sorted set: render ids by seq
 //   {prefix}:ff:finished            sorted set: finished render ids by finishedAt (for retention)
 //   {prefix}:ff:webhooks            list: ids of renders that succeeded or failed and have a webhook to send
+//   {prefix}:ff:webhooks:claimed    sorted set: ids whose webhook a notifier is sending, by when it claimed it
 //   {prefix}:ff:cancel              pub/sub channel: ids of cancelled or failed renders
 
 // Moves a render to a new status only from one of the allowed ones, atomically; returns 1 if it did.
@@ -34,6 +35,18 @@ for allowed in string.gmatch(ARGV[1], '[^,]+') do
   end
 end
 return 0`;
+
+// Hands out the next webhook to send: claims older than the lease (their notifier died) go back
+// to the list first; the one handed out is claimed until completeWebhook.
+const CLAIM_WEBHOOK = `
+local expired = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1] - ARGV[2])
+for _, id in ipairs(expired) do
+  redis.call('ZREM', KEYS[2], id)
+  redis.call('LPUSH', KEYS[1], id)
+end
+local id = redis.call('LPOP', KEYS[1])
+if id then redis.call('ZADD', KEYS[2], ARGV[1], id) end
+return id`;
 
 // Raises a numeric field to a value, never lowering it.
 const RAISE = `
@@ -122,12 +135,13 @@ export const createRedisState = (redis: Redis, prefix: string) => {
 		log: (id: string, line: string) => redis.rpush(key('log', id), `${new Date().toISOString()} ${line}`),
 		getLog: (id: string) => redis.lrange(key('log', id), 0, -1),
 		listIds: (owner: string, offset: number, limit: number) => redis.zrevrange(key('owner', owner), offset, offset + limit - 1),
-		/** LPOP: each id goes to exactly one caller. */
-		popWebhook: () => redis.lpop(key('webhooks')),
+		/** Each id goes to one caller at a time; again to another after `leaseMs` unless completed. */
+		claimWebhook: async (leaseMs: number) => (await redis.eval(CLAIM_WEBHOOK, 2, key('webhooks'), key('webhooks:claimed'), Date.now(), leaseMs)) as string | null,
+		completeWebhook: (id: string) => redis.zrem(key('webhooks:claimed'), id),
 		listFinishedBefore: (before: number, limit: number) => redis.zrangebyscore(key('finished'), '-inf', `(${before}`, 'LIMIT', 0, limit),
 		deleteRender: async (id: string) => {
 			const owner = await redis.hget(key('render', id), 'owner');
-			const removal = redis.multi().del(key('render', id), key('chunks', id), key('errors', id), key('log', id)).zrem(key('finished'), id).lrem(key('webhooks'), 0, id);
+			const removal = redis.multi().del(key('render', id), key('chunks', id), key('errors', id), key('log', id)).zrem(key('finished'), id).lrem(key('webhooks'), 0, id).zrem(key('webhooks:claimed'), id);
 			await (owner === null ? removal : removal.zrem(key('owner', owner), id)).exec();
 		},
 		cancelChannel: key('cancel'),

@@ -107,9 +107,11 @@ export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 			`SELECT id FROM renders WHERE finished_at IS NOT NULL AND finished_at < ? AND status IN ('done', 'error', 'cancelled') ORDER BY finished_at LIMIT ?`,
 		),
 		deleteRender: ['chunks', 'errors', 'logs'].map((table) => db.prepare(`DELETE FROM ${table} WHERE render_id = ?`)).concat(db.prepare(`DELETE FROM renders WHERE id = ?`)),
+		// webhook_pending: 1 waits to be sent, 2 is being sent (claimed), 0 was sent or there is none.
 		claimWebhook: db.prepare<[], {id: string}>(
-			`UPDATE renders SET webhook_pending = 0 WHERE id = (SELECT id FROM renders WHERE webhook_pending = 1 AND status IN ('done', 'error') ORDER BY finished_at LIMIT 1) RETURNING id`,
+			`UPDATE renders SET webhook_pending = 2 WHERE id = (SELECT id FROM renders WHERE webhook_pending = 1 AND status IN ('done', 'error') ORDER BY finished_at LIMIT 1) RETURNING id`,
 		),
+		completeWebhook: db.prepare(`UPDATE renders SET webhook_pending = 0 WHERE id = ? AND webhook_pending = 2`),
 		queuedOf: db.prepare<[string], {n: number}>(`SELECT COUNT(*) AS n FROM renders WHERE owner = ? AND status = 'queued'`),
 		list: db.prepare<[string, number, number], RenderRow>(
 			`SELECT * FROM renders WHERE owner = ? ORDER BY seq DESC LIMIT ? OFFSET ?`,
@@ -208,6 +210,8 @@ export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 			);
 		}
 		db.prepare(`UPDATE renders SET stitch_claimed = 0 WHERE status = 'stitching'`).run();
+		// This process is the only notifier: a webhook claimed and not sent was cut short by a restart.
+		db.prepare(`UPDATE renders SET webhook_pending = 1 WHERE webhook_pending = 2`).run();
 	});
 	recover();
 
@@ -325,6 +329,9 @@ export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 		claimWebhook: async () => {
 			const claimed = q.claimWebhook.get();
 			return claimed === undefined ? null : readRender(claimed.id);
+		},
+		completeWebhook: async (id) => {
+			q.completeWebhook.run(id);
 		},
 		listFinishedBefore: async (before, limit) => q.finishedBefore.all(before, limit).map((row) => row.id),
 		deleteRender: async (id) => {
