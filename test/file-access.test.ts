@@ -3,15 +3,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import type {FastifyInstance} from 'fastify';
-import {createLocalBackend} from '../src/backend/local/create-local-backend.js';
 import {loadConfig} from '../src/config/load-config.js';
-import {createAuth} from '../src/server/auth.js';
 import {buildApp} from '../src/server/build-app.js';
-import {DEFAULT_SUBMIT_LIMITS} from '../src/server/submit-limits.js';
 import {createStorage} from '../src/storage/create-storage.js';
 import {createFileUrlSigner} from '../src/storage/file-url-signer.js';
 import type {Storage} from '../src/storage/storage.js';
 import {makeTempDir} from './helpers.js';
+import {testAppContext} from './test-app-context.js';
 import {startS3Server, S3_CREDENTIALS} from './s3-server.js';
 
 // Who may read the bucket through /files/: the owner's key, or a signed URL the API handed out.
@@ -40,20 +38,7 @@ const setUp = async (env: NodeJS.ProcessEnv, dataDir: string): Promise<Setup> =>
 	const clock = {now: Date.now()};
 	const fileUrls = createFileUrlSigner({secret: 'files-test-secret', expiresInSeconds: 3600, baseUrl: () => 'http://farm.test', now: () => clock.now});
 	const {storage, problem} = createStorage(config, fileUrls.url);
-	const app = await buildApp({
-		backend: createLocalBackend({file: ':memory:', maxRenders: 1, chunkRetries: 1}),
-		storage,
-		authenticate: createAuth([KEY_A, KEY_B]),
-		publicUrl: 'http://farm.test',
-		pricing: {pricePerGbSecond: 0, memoryGbPerWorker: 1, pricePerInvocation: 0},
-		defaultFramesPerChunk: 60,
-		limits: DEFAULT_SUBMIT_LIMITS,
-		allowedWebhookHosts: [],
-		renderSlots: null,
-		fileUrls,
-		storageProblem: problem,
-		now: () => clock.now,
-	});
+	const app = await buildApp(testAppContext({dir: dataDir, keys: [KEY_A, KEY_B], storage, fileUrls, storageProblem: problem, now: () => clock.now}));
 	return {app, storage, clock};
 };
 

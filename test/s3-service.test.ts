@@ -2,16 +2,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
-import {createLocalBackend} from '../src/backend/local/create-local-backend.js';
 import {loadConfig} from '../src/config/load-config.js';
 import {probeVideo} from '../src/render/probe-video.js';
-import {createAuth} from '../src/server/auth.js';
 import {buildApp} from '../src/server/build-app.js';
 import {createStorage} from '../src/storage/create-storage.js';
 import {createFileUrlSigner} from '../src/storage/file-url-signer.js';
 import {api, makeTempDir, readExample, sleep, startServe, waitFor} from './helpers.js';
 import {startS3Server, S3_CREDENTIALS} from './s3-server.js';
-import {DEFAULT_SUBMIT_LIMITS} from '../src/server/submit-limits.js';
+import {testAppContext} from './test-app-context.js';
 
 const BUCKET = 'framefarm-service';
 let s3: Awaited<ReturnType<typeof startS3Server>>;
@@ -38,20 +36,7 @@ describe('S3 storage behind the API', () => {
 		const config = loadConfig({dataDir: dir}, env);
 		const fileUrls = createFileUrlSigner({secret: 's', expiresInSeconds: 60, baseUrl: () => 'http://api.test'});
 		const configured = createStorage(config, fileUrls.url);
-		const app = await buildApp({
-			backend: createLocalBackend({file: ':memory:', maxRenders: 1, chunkRetries: 1}),
-			storage: configured.storage,
-			authenticate: createAuth(['k']),
-			publicUrl: 'http://api.test',
-			pricing: {pricePerGbSecond: 0, memoryGbPerWorker: 1, pricePerInvocation: 0},
-			defaultFramesPerChunk: 60,
-		limits: DEFAULT_SUBMIT_LIMITS,
-		allowedWebhookHosts: [],
-		renderSlots: null,
-			fileUrls,
-			storageProblem: configured.problem,
-			now: Date.now,
-		});
+		const app = await buildApp(testAppContext({dir, keys: ['k'], storage: configured.storage, fileUrls, storageProblem: configured.problem}));
 		return {app, storage: configured.storage};
 	};
 

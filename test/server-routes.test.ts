@@ -201,16 +201,15 @@ describe('API routes (app.inject)', () => {
 		});
 
 		it('429 with Retry-After past a key’s submit rate; other keys are not held back', async () => {
-			let clock = 1_000_000;
-			await limited({submitsPerMinute: 2}, () => clock);
+			await limited({submitsPerMinute: 2});
 			await submit();
 			await submit();
 			const refused = await call('POST', '/api/render', body());
-			assertError(refused, 429, /may submit 2 renders a minute \(FRAMEFARM_RATE_LIMIT\); try again in 30 s/);
-			assert.equal(refused.headers['retry-after'], '30');
+			assertError(refused, 429, /may submit 2 renders a minute \(FRAMEFARM_RATE_LIMIT\); try again in (\d+ seconds|1 minute)$/);
+			const retryAfter = Number(refused.headers['retry-after']);
+			assert.ok(retryAfter >= 1 && retryAfter <= 60, `Retry-After ${retryAfter}`);
+			assert.equal((await call('POST', '/api/render', {inputProps: {fps: 30}})).statusCode, 400, 'a malformed body is told what is wrong first');
 			await submit({}, KEY_B);
-			clock += 30_000;
-			await submit();
 		});
 
 		it('429 with Retry-After when a key has too many renders queued; a started or cancelled one makes room', async () => {

@@ -22,6 +22,7 @@ export const testAppContext = ({dir, keys, ...overrides}: {dir: string; keys: st
 		pricing: {pricePerGbSecond: 0.0000166667, memoryGbPerWorker: 2, pricePerInvocation: 0.0000002},
 		defaultFramesPerChunk: 20,
 		limits: DEFAULT_SUBMIT_LIMITS,
+		rateLimitStore: null,
 		allowedWebhookHosts: [],
 		renderSlots: null,
 		fileUrls,

@@ -3,6 +3,7 @@ import type {Pricing} from '../progress/estimate-cost.js';
 import type {FileUrlSigner} from '../storage/file-url-signer.js';
 import type {Storage} from '../storage/storage.js';
 import type {SubmitLimits} from './submit-limits.js';
+import type {RateLimitStore} from './submit-rate-limit.js';
 
 /** What the routes need, handed to buildApp(): drivers behind their interfaces, and settings. */
 export type AppContext = {
@@ -18,6 +19,8 @@ export type AppContext = {
 	/** Worker slots rendering this server's renders, when known (embedded mode), to balance chunks over. */
 	renderSlots: number | null;
 	limits: SubmitLimits;
+	/** Where the per-key submit rate is counted: Redis in distributed mode, shared by every API server. */
+	rateLimitStore: RateLimitStore;
 	/** Webhook hosts allowed although they are on loopback, private or link-local addresses. */
 	allowedWebhookHosts: readonly string[];
 	/** Signs and checks the header-free URLs of /files/ (the bucket through the API). */

@@ -4,6 +4,7 @@ import {jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodType
 import type {AppContext} from './app-context.js';
 import {drainUnreadBody} from './drain-unread-body.js';
 import {handleError} from './handle-error.js';
+import {registerSubmitRateLimit} from './submit-rate-limit.js';
 import {HttpError} from './http-error.js';
 import {eventsRoute} from './routes/events-route.js';
 import {filesRoutes} from './routes/files-routes.js';
@@ -58,6 +59,7 @@ export const buildApp = async (context: AppContext, {logger = false}: {logger?: 
 		}
 	});
 
+	await registerSubmitRateLimit(app, context);
 	await app.register(renderRoutes(context));
 	await app.register(progressRoutes(context));
 	await app.register(eventsRoute(context));

@@ -1,3 +1,4 @@
+import {Redis} from 'ioredis';
 import {workerSlots, type Config} from '../config/load-config.js';
 import {createBackend} from '../backend/create-backend.js';
 import {createStorage} from '../storage/create-storage.js';
@@ -43,6 +44,9 @@ export const startServer = async (
 		baseUrl: () => context.publicUrl,
 	});
 	const bucket = createStorage(config, fileUrls.url);
+	// Its own connection, failing fast: a submit never waits on a counter (outages are the backend's to report).
+	const rateLimitRedis = config.redis === null ? null : new Redis(config.redis.url, {enableOfflineQueue: false, maxRetriesPerRequest: 1});
+	rateLimitRedis?.on('error', () => undefined);
 	const context: AppContext = {
 		backend,
 		storage: bucket.storage,
@@ -56,6 +60,7 @@ export const startServer = async (
 		defaultFramesPerChunk: config.framesPerChunk,
 		renderSlots: config.redis === null ? slots : null,
 		limits: config.limits,
+		rateLimitStore: rateLimitRedis === null || config.redis === null ? null : {redis: rateLimitRedis, namespace: `${config.redis.prefix}:ff:rate:`},
 		allowedWebhookHosts: config.allowedWebhookHosts,
 		fileUrls,
 		storageProblem: bucket.problem,
@@ -93,6 +98,7 @@ export const startServer = async (
 			// Webhooks in flight are finished (at most their retries) while the workers hand back their chunks.
 			await Promise.all([sweeper.stop(), notifier.stop(), renderThread?.stop()]);
 			await backend.close();
+			rateLimitRedis?.disconnect();
 		},
 	};
 };

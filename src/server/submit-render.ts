@@ -5,7 +5,6 @@ import {balancedFramesPerChunk} from '../render/plan-chunks.js';
 import type {AppContext} from './app-context.js';
 import {HttpError} from './http-error.js';
 import {makeRenderId} from './make-render-id.js';
-import type {RateLimiter} from './rate-limiter.js';
 import type {submitBodySchema} from './schemas.js';
 import {checkSubmitLimits} from './submit-limits.js';
 import {checkWebhookTarget} from './check-webhook-target.js';
@@ -14,25 +13,16 @@ import {checkWebhookTarget} from './check-webhook-target.js';
 const QUEUE_FULL_RETRY_AFTER_SECONDS = 30;
 
 /**
- * Admits the request (the key's rate and queued renders, the server's limits), compiles the code
+ * Admits the request (the key's queued renders, the server's limits; its rate was counted by the
+ * route: see submit-rate-limit.ts), compiles the code
  * (a compile error is the client's 400, and no render is created), then records the render as
  * queued. Both submit routes come through here.
  */
 export const submitRender = async (
 	context: AppContext,
-	rateLimiter: RateLimiter,
 	owner: string,
 	body: z.output<typeof submitBodySchema>,
 ): Promise<{render: RenderRecord; queuePosition: number | null}> => {
-	const rate = rateLimiter.take(owner);
-	if (!rate.ok) {
-		throw new HttpError(
-			429,
-			'rate_limited',
-			`This API key may submit ${context.limits.submitsPerMinute} renders a minute (FRAMEFARM_RATE_LIMIT); try again in ${rate.retryAfterSeconds} s`,
-			{'retry-after': String(rate.retryAfterSeconds)},
-		);
-	}
 	checkSubmitLimits(body, context.limits);
 	const queued = await context.backend.countQueued(owner);
 	if (queued >= context.limits.maxQueuedPerKey) {

@@ -2,7 +2,7 @@ import type {FastifyPluginAsyncZod} from 'fastify-type-provider-zod';
 import type {AppContext} from '../app-context.js';
 import {HttpError} from '../http-error.js';
 import {errorResponseSchema, lambdaRenderBodySchema, lambdaRenderResponseSchema, submitBodySchema, submitResponseSchema} from '../schemas.js';
-import {createRateLimiter} from '../rate-limiter.js';
+import {SUBMIT_RATE_LIMIT} from '../submit-rate-limit.js';
 import {submitRender} from '../submit-render.js';
 import {renderFolder} from '../../worker/render-keys.js';
 
@@ -10,7 +10,6 @@ import {renderFolder} from '../../worker/render-keys.js';
 export const renderRoutes =
 	(context: AppContext): FastifyPluginAsyncZod =>
 	async (app) => {
-		const rateLimiter = createRateLimiter({perMinute: context.limits.submitsPerMinute, now: context.now});
 		const refuseWithoutStorage = () => {
 			if (context.storageProblem !== null) {
 				throw new HttpError(500, 'storage_not_configured', context.storageProblem);
@@ -20,6 +19,7 @@ export const renderRoutes =
 		app.post(
 			'/api/render',
 			{
+				config: SUBMIT_RATE_LIMIT,
 				schema: {
 					summary: 'Queue a render',
 					body: submitBodySchema,
@@ -28,7 +28,7 @@ export const renderRoutes =
 			},
 			async (request, reply) => {
 				refuseWithoutStorage();
-				const {render, queuePosition} = await submitRender(context, rateLimiter, request.owner, request.body);
+				const {render, queuePosition} = await submitRender(context, request.owner, request.body);
 				return reply.status(202).send({renderId: render.id, bucketName: context.storage.bucketName, status: 'queued', queuePosition});
 			},
 		);
@@ -36,6 +36,7 @@ export const renderRoutes =
 		app.post(
 			'/api/lambda/render',
 			{
+				config: SUBMIT_RATE_LIMIT,
 				schema: {
 					summary: 'Queue a render (prompt-to-motion-graphics app contract)',
 					body: lambdaRenderBodySchema,
@@ -45,7 +46,7 @@ export const renderRoutes =
 			async (request) => {
 				refuseWithoutStorage();
 				const body = submitBodySchema.parse({inputProps: request.body.inputProps});
-				const {render} = await submitRender(context, rateLimiter, request.owner, body);
+				const {render} = await submitRender(context, request.owner, body);
 				return {
 					renderId: render.id,
 					bucketName: context.storage.bucketName,
