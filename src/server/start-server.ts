@@ -45,8 +45,11 @@ export const startServer = async (
 	});
 	const bucket = createStorage(config, fileUrls.url);
 	// Its own connection, failing fast: a submit never waits on a counter (outages are the backend's to report).
-	const rateLimitRedis = config.redis === null ? null : new Redis(config.redis.url, {enableOfflineQueue: false, maxRetriesPerRequest: 1});
-	rateLimitRedis?.on('error', () => undefined);
+	const rateLimitStore =
+		config.redis === null
+			? null
+			: {redis: new Redis(config.redis.url, {enableOfflineQueue: false, maxRetriesPerRequest: 1}), namespace: `${config.redis.prefix}:ff:rate:`};
+	rateLimitStore?.redis.on('error', () => undefined);
 	const context: AppContext = {
 		backend,
 		storage: bucket.storage,
@@ -60,7 +63,7 @@ export const startServer = async (
 		defaultFramesPerChunk: config.framesPerChunk,
 		renderSlots: config.redis === null ? slots : null,
 		limits: config.limits,
-		rateLimitStore: rateLimitRedis === null || config.redis === null ? null : {redis: rateLimitRedis, namespace: `${config.redis.prefix}:ff:rate:`},
+		rateLimitStore,
 		allowedWebhookHosts: config.allowedWebhookHosts,
 		fileUrls,
 		storageProblem: bucket.problem,
@@ -98,7 +101,7 @@ export const startServer = async (
 			// Webhooks in flight are finished (at most their retries) while the workers hand back their chunks.
 			await Promise.all([sweeper.stop(), notifier.stop(), renderThread?.stop()]);
 			await backend.close();
-			rateLimitRedis?.disconnect();
+			rateLimitStore?.redis.disconnect();
 		},
 	};
 };
