@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
-import {makeTempDir, runCli, startServe} from './helpers.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import {api, makeTempDir, readExample, runCli, startServe, waitFor} from './helpers.js';
 import {FAULTS, runFault, runS3GoneForGood, type FaultResult, type FarmFault} from './faults/farm-faults.js';
 import {startRedisProcess, type RedisProcess} from './faults/redis-process.js';
 import {killServeMidStitchAndWebhook} from './faults/embedded-kills.js';
+import {framesOfOutput} from './faults/render-outcome.js';
+import {mountSmallDisk} from './faults/small-disk.js';
 import {startFarm, type Farm} from './faults/start-farm.js';
 
 // The short cases of `npm run faults`: a farm on a Redis of its own, which the tests pause, kill
@@ -107,5 +111,55 @@ describe('framefarm serve (embedded) killed with SIGKILL while it stitches and w
 		assert.equal(result.answered, 1, `delivered once: ${summary}`);
 		assert.equal(result.deliveries, 2, `sent again only because the first was cut short: ${summary}`);
 		assert.ok(result.payloads.every((p) => p.type === 'success' && (p.customData as {order: number}).order === 1), summary);
+	});
+});
+
+describe("framefarm serve (embedded) when its data dir's disk is full", () => {
+	it('fails the render naming the path, serves nothing half-written, keeps earlier outputs and the database, and renders again once space is freed', async (t) => {
+		if (process.getuid?.() !== 0) {
+			t.skip('mounting a small tmpfs needs root (CI runs as root)');
+			return;
+		}
+		const disk = mountSmallDisk(32);
+		const dataDir = path.join(disk.dir, 'data');
+		const env = {FRAMEFARM_CONCURRENCY: '2', FRAMEFARM_API_KEYS: 'disk-key', FRAMEFARM_MIN_FREE_MB: '4'};
+		let server = await startServe({dataDir, env});
+		const render = async (width: number, height: number) => {
+			const {renderId} = (await api(server, 'POST', '/api/render', {inputProps: {code: readExample('title-card.tsx'), durationInFrames: 60, fps: 30}, width, height, framesPerChunk: 30})).body;
+			const status = await waitFor(`render ${renderId}`, async () => {
+				const {body} = await api(server, 'GET', `/api/render/${renderId}`);
+				return body.type === 'done' || body.type === 'error' ? body : null;
+			});
+			return {renderId: renderId as string, ...(status as {type: string; url?: string; message?: string})};
+		};
+		try {
+			const earlier = await render(320, 180);
+			assert.equal(earlier.type, 'done', JSON.stringify(earlier));
+			// The 4 MB kept for the database, and 64 KB more: no room for a chunk.
+			disk.fill(4 * 1024 * 1024 + 64 * 1024);
+			const full = await render(1920, 1080);
+			assert.equal(full.type, 'error', JSON.stringify(full));
+			assert.match(full.message ?? '', new RegExp(`No space left on the device of the bucket folder ${dataDir}/bucket: could not store renders/${full.renderId}/chunks/chunk-\\d+\\.(ts|wav) \\(\\d+ bytes, keeping 4 MB free for the state database: FRAMEFARM_MIN_FREE_MB\\)`));
+			const leftovers = fs.readdirSync(path.join(dataDir, 'bucket'), {recursive: true}).map(String);
+			assert.deepEqual(leftovers.filter((file) => file.includes('.partial-') || file.startsWith(`renders/${full.renderId}`) && file.endsWith('.mp4')), [], 'nothing half-written');
+			const listing = await api(server, 'GET', `/files/renders/${full.renderId}/`);
+			assert.ok(listing.status === 404 || !JSON.stringify(listing.body).includes('out.mp4'), 'no output served for the failed render');
+
+			// Earlier outputs and the database are intact, across a restart too.
+			await server.stop();
+			server = await startServe({dataDir, env});
+			const again = (await api(server, 'GET', `/api/render/${earlier.renderId}`)).body as {type: string; url: string};
+			assert.equal(again.type, 'done');
+			assert.equal(await framesOfOutput(again.url), 60);
+			assert.equal((await api(server, 'GET', `/api/render/${full.renderId}`)).body.type, 'error');
+
+			disk.free();
+			const after = await render(1920, 1080);
+			assert.equal(after.type, 'done', JSON.stringify(after));
+			assert.equal(await framesOfOutput(after.url!), 60);
+		} finally {
+			await server.stop().catch(() => undefined);
+			disk.unmount();
+		}
 	});
 });

@@ -124,6 +124,8 @@ const configSchema = z.object({
 	urlSecret: optionalString,
 	/** How long a header-free output URL (signed or presigned) works after it is handed out. */
 	urlExpiresMs: duration(MAX_URL_EXPIRY),
+	/** Space the local bucket leaves free on the data dir's disk, for the state database. */
+	minFreeDiskMb: nonNegativeInt,
 	/** How long a bucket call is retried while the S3 endpoint does not answer, before it fails its render. */
 	storageRetryMs: duration(),
 	/** Renders that run at once; the others wait in the queue. */
@@ -187,6 +189,7 @@ const SOURCES: {[key in keyof Config]: string} = {
 	urlSecret: 'FRAMEFARM_URL_SECRET',
 	urlExpiresMs: 'FRAMEFARM_URL_EXPIRES',
 	storageRetryMs: 'FRAMEFARM_S3_RETRY',
+	minFreeDiskMb: 'FRAMEFARM_MIN_FREE_MB',
 	limits:
 		'FRAMEFARM_MAX_DURATION_IN_FRAMES / FRAMEFARM_MIN_FPS / FRAMEFARM_MAX_FPS / FRAMEFARM_MAX_WIDTH / FRAMEFARM_MAX_HEIGHT / FRAMEFARM_MAX_CODE_BYTES / FRAMEFARM_MAX_BODY_BYTES / FRAMEFARM_RATE_LIMIT / FRAMEFARM_MAX_QUEUED_PER_KEY',
 	apiKeys: 'FRAMEFARM_API_KEYS',
@@ -228,6 +231,7 @@ export const loadConfig = (flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
 		urlSecret: env.FRAMEFARM_URL_SECRET,
 		urlExpiresMs: env.FRAMEFARM_URL_EXPIRES ?? '24h',
 		storageRetryMs: env.FRAMEFARM_S3_RETRY ?? '30s',
+		minFreeDiskMb: env.FRAMEFARM_MIN_FREE_MB ?? 100,
 		limits: {
 			maxDurationInFrames: env.FRAMEFARM_MAX_DURATION_IN_FRAMES ?? DEFAULT_SUBMIT_LIMITS.maxDurationInFrames,
 			minFps: env.FRAMEFARM_MIN_FPS ?? DEFAULT_SUBMIT_LIMITS.minFps,

@@ -8,11 +8,17 @@ export const createLocalStorage = ({
 	root,
 	bucketName,
 	fileUrl,
+	minFreeBytes = 0,
 }: {
 	root: string;
 	bucketName: string;
 	/** Where a client fetches an object or browses a folder: the API's signed /files/ URL. */
 	fileUrl: (key: string) => string;
+	/**
+	 * Space a store must leave free on the folder's disk, for the state database beside it: a
+	 * render that would take it fails, and the database can still record that it failed.
+	 */
+	minFreeBytes?: number;
 }): Storage => {
 	fs.mkdirSync(root, {recursive: true});
 	const fileOf = (key: string) => path.join(root, ...checkKey(key).split('/'));
@@ -32,11 +38,24 @@ export const createLocalStorage = ({
 		putFile: async (key, file) => {
 			const target = fileOf(key);
 			await fs.promises.mkdir(path.dirname(target), {recursive: true});
-			// Copy to a temporary name first, so a reader never sees half a file.
+			const {size} = await fs.promises.stat(file);
+			const noSpace = (why: string, cause?: unknown) =>
+				new Error(`No space left on the device of the bucket folder ${root}: could not store ${key} (${size} bytes${why}); free some space and render again`, {cause});
+			const disk = await fs.promises.statfs(root);
+			if (disk.bavail * disk.bsize - size < minFreeBytes) {
+				throw noSpace(`, keeping ${Math.round(minFreeBytes / 1024 / 1024)} MB free for the state database: FRAMEFARM_MIN_FREE_MB`);
+			}
+			// Copy to a temporary name first, so a reader never sees half a file; a copy that fails
+			// (a full disk) leaves nothing behind.
 			const partial = `${target}.partial-${process.pid}`;
-			await fs.promises.copyFile(file, partial);
-			await fs.promises.rename(partial, target);
-			return {key, size: (await fs.promises.stat(target)).size};
+			try {
+				await fs.promises.copyFile(file, partial);
+				await fs.promises.rename(partial, target);
+			} catch (err) {
+				await fs.promises.rm(partial, {force: true});
+				throw (err as NodeJS.ErrnoException).code === 'ENOSPC' ? noSpace('', err) : err;
+			}
+			return {key, size};
 		},
 		downloadFile: async (key, destination) => {
 			await fs.promises.copyFile(fileOf(key), destination);

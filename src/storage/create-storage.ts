@@ -17,7 +17,8 @@ export type ConfiguredStorage = {
  */
 export const createStorage = (config: Config, fileUrl: (key: string) => string): ConfiguredStorage => {
 	if (config.s3 === null) {
-		return {storage: createLocalStorage({root: path.join(config.dataDir, 'bucket'), bucketName: config.bucketName, fileUrl}), problem: null};
+		const root = path.join(config.dataDir, 'bucket');
+		return {storage: createLocalStorage({root, bucketName: config.bucketName, fileUrl, minFreeBytes: config.minFreeDiskMb * 1024 * 1024}), problem: null};
 	}
 	const {accessKeyId, secretAccessKey} = config.storageCredentials;
 	return {
