@@ -1,6 +1,7 @@
 import {FAULTS, runFault, runS3GoneForGood, type FaultResult} from '../test/faults/farm-faults.js';
 import {startRedisProcess} from '../test/faults/redis-process.js';
 import {startFarm} from '../test/faults/start-farm.js';
+import {runLoad} from './load.js';
 
 // npm run faults: the failures of what framefarm stands on, one at a time, against a running
 // render on a distributed farm (its own redis-server with an append-only file, the local S3
@@ -8,6 +9,12 @@ import {startFarm} from '../test/faults/start-farm.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const FRAMES = 240;
+
+if (process.argv.includes('--load')) {
+	const load = await runLoad();
+	say(JSON.stringify(load, null, 2));
+	process.exit(load.done === load.renders && load.positionsRose === 0 && load.sseFinalEvents === load.sseClients && load.exited.length === 0 ? 0 : 1);
+}
 
 const results: FaultResult[] = [];
 const redis = await startRedisProcess();

@@ -22,8 +22,7 @@ export type BullmqBackendOptions = {
 };
 
 type ChunkJobData = {renderId: string; index: number};
-// seq and owner are on the renders queue's jobs only: queue positions and per-key counts read them without state lookups.
-type RenderJobData = {renderId: string; seq?: number; owner?: string};
+type RenderJobData = {renderId: string};
 type Held = {job: Job; token: string};
 
 const QUEUES = {renders: 'renders', chunks: 'chunks', stitch: 'stitch'} as const;
@@ -277,20 +276,13 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 				})),
 			);
 			await state.log(id, `queued: ${job.durationInFrames} frames at ${job.fps} fps, ${job.width}x${job.height}, ${plan.length} chunks`);
-			await queues.renders.add('render', {renderId: id, seq, owner}, {jobId: renderJobId(id), removeOnComplete: true, removeOnFail: true});
+			await queues.renders.add('render', {renderId: id}, {jobId: renderJobId(id), removeOnComplete: true, removeOnFail: true});
 			return (await state.getRender(id))!;
 		},
 		getRender: (id) => state.getRender(id),
 		getChunks: (id) => state.getChunks(id),
-		getQueuePosition: async (id) => {
-			const render = await state.getRender(id);
-			if (render?.status !== 'queued') {
-				return null;
-			}
-			// Every API server asks Redis, so positions agree whichever server took the render.
-			const waiting = await queues.renders.getWaiting(0, -1);
-			return waiting.filter((job) => (job.data.seq ?? Infinity) < render.seq).length + 1;
-		},
+		// Every API server asks Redis, so positions agree whichever server took the render.
+		getQueuePosition: (id) => state.queuePosition(id),
 		claimWebhook: async () => {
 			const id = await state.claimWebhook(WEBHOOK_LEASE_MS);
 			return id === null ? null : state.getRender(id);
@@ -300,10 +292,7 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 		},
 		listFinishedBefore: (before, limit) => state.listFinishedBefore(before, limit),
 		deleteRender: (id) => state.deleteRender(id),
-		countQueued: async (owner) => {
-			const waiting = await queues.renders.getWaiting(0, -1);
-			return waiting.filter((job) => job.data.owner === owner).length;
-		},
+		countQueued: (owner) => state.countQueued(owner),
 		listRenders: async ({owner, limit, offset}) => {
 			const ids = await state.listIds(owner, offset, limit);
 			return (await Promise.all(ids.map((id) => state.getRender(id)))).filter((render): render is RenderRecord => render !== null);

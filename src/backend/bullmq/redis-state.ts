@@ -12,19 +12,26 @@ import type {ChunkRecord, RenderErrorEntry, RenderJob, RenderRecord, RenderStatu
 //   {prefix}:ff:log:{id}            list: "{at} {line}"
 //   {prefix}:ff:owner:{owner}       sorted set: render ids by seq
 //   {prefix}:ff:finished            sorted set: finished render ids by finishedAt (for retention)
+//   {prefix}:ff:queued              sorted set: ids of queued renders by seq (queue positions: ZRANK)
+//   {prefix}:ff:queued-by:{owner}   sorted set: an owner's queued renders (the per-key cap: ZCARD)
 //   {prefix}:ff:webhooks            list: ids of renders that succeeded or failed and have a webhook to send
 //   {prefix}:ff:webhooks:claimed    sorted set: ids whose webhook a notifier is sending, by when it claimed it
 //   {prefix}:ff:cancel              pub/sub channel: ids of cancelled or failed renders
 
 // Moves a render to a new status only from one of the allowed ones, atomically; returns 1 if it did.
 // A render that finishes enters the retention index (KEYS[2]) under its finishedAt; one that
-// succeeds or fails with a webhook goes on the webhook list (KEYS[3]).
+// succeeds or fails with a webhook goes on the webhook list (KEYS[3]); one that leaves 'queued'
+// leaves the queue indexes (KEYS[4], and KEYS[5] followed by its owner).
 const TRANSITION = `
 local current = redis.call('HGET', KEYS[1], 'status')
 if not current then return 0 end
 for allowed in string.gmatch(ARGV[1], '[^,]+') do
   if allowed == current then
     redis.call('HSET', KEYS[1], 'status', ARGV[2])
+    if current == 'queued' then
+      redis.call('ZREM', KEYS[4], ARGV[3])
+      redis.call('ZREM', KEYS[5] .. redis.call('HGET', KEYS[1], 'owner'), ARGV[3])
+    end
     for i = 4, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
     local finishedAt = redis.call('HGET', KEYS[1], 'finishedAt')
     if finishedAt and finishedAt ~= '' then redis.call('ZADD', KEYS[2], finishedAt, ARGV[3]) end
@@ -103,6 +110,8 @@ export const createRedisState = (redis: Redis, prefix: string) => {
 				multi.hset(key('chunks', render.id), String(chunk.index), JSON.stringify(chunk));
 			}
 			multi.zadd(key('owner', render.owner), render.seq, render.id);
+			multi.zadd(key('queued'), render.seq, render.id);
+			multi.zadd(key('queued-by', render.owner), render.seq, render.id);
 			await multi.exec();
 		},
 		getRender: async (id: string): Promise<RenderRecord | null> => {
@@ -126,7 +135,8 @@ export const createRedisState = (redis: Redis, prefix: string) => {
 		putChunk: (chunk: ChunkRecord) => redis.hset(key('chunks', chunk.renderId), String(chunk.index), JSON.stringify(chunk)),
 		transition: async (id: string, from: RenderStatus[], to: RenderStatus, fields: Record<string, string | number> = {}): Promise<boolean> => {
 			const args = Object.entries(fields).flatMap(([field, value]) => [field, String(value)]);
-			return (await redis.eval(TRANSITION, 3, key('render', id), key('finished'), key('webhooks'), from.join(','), to, id, ...args)) === 1;
+			const keys = [key('render', id), key('finished'), key('webhooks'), key('queued'), key('queued-by', '')];
+			return (await redis.eval(TRANSITION, keys.length, ...keys, from.join(','), to, id, ...args)) === 1;
 		},
 		raise: (id: string, field: string, value: number) => redis.eval(RAISE, 1, key('render', id), field, String(value)),
 		addBytes: (id: string, bytes: number) => redis.hincrby(key('render', id), 'bytesStored', bytes),
@@ -134,6 +144,12 @@ export const createRedisState = (redis: Redis, prefix: string) => {
 		addError: (id: string, entry: RenderErrorEntry) => redis.rpush(key('errors', id), JSON.stringify(entry)),
 		log: (id: string, line: string) => redis.rpush(key('log', id), `${new Date().toISOString()} ${line}`),
 		getLog: (id: string) => redis.lrange(key('log', id), 0, -1),
+		/** 1 for the next queued render to start; null when the render is not queued. O(log n) per poll. */
+		queuePosition: async (id: string) => {
+			const rank = await redis.zrank(key('queued'), id);
+			return rank === null ? null : rank + 1;
+		},
+		countQueued: (owner: string) => redis.zcard(key('queued-by', owner)),
 		listIds: (owner: string, offset: number, limit: number) => redis.zrevrange(key('owner', owner), offset, offset + limit - 1),
 		/** Each id goes to one caller at a time; again to another after `leaseMs` unless completed. */
 		claimWebhook: async (leaseMs: number) => (await redis.eval(CLAIM_WEBHOOK, 2, key('webhooks'), key('webhooks:claimed'), Date.now(), leaseMs)) as string | null,
@@ -141,8 +157,8 @@ export const createRedisState = (redis: Redis, prefix: string) => {
 		listFinishedBefore: (before: number, limit: number) => redis.zrangebyscore(key('finished'), '-inf', `(${before}`, 'LIMIT', 0, limit),
 		deleteRender: async (id: string) => {
 			const owner = await redis.hget(key('render', id), 'owner');
-			const removal = redis.multi().del(key('render', id), key('chunks', id), key('errors', id), key('log', id)).zrem(key('finished'), id).lrem(key('webhooks'), 0, id).zrem(key('webhooks:claimed'), id);
-			await (owner === null ? removal : removal.zrem(key('owner', owner), id)).exec();
+			const removal = redis.multi().del(key('render', id), key('chunks', id), key('errors', id), key('log', id)).zrem(key('finished'), id).lrem(key('webhooks'), 0, id).zrem(key('webhooks:claimed'), id).zrem(key('queued'), id);
+			await (owner === null ? removal : removal.zrem(key('owner', owner), id).zrem(key('queued-by', owner), id)).exec();
 		},
 		cancelChannel: key('cancel'),
 	};
