@@ -68,13 +68,13 @@ export const runFault = async (farm: Farm, fault: FarmFault, {frames = 240, fram
 	let firstRefusal = '';
 	const faultEndsAt = Date.now() + fault.seconds * 1000;
 	while (Date.now() < faultEndsAt) {
-		const response = await fetch(`${farm.server.url}/api/render/${renderId}`, {headers: {authorization: `Bearer ${farm.server.apiKey}`}, signal: AbortSignal.timeout(2000)}).catch(() => null);
+		const response = await fetch(`${farm.server.url}/api/render/${renderId}`, {headers: {authorization: `Bearer ${farm.server.apiKey}`}, signal: AbortSignal.timeout(1000)}).catch(() => null);
 		const status = response?.status ?? 0;
 		statuses.set(status, (statuses.get(status) ?? 0) + 1);
 		if (status === 503 && firstRefusal === '') {
 			firstRefusal = ((await response!.json()) as {error: string}).error;
 		}
-		await sleep(500);
+		await sleep(250);
 	}
 	await end();
 	const endedAt = Date.now();
