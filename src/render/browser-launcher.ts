@@ -53,8 +53,8 @@ const KEEP_NICE = '{ echo "$(nice)" > /proc/self/autogroup; } 2>/dev/null';
  * browser as its child. So the launcher leaves a watchdog in the browser's process group: once a
  * second it checks that the process that started the browser is alive, and when it is gone, it
  * kills the whole group (the browser, its renderers, its GPU process, and itself; the browser
- * alone where it leads no group of its own). It ends by
- * itself when the browser does; it holds none of the browser's pipes.
+ * alone where it leads no group of its own). It ends by itself when the browser does; it holds
+ * none of the browser's pipes.
  */
 const WATCHDOG = `( parent=$PPID; browser=$$; while kill -0 "$parent" && kill -0 "$browser"; do sleep 1; done; kill -0 "$browser" && { kill -KILL "-$browser" || kill -KILL "$browser"; } ) </dev/null >/dev/null 2>&1 &`;
 

@@ -5,7 +5,7 @@ import type {AppContext} from './app-context.js';
 import {drainUnreadBody} from './drain-unread-body.js';
 import {handleError} from './handle-error.js';
 import {registerSubmitRateLimit} from './submit-rate-limit.js';
-import {HttpError} from './http-error.js';
+import {HttpError, invalidKey} from './http-error.js';
 import {eventsRoute} from './routes/events-route.js';
 import {filesRoutes} from './routes/files-routes.js';
 import {manageRoutes} from './routes/manage-routes.js';
@@ -48,7 +48,7 @@ export const buildApp = async (context: AppContext, {logger = false}: {logger?: 
 		if (api) {
 			const owner = context.authenticate(request.headers.authorization);
 			if (owner === null) {
-				throw new HttpError(401, 'unauthorized', 'Missing or invalid API key: send "Authorization: Bearer <key>"');
+				throw invalidKey();
 			}
 			request.owner = owner;
 		}

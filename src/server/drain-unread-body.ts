@@ -1,3 +1,4 @@
+import type {IncomingMessage} from 'node:http';
 import type {FastifyInstance} from 'fastify';
 
 // How long a cut-off connection stays half-open for its answer to reach the client.
@@ -12,9 +13,10 @@ const LINGER_MS = 2000;
  * the connection a moment later.
  */
 export const drainUnreadBody = (app: FastifyInstance, maxBytes: number): void => {
+	const declaredTooLong = (raw: IncomingMessage) => Number(raw.headers['content-length']) > maxBytes;
 	app.addHook('onSend', async (request, reply) => {
 		// Fastify closes the connection on a body it refused; Node then ends it under the client.
-		if (!request.raw.complete && !(Number(request.raw.headers['content-length']) > maxBytes)) {
+		if (!request.raw.complete && !declaredTooLong(request.raw)) {
 			reply.removeHeader('connection');
 		}
 	});
@@ -30,7 +32,7 @@ export const drainUnreadBody = (app: FastifyInstance, maxBytes: number): void =>
 			socket.end();
 			setTimeout(() => socket.destroy(), LINGER_MS).unref();
 		};
-		if (Number(raw.headers['content-length']) > maxBytes) {
+		if (declaredTooLong(raw)) {
 			cutOff();
 			return;
 		}

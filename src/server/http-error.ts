@@ -15,4 +15,5 @@ export class HttpError extends Error {
 }
 
 export const notFound = (what: string) => new HttpError(404, 'not_found', `${what} was not found`);
+export const invalidKey = () => new HttpError(401, 'unauthorized', 'Missing or invalid API key: send "Authorization: Bearer <key>"');
 export const badRequest = (message: string) => new HttpError(400, 'invalid_request', message);

@@ -11,8 +11,8 @@ export type RateLimitStore = {redis: Redis; namespace: string} | null;
  * The per-key submit rate (FRAMEFARM_RATE_LIMIT renders a minute), counted by @fastify/rate-limit
  * per API key in fixed one-minute windows: in Redis in distributed mode, so that N API servers
  * behind a load balancer still take the rate once, not N times. Routes opt in with
- * `config: {rateLimit: SUBMIT_RATE_LIMIT}`; it runs after the key check and the body's
- * validation, so a refused or malformed request costs nothing.
+ * `config: SUBMIT_RATE_LIMIT`; it runs after the key check and the body's validation, so a
+ * refused or malformed request costs nothing.
  */
 export const registerSubmitRateLimit = async (app: FastifyInstance, context: AppContext): Promise<void> => {
 	const perMinute = context.limits.submitsPerMinute;
@@ -35,4 +35,5 @@ export const registerSubmitRateLimit = async (app: FastifyInstance, context: App
 	});
 };
 
+/** A route's `config` that counts its requests against the submit rate (the settings above). */
 export const SUBMIT_RATE_LIMIT = {rateLimit: {}} as const;

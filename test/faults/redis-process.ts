@@ -1,7 +1,6 @@
 import {spawn, type ChildProcess} from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
-import path from 'node:path';
 import {Redis} from 'ioredis';
 import {makeTempDir, sleep} from '../helpers.js';
 
@@ -84,7 +83,6 @@ export const startRedisProcess = async ({appendOnly = true, extraArgs = []}: {ap
 			}
 			fs.rmSync(dir, {recursive: true, force: true});
 		},
-		appendOnlyFile: path.join(dir, 'appendonlydir'),
 	};
 };
 

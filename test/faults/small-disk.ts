@@ -13,10 +13,6 @@ export const mountSmallDisk = (sizeMb: number) => {
 	const filler = path.join(dir, 'filler');
 	return {
 		dir,
-		available: () => {
-			const stats = fs.statfsSync(dir);
-			return stats.bavail * stats.bsize;
-		},
 		fill: (leaveBytes: number) => {
 			const stats = fs.statfsSync(dir);
 			fs.writeFileSync(filler, Buffer.alloc(Math.max(0, stats.bavail * stats.bsize - leaveBytes)));

@@ -41,7 +41,6 @@ export const startFarm = async ({redis, workers: workerCount = 2, lockMs = 5000,
 	const processes = () => [{name: 'serve', child: server.child}, ...workers.map((worker, index) => ({name: `worker ${index + 1}`, child: worker.child}))];
 
 	return {
-		env,
 		bucket,
 		server,
 		workers,

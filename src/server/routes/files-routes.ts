@@ -1,7 +1,7 @@
 import type {FastifyPluginAsync, FastifyRequest} from 'fastify';
 import type {AppContext} from '../app-context.js';
 import {checkKey} from '../../storage/check-key.js';
-import {HttpError} from '../http-error.js';
+import {HttpError, invalidKey} from '../http-error.js';
 
 type Range = {start: number; end: number};
 
@@ -49,7 +49,7 @@ export const filesRoutes =
 			}
 			const owner = context.authenticate(request.headers.authorization);
 			if (owner === null) {
-				throw new HttpError(401, 'unauthorized', 'Missing or invalid API key: send "Authorization: Bearer <key>"');
+				throw invalidKey();
 			}
 			const renderId = renderOf(key);
 			const render = renderId === null ? null : await context.backend.getRender(renderId);
