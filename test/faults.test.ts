@@ -18,6 +18,7 @@ const assertSurvived = (result: FaultResult, frames: number) => {
 	assert.deepEqual(result.exited, [], `no framefarm process exits: ${row}`);
 	assert.equal(result.outcome, `done, ${frames}/${frames} frames`, row);
 	assert.equal(result.rendersLost, 0, row);
+	assert.ok(result.queueOrderKept, `the renders queued behind start in their order: ${row}`);
 	assert.equal(result.framesRedoneAfterDone, 0, `no finished chunk is rendered again: ${row}`);
 	assert.notEqual(result.recoverSeconds, null, `the API answers again: ${row}`);
 	assert.ok(result.recoverSeconds! < 10, `the API answers again within 10 s: ${row}`);

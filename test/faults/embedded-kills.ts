@@ -31,6 +31,9 @@ const startHoldingReceiver = async () => {
 	};
 };
 
+const logOf = async (server: ServeProcess, id: string) =>
+	(await fetch(`${server.url}/api/render/${id}/log`, {headers: {authorization: 'Bearer kill-key'}})).text();
+
 const kill = async (server: ServeProcess) => {
 	const exited = new Promise((resolve) => server.child.once('exit', resolve));
 	server.child.kill('SIGKILL');
@@ -57,14 +60,16 @@ export const killServeMidStitchAndWebhook = async ({frames = 600, framesPerChunk
 			webhook: {url: receiver.url, secret: 'hook-secret', customData: {order: 1}},
 		});
 		const id = submitted.body.renderId as string;
-		// Killed as soon as it is seen stitching (its chunks done, the output not yet stored).
+		// Killed as soon as its log says it stitches (its chunks done, the output not yet stored). The
+		// log, not encodingStatus, is watched: encodingStatus is set when the last chunk is done, a
+		// moment before the stitch starts, and a kill there is a kill between chunks, not mid-stitch.
 		let killedWhileStitching = false;
 		for (let i = 0; i < 20_000; i++) {
 			const progress = (await api(server, 'GET', `/api/render/${id}/progress`)).body as RenderProgress;
 			if (progress.done) {
 				break;
 			}
-			if (progress.encodingStatus !== null) {
+			if (progress.encodingStatus !== null && (await logOf(server, id)).includes('stitching on')) {
 				await kill(server);
 				killedWhileStitching = true;
 				break;
@@ -85,7 +90,7 @@ export const killServeMidStitchAndWebhook = async ({frames = 600, framesPerChunk
 		// Time for any further delivery that should not come.
 		await sleep(3000);
 		const status = (await api(server, 'GET', `/api/render/${id}`)).body as {type: string; url?: string};
-		const log = await (await fetch(`${server.url}/api/render/${id}/log`, {headers: {authorization: 'Bearer kill-key'}})).text();
+		const log = await logOf(server, id);
 		return {
 			killedWhileStitching,
 			status: status.type,

@@ -12,6 +12,8 @@ export type FaultResult = {
 	framesRedoneAfterDone: number;
 	framesOfRepeatedAttempts: number;
 	rendersLost: number;
+	/** Renders queued behind the running one before the fault started in the order they were submitted. */
+	queueOrderKept: boolean;
 	/** framefarm processes that exited during the fault (the target is none). */
 	exited: string[];
 	/** What the API answered while the fault lasted (status codes seen, with the first 503's message). */
@@ -23,6 +25,15 @@ export type FarmFault = {
 	/** Starts the fault; returns the function that ends it. */
 	begin: (farm: Farm) => Promise<() => Promise<void>>;
 	seconds: number;
+};
+
+const QUEUED_BEHIND = 3;
+const QUEUED_FRAMES = 15;
+
+/** When a render's log says it started, or null if it never did. */
+const startedAtOf = (log: string): number | null => {
+	const line = log.split('\n').find((entry) => / started: /.test(entry));
+	return line === undefined ? null : Date.parse(line.slice(0, line.indexOf(' ')));
 };
 
 /** What the farm stands on, taken away for a while under a running render. */
@@ -63,6 +74,11 @@ export const runFault = async (farm: Farm, fault: FarmFault, {frames = 240, fram
 	for (let i = 0; i < 600 && (await farm.progress(renderId)).chunks < 2; i++) {
 		await sleep(100);
 	}
+	// Queued behind it (the farm runs one render at a time): they must start in this order after the fault.
+	const queued: string[] = [];
+	for (let i = 0; i < QUEUED_BEHIND; i++) {
+		queued.push((await farm.submit(QUEUED_FRAMES, QUEUED_FRAMES)).renderId);
+	}
 	const end = await fault.begin(farm);
 	const statuses = new Map<number, number>();
 	let firstRefusal = '';
@@ -90,13 +106,17 @@ export const runFault = async (farm: Farm, fault: FarmFault, {frames = 240, fram
 	const final = await followRender(farm, renderId, 180_000);
 	const frameCount = final.type === 'done' && 'url' in final && final.url ? await framesOfOutput(final.url) : 0;
 	const attempts = countAttempts(await farm.log(renderId).catch(() => ''));
+	const behind = await Promise.all(queued.map((id) => followRender(farm, id, 120_000)));
+	const behindDone = await Promise.all(behind.map(async (r) => r.type === 'done' && 'url' in r && r.url !== undefined && (await framesOfOutput(r.url)) === QUEUED_FRAMES));
+	const startedAt = await Promise.all(queued.map(async (id) => startedAtOf(await farm.log(id).catch(() => ''))));
 	const codes = [...statuses].map(([status, count]) => `${status === 0 ? 'no answer' : status} x${count}`).join(', ');
 	return {
 		fault: fault.name,
 		outcome: final.type === 'done' ? `done, ${frameCount}/${frames} frames` : final.type === 'error' ? `error: ${'message' in final ? final.message : ''}` : 'not finished in 3 min',
 		recoverSeconds,
 		...attempts,
-		rendersLost: final.type === 'done' && frameCount === frames ? 0 : 1,
+		rendersLost: (final.type === 'done' && frameCount === frames ? 0 : 1) + behindDone.filter((ok) => !ok).length,
+		queueOrderKept: startedAt.every((at, i) => at !== null && (i === 0 || at > startedAt[i - 1]!)),
 		exited: farm.exited(),
 		apiDuringFault: firstRefusal === '' ? codes : `${codes}; ${firstRefusal}`,
 	};
@@ -129,6 +149,7 @@ export const runS3GoneForGood = async (farm: Farm, {frames = 240, framesPerChunk
 		framesOfRepeatedAttempts: 0,
 		// The failed render is the fault's own: lost is a render after the endpoint came back that did not finish.
 		rendersLost: after.type === 'done' && afterFrames === 60 ? 0 : 1,
+		queueOrderKept: true,
 		exited: farm.exited(),
 		apiDuringFault: '',
 		failedAfterSeconds,
