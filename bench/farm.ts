@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type {Reference} from './compositions.js';
 
-const API_KEY = 'bench-key';
+export const API_KEY = 'bench-key';
 const BIN = path.resolve(import.meta.dirname, '..', 'bin', 'framefarm.js');
 
 export type Farm = {

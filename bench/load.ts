@@ -2,7 +2,10 @@ import http from 'node:http';
 import os from 'node:os';
 import {API_NICE, setThreadNice} from '../src/worker/thread-priority.js';
 import {percentile} from './stats.js';
-import type {Farm} from './farm.js';
+import {API_KEY} from './farm.js';
+
+/** A server to load and the key its routes answer. */
+export type LoadTarget = {url: string; apiKey?: string};
 
 export type LoadResult = {
 	route: string;
@@ -18,14 +21,14 @@ export type LoadResult = {
 };
 export type TtfbResult = {route: string; p50Ms: number; p99Ms: number};
 
-const HEADERS = {authorization: 'Bearer bench-key'};
+const headersOf = (target: LoadTarget) => ({authorization: `Bearer ${target.apiKey ?? API_KEY}`});
 
 /** Time to the response headers of one GET at a time. */
-export const measureTtfb = async (farm: Farm, route: string, count: number): Promise<TtfbResult> => {
+export const measureTtfb = async (farm: LoadTarget, route: string, count: number): Promise<TtfbResult> => {
 	const times: number[] = [];
 	for (let i = 0; i < count; i++) {
 		const startedAt = performance.now();
-		const response = await fetch(`${farm.url}${route}`, {headers: HEADERS});
+		const response = await fetch(`${farm.url}${route}`, {headers: headersOf(farm)});
 		times.push(performance.now() - startedAt);
 		await response.arrayBuffer();
 	}
@@ -43,7 +46,7 @@ export const measureTtfb = async (farm: Farm, route: string, count: number): Pro
  * The generator stands for clients on other machines: where allowed, it runs at the API thread's
  * priority for the load, so that it does not send late behind the farm's browsers.
  */
-export const loadRoute = async (farm: Farm, route: string, load: {rate: number; seconds: number}): Promise<LoadResult> => {
+export const loadRoute = async (farm: LoadTarget, route: string, load: {rate: number; seconds: number}): Promise<LoadResult> => {
 	const nice = os.getPriority();
 	setThreadNice(API_NICE);
 	try {
@@ -53,7 +56,7 @@ export const loadRoute = async (farm: Farm, route: string, load: {rate: number; 
 	}
 };
 
-const openLoop = async (farm: Farm, route: string, {rate, seconds}: {rate: number; seconds: number}): Promise<LoadResult> => {
+const openLoop = async (farm: LoadTarget, route: string, {rate, seconds}: {rate: number; seconds: number}): Promise<LoadResult> => {
 	const target = new URL(`${farm.url}${route}`);
 	const agent = new http.Agent({keepAlive: true, maxSockets: 256});
 	const intervalMs = 1000 / rate;
@@ -73,7 +76,7 @@ const openLoop = async (farm: Farm, route: string, {rate, seconds}: {rate: numbe
 		};
 		const send = (dueAt: number) => {
 			sendLags.push(performance.now() - dueAt);
-			const request = http.request({agent, host: target.hostname, port: target.port, path: target.pathname, headers: HEADERS}, (response) => {
+			const request = http.request({agent, host: target.hostname, port: target.port, path: target.pathname, headers: headersOf(farm)}, (response) => {
 				response.resume();
 				response.on('end', () => {
 					if (response.statusCode! >= 200 && response.statusCode! < 300) {

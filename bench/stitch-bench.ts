@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {compileCode} from '../src/code/compile-code.js';
 import {createBrowserSlot} from '../src/render/browser-slot.js';
+import {dynamicComposition} from '../src/render/dynamic-composition.js';
 import type {BrowserChoice} from '../src/render/find-browser.js';
 import {createNetworkPolicy} from '../src/render/network/network-policy.js';
 import {probeVideo} from '../src/render/probe-video.js';
@@ -22,15 +23,17 @@ const CHUNK_FRAMES = 60;
  */
 export const benchStitch = async ({reference, siteDir, browser, totals}: {reference: Reference; siteDir: string; browser: BrowserChoice; totals: number[]}): Promise<StitchTiming[]> => {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'framefarm-stitch-bench-'));
-	const site = await startSiteServer(siteDir);
+	const site = await startSiteServer(path.dirname(siteDir));
 	const policy = createNetworkPolicy({allowedOrigins: [], siteOrigin: site.origin});
 	const slot = createBrowserSlot(0, browser, policy, site.origin);
 	try {
 		const compiled = await compileCode(reference.code);
+		const props = {js: compiled.js, exportName: compiled.exportName, durationInFrames: CHUNK_FRAMES, fps: reference.fps, width: reference.width, height: reference.height};
 		const chunk = await renderChunk({
 			browser: await slot.browser(),
-			serveUrl: site.url,
-			props: {js: compiled.js, exportName: compiled.exportName, durationInFrames: CHUNK_FRAMES, fps: reference.fps, width: reference.width, height: reference.height},
+			serveUrl: site.urlOf(path.basename(siteDir)),
+			composition: dynamicComposition(props),
+			inputProps: props,
 			chunk: {index: 0, frameRange: [0, CHUNK_FRAMES - 1]},
 			outDir: dir,
 			attempt: 1,

@@ -2,22 +2,20 @@ import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
 import type {Backend} from '../src/backend/backend.js';
 import type {NewRender, RenderJob} from '../src/backend/render-record.js';
+import {codeRenderTarget} from '../src/render/dynamic-composition.js';
 
 /** What any backend driver must do. Driver-specific behaviour is tested in the driver's own file. */
 export type BackendFactory = (options: {maxRenders: number; chunkRetries: number}) => Promise<Backend>;
 
-const JOB: RenderJob = {
-	durationInFrames: 50,
-	fps: 30,
-	width: 320,
-	height: 180,
+/** A code render's job of `durationInFrames` frames (320x180 at 30 fps), with other fields as given. */
+export const testJob = ({durationInFrames = 50, ...rest}: Partial<RenderJob> & {durationInFrames?: number} = {}): RenderJob => ({
+	...codeRenderTarget({js: 'module.exports = {default: () => null};', exportName: 'default', durationInFrames, fps: 30, width: 320, height: 180}),
 	framesPerChunk: 20,
 	codec: 'h264',
 	outName: 'out.mp4',
-	js: 'module.exports = {default: () => null};',
-	exportName: 'default',
 	webhook: null,
-};
+	...rest,
+});
 
 /** Cancellations may travel through the driver's messaging: wait a little for them. */
 const eventually = async (check: () => void, timeoutMs = 3000) => {
@@ -36,10 +34,10 @@ const eventually = async (check: () => void, timeoutMs = 3000) => {
 };
 
 let counter = 0;
-const newRender = (owner = 'owner-a', job: Partial<RenderJob> = {}): NewRender => ({
+export const newRender = (owner = 'owner-a', job: Parameters<typeof testJob>[0] = {}): NewRender => ({
 	id: `r${Date.now().toString(36)}${(counter++).toString(36)}`,
 	owner,
-	job: {...JOB, ...job},
+	job: testJob(job),
 	createdAt: Date.now(),
 });
 
@@ -72,12 +70,13 @@ export const backendConformance = (driver: string, makeBackend: BackendFactory) 
 			for (const render of [a, b, c]) {
 				await backend.submitRender(render);
 			}
-			assert.deepEqual(await Promise.all([a, b, c].map((r) => backend.getQueuePosition(r.id))), [1, 2, 3]);
+			assert.deepEqual(await backend.getQueuePositions([a.id, b.id, c.id]), [1, 2, 3]);
 			const task = await backend.claimTask('w/slot-0');
 			assert.equal(task?.type, 'chunk');
 			assert.equal(task?.render.id, a.id);
 			assert.equal((await backend.getRender(a.id))?.status, 'rendering');
-			assert.deepEqual(await Promise.all([a, b, c].map((r) => backend.getQueuePosition(r.id))), [null, 1, 2]);
+			assert.deepEqual(await backend.getQueuePositions([a.id, b.id, c.id, 'missing']), [null, 1, 2, null]);
+			assert.deepEqual(await backend.getQueuePositions([]), []);
 			// The other chunks of the running render come next, never another render's.
 			const second = await backend.claimTask('w/slot-1');
 			assert.equal(second?.render.id, a.id);
@@ -277,7 +276,7 @@ export const backendConformance = (driver: string, makeBackend: BackendFactory) 
 			const cancelled: string[] = [];
 			backend.onCancel((id) => cancelled.push(id));
 			await backend.cancelRender(queued.id);
-			assert.equal(await backend.getQueuePosition(behind.id), 1, 'the renders behind move up');
+			assert.deepEqual(await backend.getQueuePositions([behind.id]), [1], 'the renders behind move up');
 			await backend.cancelRender(running.id);
 			for (const id of [queued.id, running.id]) {
 				const render = await backend.getRender(id);

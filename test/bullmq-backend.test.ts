@@ -1,7 +1,8 @@
+import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import {after} from 'node:test';
+import {after, describe, it} from 'node:test';
 import {createBullmqBackend} from '../src/backend/bullmq/create-bullmq-backend.js';
-import {backendConformance} from './backend-conformance.js';
+import {backendConformance, newRender} from './backend-conformance.js';
 import {deletePrefix, REDIS_URL} from './redis-helpers.js';
 
 // A fresh prefix for every backend the suite opens, removed afterwards.
@@ -16,4 +17,29 @@ backendConformance('BullMQ on Redis', async (options) => {
 	const prefix = `framefarm-test-${crypto.randomBytes(6).toString('hex')}`;
 	prefixes.push(prefix);
 	return createBullmqBackend({redisUrl: REDIS_URL, prefix, lockDurationMs: 5000, ...options});
+});
+
+describe('BullMQ backend: a webhook claimed by an API server that dies', () => {
+	it('is handed out again once its lease runs out, and never after it is completed', async () => {
+		const prefix = `framefarm-test-${crypto.randomBytes(6).toString('hex')}`;
+		prefixes.push(prefix);
+		const backend = await createBullmqBackend({redisUrl: REDIS_URL, prefix, lockDurationMs: 5000, maxRenders: 1, chunkRetries: 0, webhookLeaseMs: 500});
+		try {
+			const render = await backend.submitRender(newRender('lease', {durationInFrames: 20, webhook: {url: 'https://hooks.example.com/x', secret: 's', customData: null}}));
+			assert.equal((await backend.claimTask('w/slot-0'))?.type, 'chunk');
+			await backend.completeChunk(render.id, 0, {busyMs: 1, bytes: 1});
+			assert.equal((await backend.claimTask('w/slot-0'))?.type, 'stitch');
+			await backend.completeRender(render.id, {outKey: `renders/${render.id}/out.mp4`, outSize: 1});
+			assert.equal((await backend.claimWebhook())?.id, render.id);
+			// The server that claimed it dies here, before completeWebhook().
+			assert.equal(await backend.claimWebhook(), null, 'held while the lease lasts');
+			await new Promise((resolve) => setTimeout(resolve, 700));
+			assert.equal((await backend.claimWebhook())?.id, render.id, 'another server takes it after the lease');
+			await backend.completeWebhook(render.id);
+			await new Promise((resolve) => setTimeout(resolve, 700));
+			assert.equal(await backend.claimWebhook(), null, 'a completed webhook is never handed out again');
+		} finally {
+			await backend.close();
+		}
+	});
 });

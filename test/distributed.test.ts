@@ -7,7 +7,8 @@ import type {RenderProgress} from '../src/progress/progress-schemas.js';
 import {waitForRender} from '../src/client/index.js';
 import {probeVideo} from '../src/render/probe-video.js';
 import {deletePrefix, REDIS_URL} from './redis-helpers.js';
-import {api, waitFor, makeTempDir, processTree, readExample, sleep, startServe, startWorkerProcess, type ServeProcess} from './helpers.js';
+import {bundleSite} from '../src/render/bundle-site.js';
+import {api, waitFor, makeTempDir, processTree, readExample, ROOT, runCli, sleep, startServe, startWorkerProcess, TEST_CACHE_DIR, type ServeProcess} from './helpers.js';
 import {startS3Server, S3_CREDENTIALS} from './s3-server.js';
 
 const BUCKET = 'framefarm-distributed';
@@ -22,6 +23,8 @@ describe('distributed: BullMQ on Redis, an S3-compatible bucket, an API server a
 	const workers: Awaited<ReturnType<typeof startWorkerProcess>>[] = [];
 	const extraServers: ServeProcess[] = [];
 
+	const workerCacheDir = () => path.join(dir, 'worker-cache');
+	const workerEnv = () => ({...env, FRAMEFARM_CACHE_DIR: workerCacheDir()});
 	const progressOf = async (via: ServeProcess, id: string) => (await api(via, 'GET', `/api/render/${id}/progress`)).body as RenderProgress;
 	const logOf = async (id: string) => (await fetch(`${server.url}/api/render/${id}/log`, {headers: {authorization: 'Bearer distributed-key'}})).text();
 	const waitDone = (id: string, via = () => server) =>
@@ -52,7 +55,10 @@ describe('distributed: BullMQ on Redis, an S3-compatible bucket, an API server a
 		};
 		server = await startServe({dataDir: path.join(dir, 'api-1'), env});
 		assert.match(server.output(), /0 worker slots/);
-		workers.push(await startWorkerProcess(env), await startWorkerProcess(env));
+		// The workers' cache dir holds the built-in site only: a deployed site reaches them from the bucket.
+		const builtin = await bundleSite({cacheDir: TEST_CACHE_DIR});
+		fs.cpSync(builtin, path.join(workerCacheDir(), path.basename(builtin)), {recursive: true});
+		workers.push(await startWorkerProcess(workerEnv()), await startWorkerProcess(workerEnv()));
 	});
 	after(async () => {
 		await Promise.all([...workers.map((worker) => worker.kill('SIGTERM')), server?.stop(), ...extraServers.map((s) => s.stop())]);
@@ -100,7 +106,7 @@ describe('distributed: BullMQ on Redis, an S3-compatible bucket, an API server a
 
 	for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 		it(`hands back the chunk of a worker stopped with ${signal} (no attempt used, no error) and exits cleanly`, async () => {
-			const extra = await startWorkerProcess(env);
+			const extra = await startWorkerProcess(workerEnv());
 			workers.push(extra);
 			// Remotion sets up its own signal handling once a browser is up; a tab shows the browser is.
 			await waitFor('the extra worker to open its browser', async () => (processTree(extra.child.pid!).some(({args}) => args.includes('--type=renderer')) ? true : null));
@@ -158,5 +164,24 @@ describe('distributed: BullMQ on Redis, an S3-compatible bucket, an API server a
 		for (const {renderId} of [running, a, b, c]) {
 			await waitDone(renderId, () => second);
 		}
+	});
+	it('renders a site deployed from the CLI of another machine on both workers, which fetch it from the bucket', async () => {
+		const entry = path.join(ROOT, 'test', 'fixtures', 'remotion-project', 'src', 'index.ts');
+		const deployed = await runCli(['sites', 'create', entry, '--site-name', 'remote-promo', '--server', server.url, '--api-key', 'distributed-key']);
+		assert.equal(deployed.code, 0, deployed.stderr);
+		const {hash} = (await api(server, 'GET', '/api/sites/remote-promo')).body as {hash: string};
+		assert.ok(s3.files().some((file) => /sites\/[0-9a-f]+\/remote-promo\/site\.json/.test(file)), 'the site is in the S3 bucket');
+		const submitted = await api(server, 'POST', '/api/render', {siteName: 'remote-promo', composition: 'Promo', inputProps: {title: 'Remote', seconds: 2}, framesPerChunk: 15});
+		assert.equal(submitted.status, 202, JSON.stringify(submitted.body));
+		const {url} = await waitDone(submitted.body.renderId);
+		const file = path.join(dir, 'remote-promo.mp4');
+		fs.writeFileSync(file, Buffer.from(await (await fetch(url)).arrayBuffer()));
+		const probe = await probeVideo(file);
+		assert.deepEqual([probe.video?.frames, probe.video?.width, probe.video?.height], [60, 320, 180]);
+		const log = await logOf(submitted.body.renderId);
+		for (const worker of workers) {
+			assert.match(log, new RegExp(`on ${worker.name}/slot-0`), `${worker.name} rendered a chunk:\n${log}`);
+		}
+		assert.ok(fs.existsSync(path.join(workerCacheDir(), `site-${hash}`, 'index.html')), 'the workers fetched the site into their cache');
 	});
 });

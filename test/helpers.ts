@@ -237,3 +237,13 @@ async function waitForOutput(child: import('node:child_process').ChildProcess, o
 		await sleep(50);
 	}
 }
+
+/** The first audio track as mono 16-bit PCM samples at `sampleRate` (the compositor's ffmpeg muxes WAV, not raw PCM). */
+export const decodePcm = async (file: string, sampleRate = 48_000): Promise<Int16Array> => {
+	const {stdout} = await execFileAsync(compositorBinary('ffmpeg'), ['-v', 'error', '-i', file, '-map', '0:a:0', '-ac', '1', '-ar', String(sampleRate), '-c:a', 'pcm_s16le', '-f', 'wav', '-'], {
+		encoding: 'buffer',
+		maxBuffer: 1024 * 1024 * 1024,
+	});
+	const data = stdout.indexOf('data', 12) + 8;
+	return new Int16Array(stdout.buffer.slice(stdout.byteOffset + data, stdout.byteOffset + data + Math.floor((stdout.length - data) / 2) * 2));
+};

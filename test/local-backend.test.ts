@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {describe, it} from 'node:test';
 import {createLocalBackend} from '../src/backend/local/create-local-backend.js';
-import {backendConformance} from './backend-conformance.js';
+import {backendConformance, testJob} from './backend-conformance.js';
 import {makeTempDir} from './helpers.js';
 
 backendConformance('SQLite (embedded)', async (options) => createLocalBackend({file: ':memory:', ...options}));
@@ -13,7 +13,7 @@ describe('SQLite backend across a restart', () => {
 		const dir = makeTempDir();
 		const file = path.join(dir, 'state.db');
 		try {
-			const job = {durationInFrames: 60, fps: 30, width: 320, height: 180, framesPerChunk: 20, codec: 'h264' as const, outName: 'out.mp4', js: '', exportName: 'default', webhook: null};
+			const job = testJob({durationInFrames: 60});
 			let backend = createLocalBackend({file, maxRenders: 1, chunkRetries: 1});
 			await backend.submitRender({id: 'running', owner: 'o', job, createdAt: 1});
 			await backend.submitRender({id: 'waiting', owner: 'o', job, createdAt: 2});
@@ -27,7 +27,7 @@ describe('SQLite backend across a restart', () => {
 			assert.deepEqual(chunks.map((c) => [c.status, c.attempt]), [['done', 1], ['pending', 0], ['pending', 0]]);
 			assert.equal(chunks[1]?.renderedFrames, 12, 'progress already reported is kept');
 			assert.equal((await backend.getRender('running'))?.status, 'rendering');
-			assert.equal(await backend.getQueuePosition('waiting'), 1);
+			assert.deepEqual(await backend.getQueuePositions(['waiting']), [1]);
 			const next = await backend.claimTask('new/slot-0');
 			assert.equal(next?.type === 'chunk' && next.chunk.index, 1, 'chunk 0 is not rendered again');
 			assert.equal(next?.type === 'chunk' && next.chunk.attempt, 1);
@@ -45,7 +45,7 @@ describe('SQLite backend across a restart', () => {
 		const dir = makeTempDir();
 		const file = path.join(dir, 'state.db');
 		try {
-			const job = {durationInFrames: 10, fps: 30, width: 320, height: 180, framesPerChunk: 10, codec: 'h264' as const, outName: 'out.mp4', js: '', exportName: 'default', webhook: {url: 'https://hooks.example.com/x', secret: null, customData: null}};
+			const job = testJob({durationInFrames: 10, framesPerChunk: 10, webhook: {url: 'https://hooks.example.com/x', secret: null, customData: null}});
 			let backend = createLocalBackend({file, maxRenders: 2, chunkRetries: 1});
 			for (const id of ['cut-short', 'sent']) {
 				await backend.submitRender({id, owner: 'o', job, createdAt: 1});

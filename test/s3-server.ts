@@ -17,6 +17,8 @@ export const startS3Server = async (bucket: string) => {
 	});
 	return {
 		endpoint: `http://127.0.0.1:${port}`,
+		/** Every file s3rver keeps (its own layout, object keys in the paths): what is in the bucket. */
+		files: () => (fs.readdirSync(directory, {recursive: true}) as string[]).map((file) => file.split(path.sep).join('/')),
 		close: async () => {
 			const exited = new Promise((resolve) => child.once('exit', resolve));
 			child.kill('SIGTERM');

@@ -235,7 +235,7 @@ describe('API routes (app.inject)', () => {
 			assert.equal(body.folderInS3Console, context.fileUrls.url(`renders/${body.renderId}/`));
 			assert.match(body.folderInS3Console!, new RegExp(`^http://farm\\.test/files/renders/${body.renderId}/\\?expires=\\d+&signature=[0-9a-f]{64}$`));
 			const render = await backend.getRender(body.renderId!);
-			assert.deepEqual([render?.job.width, render?.job.height, render?.job.framesPerChunk], [1920, 1080, 20]);
+			assert.deepEqual([render?.job.composition.width, render?.job.composition.height, render?.job.framesPerChunk], [1920, 1080, 20]);
 		});
 
 		it('answers {error} for bad input', async () => {
@@ -368,8 +368,9 @@ describe('API routes (app.inject)', () => {
 			for (let i = 0; i < 5; i++) {
 				ids.push((await submit()).renderId);
 			}
-			const page1 = (await call('GET', '/api/renders?limit=2')).json() as {renders: {renderId: string; status: string}[]; nextOffset: number | null};
+			const page1 = (await call('GET', '/api/renders?limit=2')).json() as {renders: {renderId: string; status: string; queuePosition: number | null}[]; nextOffset: number | null};
 			assert.deepEqual(page1.renders.map((r) => r.renderId), [ids[4], ids[3]]);
+			assert.deepEqual(page1.renders.map((r) => [r.status, r.queuePosition]), [['queued', 5], ['queued', 4]], 'nothing renders here: all five wait');
 			assert.equal(page1.nextOffset, 2);
 			const page3 = (await call('GET', '/api/renders?limit=2&offset=4')).json() as {renders: {renderId: string}[]; nextOffset: number | null};
 			assert.deepEqual(page3.renders.map((r) => r.renderId), [ids[0]]);
@@ -415,10 +416,18 @@ describe('API routes (app.inject)', () => {
 				['/api/lambda/progress', 'post'],
 				['/api/render/{renderId}/progress', 'get'],
 				['/api/renders', 'get'],
+				['/api/sites', 'get'],
+				['/api/sites/{siteName}', 'put'],
+				['/api/sites/{siteName}/plan', 'post'],
+				['/api/sites/{siteName}/contents/{sha256}', 'put'],
+				['/api/sites/{siteName}', 'delete'],
 			] as const) {
 				assert.ok(doc.paths[route]?.[method], `${method} ${route} is documented`);
 			}
-			assert.ok(JSON.stringify(doc.paths['/api/render']?.post?.requestBody).includes('durationInFrames'));
+			const submitBody = JSON.stringify(doc.paths['/api/render']?.post?.requestBody);
+			for (const field of ['durationInFrames', 'siteName', 'serveUrl', 'composition']) {
+				assert.ok(submitBody.includes(field), `POST /api/render documents ${field}`);
+			}
 		});
 
 		it('answers unknown routes with 404 JSON', async () => {

@@ -9,6 +9,7 @@ import {makeTempDir} from './helpers.js';
 describe('site server', () => {
 	let site: SiteServer;
 	let root: string;
+	let siteUrl: string;
 
 	before(async () => {
 		root = makeTempDir();
@@ -18,7 +19,15 @@ describe('site server', () => {
 		fs.writeFileSync(path.join(siteDir, 'bundle.js'), 'console.log(1)');
 		fs.writeFileSync(path.join(siteDir, 'nested', 'data.bin'), Buffer.from([1, 2, 3]));
 		fs.writeFileSync(path.join(root, 'secret.txt'), 'not for pages');
-		site = await startSiteServer(siteDir);
+		// A deployed site cached next to it, and folders of the cache dir that are not sites.
+		fs.mkdirSync(path.join(root, 'site-fedcba98765432100123456789abcdef'));
+		fs.writeFileSync(path.join(root, 'site-fedcba98765432100123456789abcdef', 'index.html'), 'deployed');
+		for (const other of ['.staging-abc', 'site-xyz', 'bundles']) {
+			fs.mkdirSync(path.join(root, other));
+			fs.writeFileSync(path.join(root, other, 'index.html'), 'not a site');
+		}
+		site = await startSiteServer(root);
+		siteUrl = site.urlOf('site-0123456789abcdef');
 	});
 	after(async () => {
 		await site.close();
@@ -27,27 +36,36 @@ describe('site server', () => {
 
 	it('serves the folder under its hashed name from a loopback origin, cacheable for good', async () => {
 		assert.match(site.origin, /^http:\/\/127\.0\.0\.1:\d+$/);
-		assert.equal(site.url, `${site.origin}/site-0123456789abcdef/`);
-		const html = await fetch(new URL('index.html', site.url));
+		assert.equal(siteUrl, `${site.origin}/site-0123456789abcdef/`);
+		const html = await fetch(new URL('index.html', siteUrl));
 		assert.equal(html.status, 200);
 		assert.equal(html.headers.get('content-type'), 'text/html; charset=utf-8');
 		assert.equal(html.headers.get('cache-control'), 'public, max-age=31536000, immutable');
 		assert.equal(await html.text(), '<!doctype html><script src="bundle.js"></script>');
-		const js = await fetch(new URL('bundle.js', site.url));
+		const js = await fetch(new URL('bundle.js', siteUrl));
 		assert.equal(js.headers.get('content-type'), 'text/javascript; charset=utf-8');
 		assert.equal(await js.text(), 'console.log(1)');
-		const bin = await fetch(new URL('nested/data.bin', site.url));
+		const bin = await fetch(new URL('nested/data.bin', siteUrl));
 		assert.deepEqual([...new Uint8Array(await bin.arrayBuffer())], [1, 2, 3]);
-		const head = await fetch(new URL('bundle.js', site.url), {method: 'HEAD'});
+		const head = await fetch(new URL('bundle.js', siteUrl), {method: 'HEAD'});
 		assert.equal(head.status, 200);
 		assert.equal(head.headers.get('content-length'), '14');
 	});
 
+	it('serves the other site folders of the cache dir, and nothing else in it', async () => {
+		const deployed = site.urlOf('site-fedcba98765432100123456789abcdef');
+		assert.equal(deployed, `${site.origin}/site-fedcba98765432100123456789abcdef/`);
+		assert.equal(await (await fetch(new URL('index.html', deployed))).text(), 'deployed');
+		for (const other of ['.staging-abc', 'site-xyz', 'bundles']) {
+			assert.equal((await fetch(`${site.origin}/${other}/index.html`)).status, 404, other);
+		}
+	});
+
 	it('answers 404 for what is not in the folder, 405 for anything but GET and HEAD', async () => {
-		for (const url of [`${site.origin}/`, `${site.origin}/secret.txt`, `${site.url}missing.js`, `${site.url}nested`, `${site.url}..%2Fsecret.txt`, `${site.origin}/site-0123456789abcdef`]) {
+		for (const url of [`${site.origin}/`, `${site.origin}/secret.txt`, `${siteUrl}missing.js`, `${siteUrl}nested`, `${siteUrl}..%2Fsecret.txt`, `${site.origin}/site-0123456789abcdef`]) {
 			assert.equal((await fetch(url)).status, 404, url);
 		}
-		assert.equal((await fetch(new URL('bundle.js', site.url), {method: 'POST', body: 'x'})).status, 405);
+		assert.equal((await fetch(new URL('bundle.js', siteUrl), {method: 'POST', body: 'x'})).status, 405);
 	});
 
 	it('keeps files outside the folder out of reach of a raw path with ..', async () => {

@@ -6,7 +6,7 @@ import type {AddressInfo} from 'node:net';
 import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {createLocalBackend} from '../src/backend/local/create-local-backend.js';
-import type {RenderJob} from '../src/backend/render-record.js';
+import {testJob} from './backend-conformance.js';
 import type {RenderProgress} from '../src/progress/progress-schemas.js';
 import {deliverWebhook, webhookSignature} from '../src/webhooks/deliver-webhook.js';
 import {startWebhookNotifier} from '../src/webhooks/start-webhook-notifier.js';
@@ -94,18 +94,7 @@ describe('the webhook notifier', () => {
 	it('records a delivery that finally fails as a "webhook" error, and the render stays done', async () => {
 		const receiver = await startReceiver();
 		const backend = createLocalBackend({file: ':memory:', maxRenders: 1, chunkRetries: 0});
-		const job: RenderJob = {
-			durationInFrames: 10,
-			fps: 30,
-			width: 320,
-			height: 180,
-			framesPerChunk: 10,
-			codec: 'h264',
-			outName: 'out.mp4',
-			js: '',
-			exportName: 'default',
-			webhook: {url: `${receiver.url}/never/notifier`, secret: 'k', customData: {order: 7}},
-		};
+		const job = testJob({durationInFrames: 10, framesPerChunk: 10, webhook: {url: `${receiver.url}/never/notifier`, secret: 'k', customData: {order: 7}}});
 		await backend.submitRender({id: 'hooked', owner: 'o', job, createdAt: Date.now()});
 		await backend.claimTask('w/slot-0');
 		await backend.completeChunk('hooked', 0, {busyMs: 1, bytes: 1});

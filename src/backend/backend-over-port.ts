@@ -73,7 +73,7 @@ export const backendOverPort = (port: MessagePort): Backend => {
 		submitRender: true,
 		getRender: true,
 		getChunks: true,
-		getQueuePosition: true,
+		getQueuePositions: true,
 		listRenders: true,
 		countQueued: true,
 		cancelRender: true,

@@ -22,8 +22,11 @@ export type Backend = {
 	submitRender: (render: NewRender) => Promise<RenderRecord>;
 	getRender: (id: string) => Promise<RenderRecord | null>;
 	getChunks: (id: string) => Promise<ChunkRecord[]>;
-	/** 1 for the next render to start, null when it is not queued. */
-	getQueuePosition: (id: string) => Promise<number | null>;
+	/**
+	 * Each render's place in the queue, all read at one moment: 1 for the next render to start,
+	 * null for one not queued. Two renders never share a place, and a place never rises.
+	 */
+	getQueuePositions: (ids: string[]) => Promise<(number | null)[]>;
 	listRenders: (options: ListRendersOptions) => Promise<RenderRecord[]>;
 	/** How many of an owner's renders wait in the queue (for the per-key cap). */
 	countQueued: (owner: string) => Promise<number>;

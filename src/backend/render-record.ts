@@ -8,18 +8,39 @@ export const FINISHED_STATUSES: readonly RenderStatus[] = ['done', 'error', 'can
 export type {RenderErrorEntry} from '../progress/progress-schemas.js';
 import type {RenderErrorEntry} from '../progress/progress-schemas.js';
 
-export type RenderJob = {
+/**
+ * Which site renders a job. A code render is a render of framefarm's own built-in site, whose
+ * DynamicCode composition runs the compiled code from its inputProps; a deployed site is a
+ * bundle of the user's own Remotion project in the bucket.
+ */
+export type RenderSite = {kind: 'builtin'} | {kind: 'deployed'; owner: string; name: string; hash: string};
+
+/**
+ * The composition as selectComposition() resolved it for the render's inputProps (after its
+ * calculateMetadata()), once per render: the chunks render exactly this.
+ */
+export type ResolvedComposition = {
+	id: string;
 	durationInFrames: number;
 	fps: number;
 	width: number;
 	height: number;
+	/**
+	 * The props the component receives: its defaultProps merged with inputProps, as
+	 * calculateMetadata() left them; null when they are the inputProps as they are (code renders).
+	 */
+	props: Record<string, unknown> | null;
+	defaultProps: Record<string, unknown>;
+};
+
+export type RenderJob = {
+	site: RenderSite;
+	composition: ResolvedComposition;
+	inputProps: Record<string, unknown>;
 	framesPerChunk: number;
 	codec: 'h264';
 	/** Object key of the output, relative to the render's folder. */
 	outName: string;
-	/** Compiled user code (see compileCode). */
-	js: string;
-	exportName: string;
 	/** Where to POST when the render succeeds or fails (Remotion Lambda's webhook option). */
 	webhook: RenderWebhook | null;
 };

@@ -2,9 +2,11 @@ import {CompileError} from '../code/compile-error.js';
 import {ConfigError} from '../config/config-error.js';
 import {RenderFailedError} from '../render/render-failed-error.js';
 import {FramefarmApiError} from '../client/api-error.js';
+import {BundleError} from '../sites/bundle-project.js';
 import {PROGRESS_USAGE, progressCommand} from './progress-command.js';
 import {RENDER_USAGE, renderCommand} from './render-command.js';
 import {SERVE_USAGE, serveCommand} from './serve-command.js';
+import {SITES_USAGE, sitesCommand} from './sites-command.js';
 import {WORKER_USAGE, workerCommand} from './worker-command.js';
 import {UsageError} from './usage-error.js';
 
@@ -15,6 +17,7 @@ Commands:
   framefarm worker [--concurrency N]        render for a distributed farm (BullMQ on Redis)
   framefarm render <file.tsx|-> [options]   render a component, here or on a server
   framefarm progress <renderId>             print a render's progress object
+  framefarm sites create|ls|rm              deploy your Remotion project as a site (framefarm sites --help)
 `;
 
 const COMMANDS: Record<string, {run: (argv: string[]) => Promise<number>; usage: string}> = {
@@ -22,10 +25,11 @@ const COMMANDS: Record<string, {run: (argv: string[]) => Promise<number>; usage:
 	worker: {run: workerCommand, usage: WORKER_USAGE},
 	render: {run: renderCommand, usage: RENDER_USAGE},
 	progress: {run: progressCommand, usage: PROGRESS_USAGE},
+	sites: {run: sitesCommand, usage: SITES_USAGE},
 };
 
 // Errors the user can act on are printed as a sentence; anything else keeps its stack.
-const EXPECTED_ERRORS = [UsageError, CompileError, ConfigError, RenderFailedError, FramefarmApiError];
+const EXPECTED_ERRORS = [UsageError, CompileError, ConfigError, RenderFailedError, FramefarmApiError, BundleError];
 
 export const main = async (argv: string[]): Promise<number> => {
 	const [name, ...rest] = argv;

@@ -1,4 +1,3 @@
-import {COMPOSITION_ID} from '../code/dynamic-code-props.js';
 import type {ChunkRecord, RenderRecord} from '../backend/render-record.js';
 import {estimateCost, type Pricing} from './estimate-cost.js';
 import type {RenderProgress} from './progress-schemas.js';
@@ -28,7 +27,7 @@ export type GetRenderProgressInput = {
  * overall progress it returns never decreases from one poll to the next.
  */
 export const getRenderProgress = ({render, chunks, queuePosition, now, outputUrl, bucket, pricing}: GetRenderProgressInput): RenderProgress => {
-	const totalFrames = render.job.durationInFrames;
+	const totalFrames = render.job.composition.durationInFrames;
 	const done = render.status === 'done';
 	const sum = (pick: (chunk: ChunkRecord) => number) => chunks.reduce((total, chunk) => total + pick(chunk), 0);
 	const framesRendered = sum((chunk) => chunk.renderedFrames);
@@ -65,11 +64,11 @@ export const getRenderProgress = ({render, chunks, queuePosition, now, outputUrl
 			totalChunks: render.totalChunks,
 			estimatedTotalLambdaInvokations: render.totalChunks + 1,
 			estimatedRenderLambdaInvokations: render.totalChunks,
-			compositionId: COMPOSITION_ID,
+			compositionId: render.job.composition.id,
 			codec: render.job.codec,
 			framesPerLambda: render.job.framesPerChunk,
-			fps: render.job.fps,
-			dimensions: {width: render.job.width, height: render.job.height},
+			fps: render.job.composition.fps,
+			dimensions: {width: render.job.composition.width, height: render.job.composition.height},
 			type: 'video',
 		},
 		bucket,

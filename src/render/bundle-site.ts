@@ -54,7 +54,7 @@ export const hashSiteInputs = (): string => {
  * Some packages ship a `//# sourceMappingURL=` comment that webpack copies into the bundle as it
  * is. Remotion would follow the last one to a map that is not there, and fail the render.
  */
-const removeSourceMapComments = (file: string) => {
+export const removeSourceMapComments = (file: string) => {
 	const text = fs.readFileSync(file, 'utf8');
 	fs.writeFileSync(file, text.replace(/^\/\/[#@] ?sourceMappingURL=.*$/gm, ''));
 };

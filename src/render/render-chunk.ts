@@ -1,9 +1,8 @@
 import path from 'node:path';
 import {makeCancelSignal, renderMedia, type HeadlessBrowser} from '@remotion/renderer';
-import type {DynamicCodeProps} from '../code/dynamic-code-props.js';
+import type {VideoConfig} from 'remotion';
 import {framesInChunk, type ChunkPlan} from './chunk-plan.js';
 import {compositorDirectory} from './compositor-binaries.js';
-import {dynamicComposition} from './dynamic-composition.js';
 import {watchBrowserMemory} from './browser-memory.js';
 import {ChunkError, toChunkError} from './chunk-error.js';
 import {watchChunkNetwork, type ChunkNetwork, type ChunkNetworkWatch} from './network/watch-chunk-network.js';
@@ -29,7 +28,9 @@ export type RenderedChunk = {
 export type RenderChunkOptions = {
 	browser: HeadlessBrowser;
 	serveUrl: string;
-	props: DynamicCodeProps;
+	/** The composition as resolved for the render (see videoConfigOf), and the props it was resolved with. */
+	composition: VideoConfig;
+	inputProps: Record<string, unknown>;
 	chunk: ChunkPlan;
 	outDir: string;
 	attempt: number;
@@ -59,7 +60,7 @@ const preEncodeToMp4 = ({type, args}: {type: 'pre-stitcher' | 'stitcher'; args: 
  * the first). Audio is always written, so every output has an audio track of full length.
  */
 export const renderChunk = async (options: RenderChunkOptions): Promise<RenderedChunk> => {
-	const {chunk, props} = options;
+	const {chunk} = options;
 	const names = chunkFileNames(chunk.index);
 	const videoFile = path.join(options.outDir, names.video);
 	const audioFile = path.join(options.outDir, names.audio);
@@ -88,8 +89,8 @@ export const renderChunk = async (options: RenderChunkOptions): Promise<Rendered
 		await renderMedia({
 			...network.renderMediaOptions,
 			serveUrl: options.serveUrl,
-			composition: dynamicComposition(props),
-			inputProps: props,
+			composition: options.composition,
+			inputProps: options.inputProps,
 			// h264 written to a .ts file: MPEG-TS that joins without re-encoding, and unlike the
 			// 'h264-ts' codec, Remotion encodes while it renders (parallel encoding).
 			codec: 'h264',

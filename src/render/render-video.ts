@@ -13,6 +13,7 @@ import {NO_FILE_URLS} from '../storage/file-url-signer.js';
 import {startWorker} from '../worker/start-worker.js';
 import {bundleSite} from './bundle-site.js';
 import {ChunkError} from './chunk-error.js';
+import {codeRenderTarget} from './dynamic-composition.js';
 import {findBrowser} from './find-browser.js';
 import {RenderFailedError} from './render-failed-error.js';
 import type {RenderLimits} from './render-chunk.js';
@@ -95,15 +96,10 @@ export const renderVideo = async (options: RenderVideoOptions): Promise<RenderVi
 			owner: 'cli',
 			createdAt: startedAt,
 			job: {
-				durationInFrames: input.durationInFrames,
-				fps: input.fps,
-				width: input.width,
-				height: input.height,
+				...codeRenderTarget({js: compiled.js, exportName: compiled.exportName, durationInFrames: input.durationInFrames, fps: input.fps, width: input.width, height: input.height}),
 				framesPerChunk,
 				codec: 'h264',
 				outName: 'out.mp4',
-				js: compiled.js,
-				exportName: compiled.exportName,
 				webhook: null,
 			},
 		});

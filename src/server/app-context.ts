@@ -1,4 +1,7 @@
 import type {Backend} from '../backend/backend.js';
+import type {ResolvedComposition} from '../backend/render-record.js';
+import type {SiteVersion} from '../sites/site-cache.js';
+import type {SiteStore} from '../sites/site-store.js';
 import type {Pricing} from '../progress/estimate-cost.js';
 import type {FileUrlSigner} from '../storage/file-url-signer.js';
 import type {Storage} from '../storage/storage.js';
@@ -23,6 +26,10 @@ export type AppContext = {
 	rateLimitStore: RateLimitStore;
 	/** Webhook hosts allowed although they are on loopback, private or link-local addresses. */
 	allowedWebhookHosts: readonly string[];
+	/** Deployed sites, per key, in the bucket. */
+	sites: SiteStore;
+	/** A deployed site's composition for these inputProps (selectComposition() in a browser); throws CompositionError. */
+	resolveComposition: (site: SiteVersion, compositionId: string, inputProps: Record<string, unknown>) => Promise<ResolvedComposition>;
 	/** Signs and checks the header-free URLs of /files/ (the bucket through the API). */
 	fileUrls: FileUrlSigner;
 	/** A configuration problem that stops renders from being accepted (missing storage credentials). */

@@ -11,6 +11,7 @@ import {filesRoutes} from './routes/files-routes.js';
 import {manageRoutes} from './routes/manage-routes.js';
 import {progressRoutes} from './routes/progress-routes.js';
 import {renderRoutes} from './routes/render-routes.js';
+import {siteRoutes} from './routes/site-routes.js';
 
 declare module 'fastify' {
 	interface FastifyRequest {
@@ -64,6 +65,7 @@ export const buildApp = async (context: AppContext, {logger = false}: {logger?: 
 	await app.register(progressRoutes(context));
 	await app.register(eventsRoute(context));
 	await app.register(manageRoutes(context));
+	await app.register(siteRoutes(context));
 
 	await app.register(filesRoutes(context));
 

@@ -1,6 +1,7 @@
 import type {FastifyError, FastifyReply, FastifyRequest} from 'fastify';
 import {hasZodFastifySchemaValidationErrors} from 'fastify-type-provider-zod';
 import {CompileError} from '../code/compile-error.js';
+import {SiteDeployError} from '../sites/site-store.js';
 import {HttpError} from './http-error.js';
 
 // Where a validation error happened, as the client names it: "inputProps.fps", "limit", "renderId".
@@ -16,6 +17,9 @@ const fieldName = (instancePath: string, context: string | undefined): string =>
 export const handleError = (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
 	if (error instanceof HttpError) {
 		return reply.status(error.status).headers(error.headers).send({error: error.message, code: error.code});
+	}
+	if (error instanceof SiteDeployError) {
+		return reply.status(400).send({error: error.message, code: error.code});
 	}
 	if (error instanceof CompileError) {
 		return reply.status(400).send({error: error.message, code: error.code, line: error.line, column: error.column});

@@ -18,9 +18,9 @@ export const readProgress = async (context: AppContext, owner: string, renderId:
 
 /** The progress object of a render already loaded. */
 export const progressOf = async (context: AppContext, render: RenderRecord): Promise<RenderProgress> => {
-	const [chunks, queuePosition] = await Promise.all([
+	const [chunks, [queuePosition = null]] = await Promise.all([
 		context.backend.getChunks(render.id),
-		context.backend.getQueuePosition(render.id),
+		context.backend.getQueuePositions([render.id]),
 	]);
 	return getRenderProgress({
 		render,

@@ -1,5 +1,6 @@
 import {z} from 'zod';
 import {renderInputSchema} from '../render/render-input.js';
+import {siteNameSchema} from '../sites/site-manifest.js';
 import {RENDER_ID_PATTERN} from './make-render-id.js';
 
 export {appProgressResponseSchema, progressResponseSchema, statusResponseSchema} from '../progress/progress-schemas.js';
@@ -31,23 +32,65 @@ export const webhookSchema = z.object(
 	{error: 'must be an object with url, and maybe secret and customData'},
 );
 
+/** A code render's inputProps: the TSX and the timing its composition has. */
+export const codeInputPropsSchema = z.object({code: input.code, durationInFrames: input.durationInFrames, fps: input.fps}, {error: 'must be an object with code, durationInFrames and fps'});
+
+/**
+ * POST /api/render: a code render (`inputProps.code`, as always), or a render of a composition of
+ * a deployed site (`siteName` or `serveUrl`, `composition`, and its props as `inputProps`).
+ */
 export const submitBodySchema = z
-	.object({
-		inputProps: z.object({code: input.code, durationInFrames: input.durationInFrames, fps: input.fps}, {error: 'must be an object with code, durationInFrames and fps'}),
-		width: input.width,
-		height: input.height,
-		framesPerChunk: input.framesPerChunk,
-		codec: z.literal('h264', {error: 'must be "h264"'}).default('h264'),
-		outName: z
-			.string()
-			.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}\.mp4$/, 'must be a file name ending in .mp4 (letters, digits, _ and -)')
-			.default('out.mp4'),
-		webhook: webhookSchema.nullable().default(null),
-	}, {error: 'must be a JSON object'});
+	.object(
+		{
+			siteName: siteNameSchema.optional(),
+			serveUrl: z.string({error: 'must be a string'}).optional(),
+			composition: z.string({error: 'must be a string'}).min(1, 'must name a composition of the site').max(256, 'must be at most 256 characters').optional(),
+			// Either shape is an object; the refinement below holds a code render to the first. The
+			// union documents both in /openapi.json.
+			inputProps: z.union([codeInputPropsSchema, z.record(z.string(), z.unknown())], {
+				error: 'must be an object: code, durationInFrames and fps for a code render, or the props of the site\'s composition',
+			}),
+			width: input.width.unwrap().optional(),
+			height: input.height.unwrap().optional(),
+			framesPerChunk: input.framesPerChunk,
+			codec: z.literal('h264', {error: 'must be "h264"'}).default('h264'),
+			outName: z
+				.string()
+				.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}\.mp4$/, 'must be a file name ending in .mp4 (letters, digits, _ and -)')
+				.default('out.mp4'),
+			webhook: webhookSchema.nullable().default(null),
+		},
+		{error: 'must be a JSON object'},
+	)
+	.superRefine((body, ctx) => {
+		const site = body.siteName !== undefined || body.serveUrl !== undefined;
+		if (!site) {
+			// A code render: its inputProps are checked field by field, as before sites.
+			const code = codeInputPropsSchema.safeParse(body.inputProps);
+			for (const issue of code.success ? [] : code.error.issues) {
+				ctx.addIssue({code: 'custom', message: issue.message, path: ['inputProps', ...issue.path]});
+			}
+			if (body.composition !== undefined) {
+				ctx.addIssue({code: 'custom', message: 'needs siteName or serveUrl: the site whose composition to render', path: ['composition']});
+			}
+			return;
+		}
+		if (body.siteName !== undefined && body.serveUrl !== undefined) {
+			ctx.addIssue({code: 'custom', message: 'and serveUrl both name a site: send one', path: ['siteName']});
+		}
+		if (body.composition === undefined) {
+			ctx.addIssue({code: 'custom', message: 'is required with a site: the id of the composition to render', path: ['composition']});
+		}
+		for (const field of ['width', 'height'] as const) {
+			if (body[field] !== undefined) {
+				ctx.addIssue({code: 'custom', message: "is the composition's own for a site render (its <Composition> or calculateMetadata() sets it)", path: [field]});
+			}
+		}
+	});
 export type SubmitBody = z.input<typeof submitBodySchema>;
 
 /** The app sends only inputProps; the rest takes the defaults. */
-export const lambdaRenderBodySchema = z.object({inputProps: submitBodySchema.shape.inputProps}, {error: 'must be a JSON object'});
+export const lambdaRenderBodySchema = z.object({inputProps: codeInputPropsSchema}, {error: 'must be a JSON object'});
 
 export const renderIdParamsSchema = z.object({
 	renderId: z.string().regex(RENDER_ID_PATTERN, 'must be a render id (lowercase letters and digits)'),
@@ -95,6 +138,8 @@ export const renderSummarySchema = z.object({
 	width: z.number().int(),
 	height: z.number().int(),
 	outputFile: z.string().nullable(),
+	/** Place in the farm's queue (1 = next to start), null when not queued; one moment for the whole page. */
+	queuePosition: z.number().int().nullable(),
 });
 
 export const listResponseSchema = z.object({

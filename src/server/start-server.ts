@@ -12,6 +12,9 @@ import {buildApp} from './build-app.js';
 import {loadApiKeys} from './load-api-keys.js';
 import {loadUrlSecret} from './load-url-secret.js';
 import {createFileUrlSigner} from '../storage/file-url-signer.js';
+import {findBrowser} from '../render/find-browser.js';
+import {createCompositionResolver, type CompositionResolver} from '../sites/resolve-composition.js';
+import {createSiteStore} from '../sites/site-store.js';
 
 export type RunningServer = {
 	url: string;
@@ -50,6 +53,15 @@ export const startServer = async (
 			? null
 			: {redis: new Redis(config.redis.url, {enableOfflineQueue: false, maxRetriesPerRequest: 1}), namespace: `${config.redis.prefix}:ff:rate:`};
 	rateLimitStore?.redis.on('error', () => undefined);
+	// A browser of the API's own, opened on the first render of a deployed site.
+	let resolver: Promise<CompositionResolver> | null = null;
+	const compositions = (): Promise<CompositionResolver> => {
+		resolver ??= findBrowser(config.browserExecutable).then((browser) =>
+			createCompositionResolver({cacheDir: config.cacheDir, storage: bucket.storage, browser, allowedOrigins: config.allowedOrigins}),
+		);
+		resolver.catch(() => (resolver = null));
+		return resolver;
+	};
 	const context: AppContext = {
 		backend,
 		storage: bucket.storage,
@@ -65,6 +77,8 @@ export const startServer = async (
 		limits: config.limits,
 		rateLimitStore,
 		allowedWebhookHosts: config.allowedWebhookHosts,
+		sites: createSiteStore(bucket.storage),
+		resolveComposition: async (site, compositionId, inputProps) => (await compositions()).resolve(site, compositionId, inputProps),
 		fileUrls,
 		storageProblem: bucket.problem,
 		now: Date.now,
@@ -99,7 +113,7 @@ export const startServer = async (
 		close: async () => {
 			await app.close();
 			// Webhooks in flight are finished (at most their retries) while the workers hand back their chunks.
-			await Promise.all([sweeper.stop(), notifier.stop(), renderThread?.stop()]);
+			await Promise.all([sweeper.stop(), notifier.stop(), renderThread?.stop(), resolver?.then((r) => r.close()).catch(() => undefined)]);
 			await backend.close();
 			rateLimitStore?.redis.disconnect();
 		},

@@ -1,6 +1,5 @@
-import type {z} from 'zod';
+import type {ResolvedComposition} from '../backend/render-record.js';
 import {HttpError} from './http-error.js';
-import type {submitBodySchema} from './schemas.js';
 
 /** What one API key may ask of this server; each has its own FRAMEFARM_ setting. */
 export type SubmitLimits = {
@@ -34,26 +33,33 @@ export const DEFAULT_SUBMIT_LIMITS: SubmitLimits = {
 const outOfRange = (field: string, message: string, setting: string) =>
 	new HttpError(400, 'limit_exceeded', `${field} ${message} on this server (${setting})`);
 
-/**
- * The server's own limits, inside the schema's absolute ones: a 400 naming the field and the
- * setting, or a 413 for code too large to take.
- */
-export const checkSubmitLimits = (body: z.output<typeof submitBodySchema>, limits: SubmitLimits): void => {
-	const codeBytes = Buffer.byteLength(body.inputProps.code, 'utf8');
+/** Code larger than the server takes: a 413 before anything compiles. */
+export const checkCodeSize = (code: string, limits: SubmitLimits): void => {
+	const codeBytes = Buffer.byteLength(code, 'utf8');
 	if (codeBytes > limits.maxCodeBytes) {
 		throw new HttpError(413, 'code_too_large', `inputProps.code is ${codeBytes} bytes; this server takes at most ${limits.maxCodeBytes} (FRAMEFARM_MAX_CODE_BYTES)`);
 	}
-	const {durationInFrames, fps} = body.inputProps;
+};
+
+type CompositionSize = Pick<ResolvedComposition, 'durationInFrames' | 'fps' | 'width' | 'height'>;
+
+/**
+ * The server's own limits, inside the schema's absolute ones, on what a render would render: a
+ * 400 naming the field (as the client knows it: `inputProps.fps` of a code render, the
+ * composition's `fps` of a site render) and the setting.
+ */
+export const checkCompositionLimits = (composition: CompositionSize, limits: SubmitLimits, fieldName: (field: keyof CompositionSize) => string): void => {
+	const {durationInFrames, fps, width, height} = composition;
 	if (durationInFrames > limits.maxDurationInFrames) {
-		throw outOfRange('inputProps.durationInFrames', `must be at most ${limits.maxDurationInFrames}`, 'FRAMEFARM_MAX_DURATION_IN_FRAMES');
+		throw outOfRange(fieldName('durationInFrames'), `must be at most ${limits.maxDurationInFrames}`, 'FRAMEFARM_MAX_DURATION_IN_FRAMES');
 	}
 	if (fps < limits.minFps || fps > limits.maxFps) {
-		throw outOfRange('inputProps.fps', `must be between ${limits.minFps} and ${limits.maxFps}`, 'FRAMEFARM_MIN_FPS / FRAMEFARM_MAX_FPS');
+		throw outOfRange(fieldName('fps'), `must be between ${limits.minFps} and ${limits.maxFps}`, 'FRAMEFARM_MIN_FPS / FRAMEFARM_MAX_FPS');
 	}
-	if (body.width > limits.maxWidth) {
-		throw outOfRange('width', `must be at most ${limits.maxWidth}`, 'FRAMEFARM_MAX_WIDTH');
+	if (width > limits.maxWidth) {
+		throw outOfRange(fieldName('width'), `must be at most ${limits.maxWidth}`, 'FRAMEFARM_MAX_WIDTH');
 	}
-	if (body.height > limits.maxHeight) {
-		throw outOfRange('height', `must be at most ${limits.maxHeight}`, 'FRAMEFARM_MAX_HEIGHT');
+	if (height > limits.maxHeight) {
+		throw outOfRange(fieldName('height'), `must be at most ${limits.maxHeight}`, 'FRAMEFARM_MAX_HEIGHT');
 	}
 };

@@ -1,29 +1,61 @@
 import type {z} from 'zod';
-import type {RenderRecord} from '../backend/render-record.js';
+import type {RenderJob, RenderRecord} from '../backend/render-record.js';
 import {compileCode} from '../code/compile-code.js';
+import {codeRenderTarget} from '../render/dynamic-composition.js';
 import {balancedFramesPerChunk} from '../render/plan-chunks.js';
+import {CompositionError} from '../sites/resolve-composition.js';
 import type {AppContext} from './app-context.js';
 import {HttpError} from './http-error.js';
 import {makeRenderId} from './make-render-id.js';
-import type {submitBodySchema} from './schemas.js';
-import {checkSubmitLimits} from './submit-limits.js';
+import {codeInputPropsSchema, type submitBodySchema} from './schemas.js';
+import {checkCodeSize, checkCompositionLimits} from './submit-limits.js';
 import {checkWebhookTarget} from './check-webhook-target.js';
+import {siteNameOfServeUrl} from './site-name-of-serve-url.js';
 
 // A full queue drains at the pace of renders: a client is told to look again in a while.
 const QUEUE_FULL_RETRY_AFTER_SECONDS = 30;
 
+type SubmitBody = z.output<typeof submitBodySchema>;
+type RenderTarget = Pick<RenderJob, 'site' | 'composition' | 'inputProps'>;
+
+/** A code render: the code compiled (a compile error is the client's 400), on the built-in site. */
+const codeTarget = async (context: AppContext, body: SubmitBody): Promise<RenderTarget> => {
+	const {code, durationInFrames, fps} = codeInputPropsSchema.parse(body.inputProps);
+	const width = body.width ?? 1920;
+	const height = body.height ?? 1080;
+	checkCodeSize(code, context.limits);
+	checkCompositionLimits({durationInFrames, fps, width, height}, context.limits, (field) => (field === 'width' || field === 'height' ? field : `inputProps.${field}`));
+	const compiled = await compileCode(code);
+	return codeRenderTarget({js: compiled.js, exportName: compiled.exportName, durationInFrames, fps, width, height});
+};
+
+/** A render of a deployed site's composition, resolved now (its calculateMetadata() included) for the inputProps. */
+const siteTarget = async (context: AppContext, owner: string, body: SubmitBody): Promise<RenderTarget> => {
+	const name = body.siteName ?? siteNameOfServeUrl(body.serveUrl!, context.publicUrl);
+	const manifest = await context.sites.get(owner, name);
+	if (manifest === null) {
+		throw new HttpError(400, 'site_not_found', `${body.siteName === undefined ? 'serveUrl' : 'siteName'}: this key has no site "${name}"; deploy it with: npx framefarm sites create <entry-point> --site-name ${name}`);
+	}
+	const site = {kind: 'deployed' as const, owner, name, hash: manifest.hash};
+	try {
+		const composition = await context.resolveComposition(site, body.composition!, body.inputProps);
+		checkCompositionLimits(composition, context.limits, (field) => `the composition's ${field} (${composition[field]})`);
+		return {site, composition, inputProps: body.inputProps};
+	} catch (err) {
+		if (err instanceof CompositionError) {
+			throw new HttpError(400, 'invalid_composition', err.message);
+		}
+		throw err;
+	}
+};
+
 /**
  * Admits the request (the key's queued renders, the server's limits; its rate was counted by the
- * route: see submit-rate-limit.ts), compiles the code
- * (a compile error is the client's 400, and no render is created), then records the render as
- * queued. Both submit routes come through here.
+ * route: see submit-rate-limit.ts), settles what it renders (compiles the code, or resolves the
+ * site's composition) and records the render as queued. Both submit routes come through here;
+ * nothing is queued for a request that fails any of it.
  */
-export const submitRender = async (
-	context: AppContext,
-	owner: string,
-	body: z.output<typeof submitBodySchema>,
-): Promise<{render: RenderRecord; queuePosition: number | null}> => {
-	checkSubmitLimits(body, context.limits);
+export const submitRender = async (context: AppContext, owner: string, body: SubmitBody): Promise<{render: RenderRecord; queuePosition: number | null}> => {
 	const queued = await context.backend.countQueued(owner);
 	if (queued >= context.limits.maxQueuedPerKey) {
 		throw new HttpError(
@@ -33,30 +65,24 @@ export const submitRender = async (
 			{'retry-after': String(QUEUE_FULL_RETRY_AFTER_SECONDS)},
 		);
 	}
-
 	if (body.webhook !== null) {
 		await checkWebhookTarget(body.webhook.url, context.allowedWebhookHosts);
 	}
 
-	const compiled = await compileCode(body.inputProps.code);
+	const target = body.siteName !== undefined || body.serveUrl !== undefined ? await siteTarget(context, owner, body) : await codeTarget(context, body);
+	const {durationInFrames} = target.composition;
 	const render = await context.backend.submitRender({
 		id: makeRenderId(),
 		owner,
 		createdAt: context.now(),
 		job: {
-			durationInFrames: body.inputProps.durationInFrames,
-			fps: body.inputProps.fps,
-			width: body.width,
-			height: body.height,
-			framesPerChunk:
-				body.framesPerChunk ??
-				balancedFramesPerChunk({durationInFrames: body.inputProps.durationInFrames, maxFramesPerChunk: context.defaultFramesPerChunk, slots: context.renderSlots}),
+			...target,
+			framesPerChunk: body.framesPerChunk ?? balancedFramesPerChunk({durationInFrames, maxFramesPerChunk: context.defaultFramesPerChunk, slots: context.renderSlots}),
 			codec: body.codec,
 			outName: body.outName,
-			js: compiled.js,
-			exportName: compiled.exportName,
 			webhook: body.webhook,
 		},
 	});
-	return {render, queuePosition: await context.backend.getQueuePosition(render.id)};
+	const [queuePosition = null] = await context.backend.getQueuePositions([render.id]);
+	return {render, queuePosition};
 };

@@ -2,12 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type {Backend} from '../backend/backend.js';
-import type {ChunkRecord, RenderRecord} from '../backend/render-record.js';
+import type {ChunkRecord, RenderJob, RenderRecord} from '../backend/render-record.js';
 import {renderTimeoutEntry} from '../backend/render-failures.js';
 import type {BrowserSlot} from '../render/browser-slot.js';
 import {toChunkError} from '../render/chunk-error.js';
+import {SiteUnavailableError} from '../sites/site-cache.js';
 import type {NetworkPolicy} from '../render/network/network-policy.js';
 import {renderChunk, type RenderLimits} from '../render/render-chunk.js';
+import {videoConfigOf} from '../render/video-config-of.js';
 import type {Storage} from '../storage/storage.js';
 import {createThrottle} from './create-throttle.js';
 import type {FirstFrameGate} from './first-frame-gate.js';
@@ -22,7 +24,7 @@ export const runChunkTask = async ({
 	render,
 	chunk,
 	slot,
-	serveUrl,
+	serveUrlOf,
 	limits,
 	policy,
 	backend,
@@ -34,7 +36,8 @@ export const runChunkTask = async ({
 	render: RenderRecord;
 	chunk: ChunkRecord;
 	slot: BrowserSlot;
-	serveUrl: string;
+	/** Where the slot's page loads the job's site (a deployed site is fetched into the cache first). */
+	serveUrlOf: (job: RenderJob) => Promise<string>;
 	limits: RenderLimits;
 	policy: NetworkPolicy;
 	backend: Backend;
@@ -58,15 +61,9 @@ export const runChunkTask = async ({
 		const {job} = render;
 		const files = await renderChunk({
 			browser: await slot.browser(),
-			serveUrl,
-			props: {
-				js: job.js,
-				exportName: job.exportName,
-				durationInFrames: job.durationInFrames,
-				fps: job.fps,
-				width: job.width,
-				height: job.height,
-			},
+			serveUrl: await serveUrlOf(job),
+			composition: videoConfigOf(job),
+			inputProps: job.inputProps,
 			chunk: {index: chunk.index, frameRange: chunk.frameRange},
 			outDir: workDir,
 			attempt: chunk.attempt,
@@ -110,7 +107,8 @@ export const runChunkTask = async ({
 			stack: error.stack ?? '',
 			frame: error.frame,
 			explanation: null,
-			unrecoverable: error.cancelled,
+			// Another attempt would find the site as missing or changed as this one did.
+			unrecoverable: error.cancelled || err instanceof SiteUnavailableError,
 			busyMs: Date.now() - startedAt,
 		});
 	} finally {

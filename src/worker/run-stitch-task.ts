@@ -43,8 +43,8 @@ export const runStitchTask = async ({
 		await stitchChunks({
 			chunks: local,
 			outFile,
-			fps: job.fps,
-			durationInFrames: job.durationInFrames,
+			fps: job.composition.fps,
+			durationInFrames: job.composition.durationInFrames,
 			signal,
 			onProgress: progress.push,
 		});

@@ -1,10 +1,13 @@
 import os from 'node:os';
+import path from 'node:path';
 import type {Backend, Task} from '../backend/backend.js';
+import type {RenderJob} from '../backend/render-record.js';
 import {createBrowserSlot, type BrowserSlot} from '../render/browser-slot.js';
 import type {BrowserChoice} from '../render/find-browser.js';
 import {createNetworkPolicy} from '../render/network/network-policy.js';
 import type {RenderLimits} from '../render/render-chunk.js';
 import {startSiteServer} from '../render/site-server.js';
+import {createSiteCache} from '../sites/site-cache.js';
 import type {Storage} from '../storage/storage.js';
 import {createFirstFrameGate} from './first-frame-gate.js';
 import {chunksFolder} from './render-keys.js';
@@ -51,7 +54,11 @@ export const startWorker = async ({
 	/** Where the worker tells of trouble it rides out (the backend out of reach). */
 	log?: (line: string) => void;
 }): Promise<Worker> => {
-	const site = await startSiteServer(siteDir);
+	// Deployed sites are fetched into the built-in site's cache dir, so one server serves them all.
+	const cacheDir = path.dirname(siteDir);
+	const site = await startSiteServer(cacheDir);
+	const siteCache = createSiteCache({cacheDir, storage});
+	const serveUrlOf = async (job: RenderJob) => site.urlOf(job.site.kind === 'builtin' ? path.basename(siteDir) : await siteCache.ensure(job.site));
 	const stopping = new AbortController();
 	const inFlight = new Map<AbortController, string>();
 	const policy = createNetworkPolicy({allowedOrigins, siteOrigin: site.origin});
@@ -85,7 +92,7 @@ export const startWorker = async ({
 		const handBack = () => backend.releaseTask(task, slotName);
 		try {
 			if (task.type === 'chunk') {
-				await runChunkTask({render: task.render, chunk: task.chunk, slot, serveUrl: site.url, limits, policy, backend, storage, signal: controller.signal, handBack, firstFrame});
+				await runChunkTask({render: task.render, chunk: task.chunk, slot, serveUrlOf, limits, policy, backend, storage, signal: controller.signal, handBack, firstFrame});
 			} else {
 				await runStitchTask({render: task.render, chunks: task.chunks, backend, storage, signal: controller.signal, handBack});
 			}

@@ -17,6 +17,8 @@ export type BullmqBackendOptions = {
 	chunkRetries: number;
 	/** How long a job's lock lasts without renewal: a dead worker's chunk is handed out again after about this long. */
 	lockDurationMs: number;
+	/** A claimed webhook not completed within this long is handed out again (its API server died). */
+	webhookLeaseMs?: number;
 	/** Where the backend tells of Redis going away and coming back (once each, not per retry). */
 	log?: (line: string) => void;
 };
@@ -33,7 +35,7 @@ const CHUNK_JOB_ID = /^c_([a-z0-9]+)_(\d+)$/;
 const IDLE_POLL_MS = 200;
 // A webhook's delivery takes at most about 20 s (3 attempts of 5 s, 3 s of backoff): a claim older
 // than this was held by an API server that died, and another sends it.
-const WEBHOOK_LEASE_MS = 120_000;
+const DEFAULT_WEBHOOK_LEASE_MS = 120_000;
 
 // The Redis URL without its password, for messages.
 const redisWhere = (url: string): string => {
@@ -257,7 +259,7 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 
 	return {
 		submitRender: async ({id, owner, job, createdAt}) => {
-			const plan = planChunks({durationInFrames: job.durationInFrames, framesPerChunk: job.framesPerChunk});
+			const plan = planChunks({durationInFrames: job.composition.durationInFrames, framesPerChunk: job.framesPerChunk});
 			const seq = await state.nextSeq();
 			await state.createRender(
 				{id, seq, owner, status: 'queued', job, createdAt, startedAt: null, finishedAt: null, totalChunks: plan.length, framesStitched: 0, outKey: null, outSize: null, bytesStored: 0, failure: null},
@@ -275,16 +277,16 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 					worker: null,
 				})),
 			);
-			await state.log(id, `queued: ${job.durationInFrames} frames at ${job.fps} fps, ${job.width}x${job.height}, ${plan.length} chunks`);
+			await state.log(id, `queued: ${job.composition.durationInFrames} frames at ${job.composition.fps} fps, ${job.composition.width}x${job.composition.height}, ${plan.length} chunks`);
 			await queues.renders.add('render', {renderId: id}, {jobId: renderJobId(id), removeOnComplete: true, removeOnFail: true});
 			return (await state.getRender(id))!;
 		},
 		getRender: (id) => state.getRender(id),
 		getChunks: (id) => state.getChunks(id),
 		// Every API server asks Redis, so positions agree whichever server took the render.
-		getQueuePosition: (id) => state.queuePosition(id),
+		getQueuePositions: (ids) => state.queuePositions(ids),
 		claimWebhook: async () => {
-			const id = await state.claimWebhook(WEBHOOK_LEASE_MS);
+			const id = await state.claimWebhook(options.webhookLeaseMs ?? DEFAULT_WEBHOOK_LEASE_MS);
 			return id === null ? null : state.getRender(id);
 		},
 		completeWebhook: async (id) => {
@@ -400,7 +402,7 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 		},
 		completeRender: async (id, {outKey, outSize}) => {
 			const render = await state.getRender(id);
-			if (render && (await state.transition(id, ['stitching'], 'done', {finishedAt: Date.now(), outKey, outSize, framesStitched: render.job.durationInFrames}))) {
+			if (render && (await state.transition(id, ['stitching'], 'done', {finishedAt: Date.now(), outKey, outSize, framesStitched: render.job.composition.durationInFrames}))) {
 				await state.addBytes(id, outSize);
 				await state.log(id, `done: ${outKey}, ${outSize} bytes, ${Date.now() - render.createdAt} ms after submission`);
 			}

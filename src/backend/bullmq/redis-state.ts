@@ -1,5 +1,6 @@
 import type {Redis} from 'ioredis';
 import type {ChunkRecord, RenderErrorEntry, RenderJob, RenderRecord, RenderStatus} from '../render-record.js';
+import {parseJob} from '../parse-job.js';
 
 // Render state in Redis, next to BullMQ's own keys. BullMQ owns the queues, the locks, retries
 // and stalled jobs; these keys hold what the progress object is computed from, so that any API
@@ -72,7 +73,7 @@ export const createRedisState = (redis: Redis, prefix: string) => {
 		seq: Number(hash.seq),
 		owner: hash.owner ?? '',
 		status: hash.status as RenderStatus,
-		job: JSON.parse(hash.job ?? '{}') as RenderJob,
+		job: parseJob(hash.job ?? '{}'),
 		createdAt: Number(hash.createdAt),
 		startedAt: nullable(hash.startedAt),
 		finishedAt: nullable(hash.finishedAt),
@@ -144,10 +145,23 @@ export const createRedisState = (redis: Redis, prefix: string) => {
 		addError: (id: string, entry: RenderErrorEntry) => redis.rpush(key('errors', id), JSON.stringify(entry)),
 		log: (id: string, line: string) => redis.rpush(key('log', id), `${new Date().toISOString()} ${line}`),
 		getLog: (id: string) => redis.lrange(key('log', id), 0, -1),
-		/** 1 for the next queued render to start; null when the render is not queued. O(log n) per poll. */
-		queuePosition: async (id: string) => {
-			const rank = await redis.zrank(key('queued'), id);
-			return rank === null ? null : rank + 1;
+		/** 1 for the next queued render to start; null when not queued. One MULTI: one moment; O(log n) each. */
+		queuePositions: async (ids: string[]) => {
+			if (ids.length === 0) {
+				return [];
+			}
+			const multi = redis.multi();
+			for (const id of ids) {
+				multi.zrank(key('queued'), id);
+			}
+			const results = (await multi.exec()) ?? [];
+			return ids.map((_, i) => {
+				const [error, rank] = results[i] ?? [new Error('the transaction was discarded'), null];
+				if (error) {
+					throw error;
+				}
+				return rank === null ? null : (rank as number) + 1;
+			});
 		},
 		countQueued: (owner: string) => redis.zcard(key('queued-by', owner)),
 		listIds: (owner: string, offset: number, limit: number) => redis.zrevrange(key('owner', owner), offset, offset + limit - 1),

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import {planChunks} from '../../render/plan-chunks.js';
 import type {Backend, ChunkFailure, Task} from '../backend.js';
 import type {ChunkRecord, RenderErrorEntry, RenderJob, RenderRecord, RenderStatus} from '../render-record.js';
+import {parseJob} from '../parse-job.js';
 import {cancelledEntry, chunkErrorEntry, chunkFailureLogLine, chunkFailureMessage} from '../render-failures.js';
 import {ADDED_COLUMNS, SCHEMA} from './schema.js';
 
@@ -168,7 +169,7 @@ export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 			seq: row.seq,
 			owner: row.owner,
 			status: row.status,
-			job: JSON.parse(row.job) as RenderJob,
+			job: parseJob(row.job),
 			createdAt: row.created_at,
 			startedAt: row.started_at,
 			finishedAt: row.finished_at,
@@ -300,7 +301,7 @@ export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 
 	return {
 		submitRender: async (render) => {
-			const chunks = planChunks({durationInFrames: render.job.durationInFrames, framesPerChunk: render.job.framesPerChunk});
+			const chunks = planChunks({durationInFrames: render.job.composition.durationInFrames, framesPerChunk: render.job.framesPerChunk});
 			db.transaction(() => {
 				q.insertRender.run({
 					id: render.id,
@@ -313,17 +314,19 @@ export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 				for (const chunk of chunks) {
 					q.insertChunk.run(render.id, chunk.index, chunk.frameRange[0], chunk.frameRange[1]);
 				}
-				log(render.id, `queued: ${render.job.durationInFrames} frames at ${render.job.fps} fps, ${render.job.width}x${render.job.height}, ${chunks.length} chunks`);
+				log(render.id, `queued: ${render.job.composition.durationInFrames} frames at ${render.job.composition.fps} fps, ${render.job.composition.width}x${render.job.composition.height}, ${chunks.length} chunks`);
 			})();
 			wake();
 			return readRender(render.id)!;
 		},
 		getRender: async (id) => readRender(id),
 		getChunks: async (id) => q.chunks.all(id).map(toChunk),
-		getQueuePosition: async (id) => {
-			const row = q.render.get(id);
-			return row?.status === 'queued' ? q.queuedAhead.get(row.seq)!.n + 1 : null;
-		},
+		// Synchronous reads, so nothing moves the queue between them.
+		getQueuePositions: async (ids) =>
+			ids.map((id) => {
+				const row = q.render.get(id);
+				return row?.status === 'queued' ? q.queuedAhead.get(row.seq)!.n + 1 : null;
+			}),
 		listRenders: async ({owner, limit, offset}) => q.list.all(owner, limit, offset).map((row) => readRender(row.id)!),
 		countQueued: async (owner) => q.queuedOf.get(owner)?.n ?? 0,
 		claimWebhook: async () => {
@@ -402,7 +405,7 @@ export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 				if (q.complete.run(now(), outKey, outSize, id).changes > 0) {
 					q.addBytes.run(outSize, id);
 					const render = readRender(id)!;
-					q.stitchProgress.run(render.job.durationInFrames, id);
+					q.stitchProgress.run(render.job.composition.durationInFrames, id);
 					log(id, `done: ${outKey}, ${outSize} bytes, ${render.finishedAt! - render.createdAt} ms after submission`);
 				}
 			})();

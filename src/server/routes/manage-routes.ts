@@ -16,17 +16,20 @@ export const manageRoutes =
 				const {limit, offset} = request.query;
 				// One more than asked tells whether there is a next page.
 				const renders = await context.backend.listRenders({owner: request.owner, limit: limit + 1, offset});
+				const page = renders.slice(0, limit);
+				const positions = await context.backend.getQueuePositions(page.map((render) => render.id));
 				return {
-					renders: await Promise.all(renders.slice(0, limit).map(async (render) => ({
+					renders: await Promise.all(page.map(async (render, i) => ({
 						renderId: render.id,
 						status: render.status,
 						createdAt: render.createdAt,
 						finishedAt: render.finishedAt,
-						durationInFrames: render.job.durationInFrames,
-						fps: render.job.fps,
-						width: render.job.width,
-						height: render.job.height,
+						durationInFrames: render.job.composition.durationInFrames,
+						fps: render.job.composition.fps,
+						width: render.job.composition.width,
+						height: render.job.composition.height,
 						outputFile: render.status === 'done' && render.outKey !== null ? await context.storage.url(render.outKey) : null,
+						queuePosition: positions[i] ?? null,
 					}))),
 					nextOffset: renders.length > limit ? offset + limit : null,
 				};

@@ -1,0 +1,22 @@
+import {codeRenderTarget} from '../render/dynamic-composition.js';
+import type {RenderJob} from './render-record.js';
+
+/** How renders stored before sites existed kept a code render's job. */
+type CodeJobBeforeSites = Omit<RenderJob, 'site' | 'composition' | 'inputProps'> & {
+	js: string;
+	exportName: string;
+	durationInFrames: number;
+	fps: number;
+	width: number;
+	height: number;
+};
+
+/** A stored job, as either driver keeps it (JSON); jobs stored by earlier versions read as what they were. */
+export const parseJob = (text: string): RenderJob => {
+	const job = JSON.parse(text) as RenderJob | CodeJobBeforeSites;
+	if ('site' in job) {
+		return job;
+	}
+	const {js, exportName, durationInFrames, fps, width, height, ...rest} = job;
+	return {...rest, ...codeRenderTarget({js, exportName, durationInFrames, fps, width, height})};
+};

@@ -1,0 +1,118 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import {parseArgs} from 'node:util';
+import {deleteSite, deploySiteFolder, getSites} from '../client/deploy-site.js';
+import {bundleProject} from '../sites/bundle-project.js';
+import {SITE_NAME} from '../sites/site-manifest.js';
+import {clientOptions} from './client-options.js';
+import {formatBytes} from './format-bytes.js';
+import {createProgressBar} from './progress-bar.js';
+import {UsageError} from './usage-error.js';
+
+export const SITES_USAGE = `framefarm sites create <entry-point> [--site-name NAME] [--server URL] [--api-key KEY]
+framefarm sites ls [--server URL] [--api-key KEY]
+framefarm sites rm <site-name> [--server URL] [--api-key KEY]
+
+create  bundles a Remotion project (the file that calls registerRoot(), its node_modules, its
+        public/ folder and the webpack override of its remotion.config.ts) and deploys it to the
+        server as a site of your key; deploying the same name again replaces it, uploading only
+        the files that changed. The name defaults to the project's package.json name.
+ls      lists your sites with their serve URLs.
+rm      removes a site and its files.
+
+The server defaults to FRAMEFARM_SERVER_URL or http://localhost:3000; the key to FRAMEFARM_API_KEY,
+then to the one serve keeps in the data dir.`;
+
+const CLIENT_FLAGS = {server: {type: 'string'}, 'api-key': {type: 'string'}, 'data-dir': {type: 'string'}} as const;
+
+/** A site name from the project's package.json name ("@acme/Promo Video" -> "acme-promo-video"), else a random one. */
+const defaultSiteName = (entryPoint: string): string => {
+	for (let dir = path.dirname(path.resolve(entryPoint)); ; dir = path.dirname(dir)) {
+		const file = path.join(dir, 'package.json');
+		if (fs.existsSync(file)) {
+			const name = String((JSON.parse(fs.readFileSync(file, 'utf8')) as {name?: unknown}).name ?? '')
+				.toLowerCase()
+				.replace(/[^a-z0-9]+/g, '-')
+				.replace(/^-+|-+$/g, '')
+				.slice(0, 63);
+			return SITE_NAME.test(name) ? name : `site-${crypto.randomBytes(4).toString('hex')}`;
+		}
+		if (path.dirname(dir) === dir) {
+			return `site-${crypto.randomBytes(4).toString('hex')}`;
+		}
+	}
+};
+
+const create = async (argv: string[]) => {
+	const {values, positionals} = parseArgs({args: argv, allowPositionals: true, options: {...CLIENT_FLAGS, 'site-name': {type: 'string'}}});
+	const [entryPoint] = positionals;
+	if (entryPoint === undefined || positionals.length > 1) {
+		throw new UsageError(`Expected one entry point (the file that calls registerRoot()).\n\n${SITES_USAGE}`);
+	}
+	const siteName = values['site-name'] ?? defaultSiteName(entryPoint);
+	if (!SITE_NAME.test(siteName)) {
+		throw new UsageError(`--site-name must be 1-63 lowercase letters, digits and dashes, starting with a letter or digit; got "${siteName}"`);
+	}
+	const server = clientOptions(values);
+	const bar = createProgressBar();
+	const bundleDir = await bundleProject({entryPoint, onProgress: (percent) => bar.update('bundling', percent, 100, '')});
+	try {
+		const site = await deploySiteFolder({
+			...server,
+			bundleDir,
+			siteName,
+			onProgress: ({doneBytes, totalBytes, doneFiles, totalFiles}) => bar.update('uploading', doneBytes, totalBytes, `${doneFiles}/${totalFiles} files, ${formatBytes(doneBytes)}`),
+		});
+		bar.finish();
+		process.stdout.write(
+			[
+				`Deployed the site "${site.siteName}": ${site.files} files, ${formatBytes(site.sizeInBytes)} (${site.uploadedFiles} uploaded, ${formatBytes(site.uploadedBytes)}; the rest unchanged)`,
+				`serveUrl: ${site.serveUrl}`,
+				'',
+				'Render a composition of it:',
+				`  curl -X POST ${server.serverUrl.replace(/\/+$/, '')}/api/render -H "Authorization: Bearer $FRAMEFARM_API_KEY" -H "Content-Type: application/json" \\`,
+				`    -d '{"siteName": "${site.siteName}", "composition": "<composition id>", "inputProps": {}}'`,
+				'',
+			].join('\n'),
+		);
+	} finally {
+		fs.rmSync(bundleDir, {recursive: true, force: true});
+	}
+	return 0;
+};
+
+const list = async (argv: string[]) => {
+	const {values} = parseArgs({args: argv, options: CLIENT_FLAGS});
+	const {sites} = await getSites(clientOptions(values));
+	if (sites.length === 0) {
+		process.stdout.write('No sites yet: deploy one with framefarm sites create <entry-point>\n');
+		return 0;
+	}
+	for (const site of sites) {
+		process.stdout.write(`${site.siteName.padEnd(24)} ${formatBytes(site.sizeInBytes).padStart(9)}  ${new Date(site.deployedAt).toISOString()}  ${site.serveUrl}\n`);
+	}
+	return 0;
+};
+
+const remove = async (argv: string[]) => {
+	const {values, positionals} = parseArgs({args: argv, allowPositionals: true, options: CLIENT_FLAGS});
+	const [siteName] = positionals;
+	if (siteName === undefined || positionals.length > 1) {
+		throw new UsageError(`Expected one site name.\n\n${SITES_USAGE}`);
+	}
+	await deleteSite({...clientOptions(values), siteName});
+	process.stdout.write(`Removed the site "${siteName}".\n`);
+	return 0;
+};
+
+const SUBCOMMANDS: Record<string, (argv: string[]) => Promise<number>> = {create, ls: list, rm: remove};
+
+export const sitesCommand = async (argv: string[]): Promise<number> => {
+	const [name, ...rest] = argv;
+	const run = name === undefined ? undefined : SUBCOMMANDS[name];
+	if (!run) {
+		throw new UsageError(`Expected create, ls or rm.\n\n${SITES_USAGE}`);
+	}
+	return run(rest);
+};

@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {listSiteFiles} from '../sites/site-manifest.js';
+import {apiErrorOf} from './api-error.js';
+import {readJsonOrNull, requestJson, type ServerOptions} from './request-json.js';
+
+export type SiteSummary = {siteName: string; serveUrl: string; hash: string; files: number; sizeInBytes: number; deployedAt: number};
+
+export type DeployProgress = {phase: 'uploading'; doneBytes: number; totalBytes: number; doneFiles: number; totalFiles: number};
+
+/**
+ * Deploys a bundled site folder under `siteName`, replacing the site of that name: uploads only
+ * the files the bucket does not hold already, then makes them the site's contents.
+ */
+export const deploySiteFolder = async ({
+	bundleDir,
+	siteName,
+	onProgress,
+	...server
+}: ServerOptions & {bundleDir: string; siteName: string; onProgress?: (progress: DeployProgress) => void}): Promise<SiteSummary & {uploadedFiles: number; uploadedBytes: number}> => {
+	const files = await listSiteFiles(bundleDir);
+	const site = `/api/sites/${encodeURIComponent(siteName)}`;
+	const {missing} = await requestJson<{missing: string[]}>(server, 'POST', `${site}/plan`, {files});
+	const wanted = new Set(missing);
+	const uploads = files.filter((file) => wanted.delete(file.sha256));
+	const totalBytes = uploads.reduce((sum, file) => sum + file.size, 0);
+	let doneBytes = 0;
+	for (const [index, file] of uploads.entries()) {
+		const body = await fs.openAsBlob(path.join(bundleDir, ...file.path.split('/')));
+		const response = await fetch(`${server.serverUrl.replace(/\/+$/, '')}${site}/contents/${file.sha256}`, {
+			method: 'PUT',
+			headers: {authorization: `Bearer ${server.apiKey}`, 'content-type': 'application/octet-stream'},
+			body,
+		});
+		const answer = await readJsonOrNull(response);
+		if (!response.ok) {
+			throw apiErrorOf(response, answer);
+		}
+		doneBytes += file.size;
+		onProgress?.({phase: 'uploading', doneBytes, totalBytes, doneFiles: index + 1, totalFiles: uploads.length});
+	}
+	const summary = await requestJson<SiteSummary>(server, 'PUT', site, {files});
+	return {...summary, uploadedFiles: uploads.length, uploadedBytes: totalBytes};
+};
+
+export const getSites = (server: ServerOptions) => requestJson<{sites: SiteSummary[]}>(server, 'GET', '/api/sites');
+
+export const deleteSite = ({siteName, ...server}: ServerOptions & {siteName: string}) =>
+	requestJson<{siteName: string; removed: true}>(server, 'DELETE', `/api/sites/${encodeURIComponent(siteName)}`);

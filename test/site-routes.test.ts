@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import {after, before, describe, it} from 'node:test';
+import type {FastifyInstance} from 'fastify';
+import type {AppContext} from '../src/server/app-context.js';
+import {buildApp} from '../src/server/build-app.js';
+import {makeTempDir} from './helpers.js';
+import {testAppContext} from './test-app-context.js';
+
+// The deploy protocol of /api/sites over app.inject(), with the real local bucket: what a deploy
+// must send, what each mistake answers, and that a key reaches only its own sites.
+
+const KEY_A = 'site-key-a';
+const KEY_B = 'site-key-b';
+const sha = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
+const FILES = {'index.html': '<!doctype html><script src="bundle.js"></script>', 'bundle.js': 'console.log("site")', 'public/my image.png': 'png bytes'};
+const listing = (files: Record<string, string> = FILES) => Object.entries(files).map(([path, text]) => ({path, size: Buffer.byteLength(text), sha256: sha(text)}));
+
+let dir: string;
+let app: FastifyInstance;
+let context: AppContext;
+
+const request = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, {json, bytes, key = KEY_A, type}: {json?: unknown; bytes?: string; key?: string; type?: string} = {}) =>
+	app.inject({
+		method,
+		url,
+		headers: {
+			authorization: `Bearer ${key}`,
+			...(json !== undefined ? {'content-type': 'application/json'} : {}),
+			...(bytes !== undefined ? {'content-type': type ?? 'application/octet-stream'} : {}),
+		},
+		payload: json !== undefined ? JSON.stringify(json) : bytes,
+	});
+
+const deploy = async (siteName: string, files: Record<string, string> = FILES, key = KEY_A) => {
+	const plan = await request('POST', `/api/sites/${siteName}/plan`, {json: {files: listing(files)}, key});
+	assert.equal(plan.statusCode, 200, plan.body);
+	const {missing} = plan.json() as {missing: string[]};
+	for (const text of Object.values(files).filter((value) => missing.includes(sha(value)))) {
+		const put = await request('PUT', `/api/sites/${siteName}/contents/${sha(text)}`, {bytes: text, key});
+		assert.equal(put.statusCode, 200, put.body);
+	}
+	const commit = await request('PUT', `/api/sites/${siteName}`, {json: {files: listing(files)}, key});
+	assert.equal(commit.statusCode, 200, commit.body);
+	return {missing, site: commit.json() as {siteName: string; serveUrl: string; hash: string; files: number; sizeInBytes: number}};
+};
+
+before(async () => {
+	dir = makeTempDir();
+	context = testAppContext({dir, keys: [KEY_A, KEY_B]});
+	app = await buildApp(context);
+});
+after(async () => {
+	await app.close();
+	await context.backend.close();
+	fs.rmSync(dir, {recursive: true, force: true});
+});
+
+describe('/api/sites', () => {
+	it('deploys in three steps, uploads only new contents the next time, and keeps a hash per version', async () => {
+		const first = await deploy('demo');
+		assert.equal(first.missing.length, 3);
+		assert.deepEqual([first.site.siteName, first.site.serveUrl, first.site.files], ['demo', 'http://farm.test/api/sites/demo/', 3]);
+		const same = await deploy('demo');
+		assert.deepEqual(same.missing, [], 'nothing new to upload');
+		assert.equal(same.site.hash, first.site.hash);
+		const changed = await deploy('demo', {...FILES, 'bundle.js': 'console.log("site v2")'});
+		assert.deepEqual(changed.missing, [sha('console.log("site v2")')]);
+		assert.notEqual(changed.site.hash, first.site.hash);
+		// The old bundle.js is gone from the bucket: only what the site's version uses is kept.
+		const stored = await context.storage.list('sites/');
+		assert.equal(stored.filter((object) => object.key.endsWith('/data')).length, 3);
+		// The bucket's sites/ folder is not reachable through /files/, even with the owner's key.
+		for (const object of stored) {
+			assert.equal((await request('GET', `/files/${object.key}`)).statusCode, 404, object.key);
+		}
+		assert.equal((await request('GET', '/files/sites/')).statusCode, 404);
+		const listed = (await request('GET', '/api/sites')).json() as {sites: {siteName: string}[]};
+		assert.deepEqual(listed.sites.map((site) => site.siteName), ['demo']);
+	});
+
+	it('answers each mistake with its status and a message naming the field', async () => {
+		const cases: [string, Awaited<ReturnType<typeof request>>, number, RegExp][] = [
+			['a site name with capitals', await request('POST', '/api/sites/Demo/plan', {json: {files: listing()}}), 400, /^siteName must be 1-63 lowercase letters/],
+			['a path leaving the bundle', await request('POST', '/api/sites/demo/plan', {json: {files: [...listing(), {path: '../x', size: 1, sha256: sha('x')}]}}), 400, /^files\.3\.path must be a relative path inside the bundle/],
+			['no index.html', await request('POST', '/api/sites/demo/plan', {json: {files: listing({'bundle.js': 'x'})}}), 400, /^files must include index\.html/],
+			['a path twice', await request('POST', '/api/sites/demo/plan', {json: {files: [...listing(), listing()[0]]}}), 400, /^files must not name a path twice/],
+			['a bad hash in the URL', await request('PUT', '/api/sites/demo/contents/abc', {bytes: 'x'}), 400, /^sha256 must be a SHA-256 in hex/],
+			['a body that is not what its hash says', await request('PUT', `/api/sites/demo/contents/${sha('expected')}`, {bytes: 'something else'}), 400, /^The body's SHA-256 is [0-9a-f]{64}, not/],
+			['a file as JSON', await request('PUT', `/api/sites/demo/contents/${sha('x')}`, {json: {x: 1}}), 415, /application\/octet-stream/],
+			['a commit before the uploads', await request('PUT', '/api/sites/fresh', {json: {files: listing()}}), 400, /^3 file\(s\) were not uploaded: index\.html, bundle\.js, public\/my image\.png/],
+			['an unknown site', await request('GET', '/api/sites/nothing-here'), 404, /^Site nothing-here was not found/],
+		];
+		for (const [what, response, status, pattern] of cases) {
+			assert.equal(response.statusCode, status, `${what}: ${response.body}`);
+			assert.match((response.json() as {error: string}).error, pattern, what);
+		}
+	});
+
+	it('shows, changes and renders a site for the key that deployed it only', async () => {
+		await deploy('mine');
+		assert.deepEqual((await request('GET', '/api/sites', {key: KEY_B})).json(), {sites: []});
+		assert.equal((await request('GET', '/api/sites/mine', {key: KEY_B})).statusCode, 404);
+		assert.equal((await request('DELETE', '/api/sites/mine', {key: KEY_B})).statusCode, 404);
+		const render = await request('POST', '/api/render', {json: {siteName: 'mine', composition: 'Any', inputProps: {}}, key: KEY_B});
+		assert.equal(render.statusCode, 400);
+		assert.match((render.json() as {error: string}).error, /this key has no site "mine"/);
+		// B deploys a site of the same name: its own, beside A's.
+		const theirs = await deploy('mine', {'index.html': 'B'}, KEY_B);
+		assert.equal(theirs.site.files, 1);
+		assert.equal(((await request('GET', '/api/sites/mine')).json() as {files: number}).files, 3, "A's is untouched");
+		assert.equal((await request('DELETE', '/api/sites/mine')).statusCode, 200);
+		assert.equal((await request('GET', '/api/sites/mine')).statusCode, 404);
+		assert.equal((await request('GET', '/api/sites/mine', {key: KEY_B})).statusCode, 200, "B's is still there");
+	});
+});
