@@ -34,6 +34,8 @@ export const benchStitch = async ({reference, siteDir, browser, totals}: {refere
 			serveUrl: site.urlOf(path.basename(siteDir)),
 			composition: dynamicComposition(props),
 			inputProps: props,
+			codec: 'h264',
+			options: {},
 			chunk: {index: 0, frameRange: [0, CHUNK_FRAMES - 1]},
 			outDir: dir,
 			attempt: 1,
@@ -44,7 +46,7 @@ export const benchStitch = async ({reference, siteDir, browser, totals}: {refere
 		for (const frames of totals) {
 			const outFile = path.join(dir, `stitched-${frames}.mp4`);
 			const startedAt = Date.now();
-			await stitchChunks({chunks: Array.from({length: frames / CHUNK_FRAMES}, () => chunk), outFile, fps: reference.fps, durationInFrames: frames});
+			await stitchChunks({chunks: Array.from({length: frames / CHUNK_FRAMES}, () => chunk), outFile, codec: 'h264', options: {}, fps: reference.fps, durationInFrames: frames});
 			const stitchMs = Date.now() - startedAt;
 			const probe = await probeVideo(outFile);
 			timings.push({frames, stitchMs, framesPerSecond: frames / (stitchMs / 1000), probedFrames: probe.video?.frames ?? 0, codec: probe.video?.codec ?? 'none'});

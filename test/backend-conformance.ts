@@ -15,6 +15,7 @@ export const testJob = ({durationInFrames = 50, ...rest}: Partial<RenderJob> & {
 	outName: 'out.mp4',
 	webhook: null,
 	...rest,
+	options: rest.options ?? {},
 });
 
 /** Cancellations may travel through the driver's messaging: wait a little for them. */

@@ -2,7 +2,7 @@ import {codeRenderTarget} from '../render/dynamic-composition.js';
 import type {RenderJob} from './render-record.js';
 
 /** How renders stored before sites existed kept a code render's job. */
-type CodeJobBeforeSites = Omit<RenderJob, 'site' | 'composition' | 'inputProps'> & {
+type CodeJobBeforeSites = Omit<RenderJob, 'site' | 'composition' | 'inputProps' | 'options'> & {
 	js: string;
 	exportName: string;
 	durationInFrames: number;
@@ -15,8 +15,9 @@ type CodeJobBeforeSites = Omit<RenderJob, 'site' | 'composition' | 'inputProps'>
 export const parseJob = (text: string): RenderJob => {
 	const job = JSON.parse(text) as RenderJob | CodeJobBeforeSites;
 	if ('site' in job) {
-		return job;
+		// Jobs stored before render options existed have none: Remotion's defaults.
+		return {...job, options: job.options ?? {}};
 	}
 	const {js, exportName, durationInFrames, fps, width, height, ...rest} = job;
-	return {...rest, ...codeRenderTarget({js, exportName, durationInFrames, fps, width, height})};
+	return {...rest, ...codeRenderTarget({js, exportName, durationInFrames, fps, width, height}), options: {}};
 };

@@ -1,3 +1,6 @@
+import type {OutputCodec} from '../render/codecs.js';
+import type {RenderOptions} from '../render/render-options.js';
+
 /** The state of one render, as every backend stores it. Fields are fully required; null means "not yet". */
 
 export type RenderStatus = 'queued' | 'rendering' | 'stitching' | 'done' | 'error' | 'cancelled';
@@ -38,7 +41,9 @@ export type RenderJob = {
 	composition: ResolvedComposition;
 	inputProps: Record<string, unknown>;
 	framesPerChunk: number;
-	codec: 'h264';
+	codec: OutputCodec;
+	/** Remotion Lambda's render options the client gave (see render-options.ts); {} for Remotion's defaults. */
+	options: RenderOptions;
 	/** Object key of the output, relative to the render's folder. */
 	outName: string;
 	/** Where to POST when the render succeeds or fails (Remotion Lambda's webhook option). */

@@ -1,3 +1,4 @@
+import {outputDimensions} from '../render/output-dimensions.js';
 import type {ChunkRecord, RenderRecord} from '../backend/render-record.js';
 import {estimateCost, type Pricing} from './estimate-cost.js';
 import type {RenderProgress} from './progress-schemas.js';
@@ -68,7 +69,8 @@ export const getRenderProgress = ({render, chunks, queuePosition, now, outputUrl
 			codec: render.job.codec,
 			framesPerLambda: render.job.framesPerChunk,
 			fps: render.job.composition.fps,
-			dimensions: {width: render.job.composition.width, height: render.job.composition.height},
+			// The output's, as in Lambda: the composition's times the scale.
+			dimensions: outputDimensions(render.job),
 			type: 'video',
 		},
 		bucket,

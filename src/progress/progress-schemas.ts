@@ -1,3 +1,4 @@
+import {OUTPUT_CODECS} from '../render/codecs.js';
 import {z} from 'zod';
 
 // The shapes of the three progress answers, as zod schemas: the server validates and documents
@@ -44,7 +45,7 @@ export const progressResponseSchema = z.object({
 		estimatedTotalLambdaInvokations: z.number().int(),
 		estimatedRenderLambdaInvokations: z.number().int(),
 		compositionId: z.string(),
-		codec: z.literal('h264'),
+		codec: z.enum(OUTPUT_CODECS),
 		framesPerLambda: z.number().int(),
 		fps: z.number(),
 		dimensions: z.object({width: z.number().int(), height: z.number().int()}),

@@ -6,6 +6,8 @@ const execFileAsync = promisify(execFile);
 export type VideoProbe = {
 	video: {codec: string; width: number; height: number; frames: number; durationInSeconds: number; fps: number} | null;
 	audio: {codec: string; durationInSeconds: number} | null;
+	/** The container as ffprobe names it, e.g. "mov,mp4,m4a,3gp,3g2,mj2" or "matroska,webm". */
+	container: string;
 	/** The container's duration. */
 	durationInSeconds: number;
 	sizeInBytes: number;
@@ -38,7 +40,7 @@ export const probeVideo = async (file: string): Promise<VideoProbe> => {
 		'json',
 		file,
 	]);
-	const parsed = JSON.parse(stdout) as {streams: FfprobeStream[]; format: {duration?: string; size?: string}};
+	const parsed = JSON.parse(stdout) as {streams: FfprobeStream[]; format: {duration?: string; size?: string; format_name?: string}};
 	const video = parsed.streams.find((stream) => stream.codec_type === 'video');
 	const audio = parsed.streams.find((stream) => stream.codec_type === 'audio');
 	return {
@@ -53,6 +55,7 @@ export const probeVideo = async (file: string): Promise<VideoProbe> => {
 				}
 			: null,
 		audio: audio ? {codec: audio.codec_name, durationInSeconds: Number(audio.duration ?? 0)} : null,
+		container: parsed.format.format_name ?? '',
 		durationInSeconds: Number(parsed.format.duration ?? 0),
 		sizeInBytes: Number(parsed.format.size ?? 0),
 	};

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import {makeCancelSignal, renderMedia, type HeadlessBrowser} from '@remotion/renderer';
 import type {VideoConfig} from 'remotion';
+import {CODECS, chunkFileNames, type OutputCodec} from './codecs.js';
+import type {RenderOptions} from './render-options.js';
 import {framesInChunk, type ChunkPlan} from './chunk-plan.js';
 import {compositorDirectory} from './compositor-binaries.js';
 import {watchBrowserMemory} from './browser-memory.js';
@@ -20,9 +22,10 @@ export type RenderLimits = {
 	memoryBytes: number | null;
 };
 
+/** A chunk's files: its video (null for audio codecs) and its PCM audio (null when the render has none). */
 export type RenderedChunk = {
-	videoFile: string;
-	audioFile: string;
+	videoFile: string | null;
+	audioFile: string | null;
 };
 
 export type RenderChunkOptions = {
@@ -31,6 +34,8 @@ export type RenderChunkOptions = {
 	/** The composition as resolved for the render (see videoConfigOf), and the props it was resolved with. */
 	composition: VideoConfig;
 	inputProps: Record<string, unknown>;
+	codec: OutputCodec;
+	options: RenderOptions;
 	chunk: ChunkPlan;
 	outDir: string;
 	attempt: number;
@@ -38,12 +43,6 @@ export type RenderChunkOptions = {
 	signal?: AbortSignal;
 	onProgress?: (progress: ChunkProgress) => void;
 	network: ChunkNetwork;
-};
-
-/** The files of one chunk: every party derives the same names from the chunk's index. */
-export const chunkFileNames = (index: number): {video: string; audio: string} => {
-	const name = `chunk-${String(index).padStart(6, '0')}`;
-	return {video: `${name}.ts`, audio: `${name}.wav`};
 };
 
 /**
@@ -55,15 +54,17 @@ const preEncodeToMp4 = ({type, args}: {type: 'pre-stitcher' | 'stitcher'; args: 
 	type === 'pre-stitcher' ? [...args.slice(0, -1), '-f', 'mp4', ...args.slice(-1)] : args;
 
 /**
- * Renders one frame range into an h264 MPEG-TS video file and a separate PCM audio file, the form
- * combineChunks() joins without re-encoding the video (mp4 chunks would silently lose all but
- * the first). Audio is always written, so every output has an audio track of full length.
+ * Renders one frame range in the form combineChunks() joins: the video in the codec's chunk form
+ * (h264 as MPEG-TS, which joins without re-encoding, where mp4 chunks would silently lose all but
+ * the first) and the audio as PCM beside it, joined and encoded once at the stitch. Audio is
+ * written even when the frames are silent, so every output has an audio track of full length.
  */
 export const renderChunk = async (options: RenderChunkOptions): Promise<RenderedChunk> => {
-	const {chunk} = options;
-	const names = chunkFileNames(chunk.index);
-	const videoFile = path.join(options.outDir, names.video);
-	const audioFile = path.join(options.outDir, names.audio);
+	const {chunk, codec, options: render} = options;
+	const spec = CODECS[codec];
+	const names = chunkFileNames(chunk.index, codec, render.muted ?? false);
+	const videoFile = names.video === null ? null : path.join(options.outDir, names.video);
+	const audioFile = names.audio === null ? null : path.join(options.outDir, names.audio);
 
 	// An endless loop in user code never lets the frame finish: the chunk's deadline stops it.
 	const deadline = AbortSignal.timeout(options.limits.chunkMs);
@@ -92,23 +93,36 @@ export const renderChunk = async (options: RenderChunkOptions): Promise<Rendered
 			composition: options.composition,
 			inputProps: options.inputProps,
 			// h264 written to a .ts file: MPEG-TS that joins without re-encoding, and unlike the
-			// 'h264-ts' codec, Remotion encodes while it renders (parallel encoding).
-			codec: 'h264',
-			ffmpegOverride: preEncodeToMp4,
-			// PCM, joined and encoded to AAC once at the stitch: seamless AAC chunks would make
-			// Remotion render 4 extra frames a chunk for the encoder's priming (6-7 % of a 30-frame chunk).
+			// 'h264-ts' codec, Remotion encodes while it renders (parallel encoding). Audio codecs
+			// render their chunk as PCM only.
+			codec: spec.chunkVideo?.codec ?? 'wav',
+			ffmpegOverride: codec === 'h264' ? preEncodeToMp4 : undefined,
+			// PCM, joined and encoded once at the stitch: seamless AAC chunks would make Remotion
+			// render 4 extra frames a chunk for the encoder's priming (6-7 % of a 30-frame chunk).
 			audioCodec: 'pcm-16',
-			separateAudioTo: audioFile,
+			separateAudioTo: videoFile === null ? undefined : (audioFile ?? undefined),
 			forSeamlessAacConcatenation: false,
-			enforceAudioTrack: true,
+			enforceAudioTrack: audioFile !== null,
+			muted: audioFile === null,
+			crf: render.crf,
+			imageFormat: render.imageFormat,
+			jpegQuality: render.jpegQuality,
+			scale: render.scale,
+			pixelFormat: render.pixelFormat,
+			proResProfile: render.proResProfile,
+			x264Preset: render.x264Preset,
+			colorSpace: render.colorSpace,
+			videoBitrate: render.videoBitrate,
+			envVariables: render.envVariables,
 			frameRange: chunk.frameRange,
-			outputLocation: videoFile,
+			outputLocation: videoFile ?? audioFile!,
 			puppeteerInstance: options.browser,
 			binariesDirectory: compositorDirectory(),
 			// Parallelism comes from many slots, each rendering its own chunk on one tab.
 			concurrency: 1,
 			cancelSignal,
-			timeoutInMilliseconds: options.limits.frameMs,
+			// A render may ask for less time per frame than the farm allows, not more.
+			timeoutInMilliseconds: Math.min(render.timeoutInMilliseconds ?? options.limits.frameMs, options.limits.frameMs),
 			overwrite: true,
 			logLevel: 'error',
 			onProgress: ({renderedFrames, encodedFrames}) => {

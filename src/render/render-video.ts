@@ -99,6 +99,7 @@ export const renderVideo = async (options: RenderVideoOptions): Promise<RenderVi
 				...codeRenderTarget({js: compiled.js, exportName: compiled.exportName, durationInFrames: input.durationInFrames, fps: input.fps, width: input.width, height: input.height}),
 				framesPerChunk,
 				codec: 'h264',
+				options: {},
 				outName: 'out.mp4',
 				webhook: null,
 			},

@@ -1,12 +1,16 @@
 import {combineChunks, makeCancelSignal} from '@remotion/renderer';
 import {compositorDirectory} from './compositor-binaries.js';
+import {outputAudioCodec, type OutputCodec} from './codecs.js';
 import type {RenderedChunk} from './render-chunk.js';
+import type {RenderOptions} from './render-options.js';
 
 const PCM_CHUNK_SIZE = 1;
 
 export type StitchChunksOptions = {
 	chunks: RenderedChunk[];
 	outFile: string;
+	codec: OutputCodec;
+	options: Pick<RenderOptions, 'audioCodec' | 'audioBitrate' | 'numberOfGifLoops' | 'metadata'>;
 	fps: number;
 	durationInFrames: number;
 	signal?: AbortSignal;
@@ -15,9 +19,10 @@ export type StitchChunksOptions = {
 };
 
 /**
- * Joins the chunks, in order, into one MP4: the h264 streams are concatenated with `-c copy`
- * (never re-encoded), the PCM audio is joined and encoded to AAC once, and the two are muxed
- * with faststart so a browser can play the file while it downloads.
+ * Joins the chunks, in order, into the output as Remotion Lambda's combineChunks() does: the
+ * video streams are concatenated with `-c copy` (never re-encoded; a GIF is made once, with one
+ * palette, from the joined chunks), the PCM audio is joined and encoded once to the output's
+ * audio codec, and the two are muxed (an MP4 with faststart, so a browser plays it while it loads).
  */
 export const stitchChunks = async (options: StitchChunksOptions): Promise<void> => {
 	const {cancelSignal, cancel} = makeCancelSignal();
@@ -27,10 +32,13 @@ export const stitchChunks = async (options: StitchChunksOptions): Promise<void> 
 	try {
 		await combineChunks({
 			outputLocation: options.outFile,
-			videoFiles: options.chunks.map((chunk) => chunk.videoFile),
-			audioFiles: options.chunks.map((chunk) => chunk.audioFile),
-			codec: 'h264',
-			audioCodec: 'aac',
+			videoFiles: options.chunks.flatMap((chunk) => (chunk.videoFile === null ? [] : [chunk.videoFile])),
+			audioFiles: options.chunks.flatMap((chunk) => (chunk.audioFile === null ? [] : [chunk.audioFile])),
+			codec: options.codec,
+			audioCodec: outputAudioCodec(options.codec, options.options.audioCodec),
+			audioBitrate: options.options.audioBitrate ?? null,
+			numberOfGifLoops: options.options.numberOfGifLoops ?? null,
+			metadata: options.options.metadata ?? null,
 			fps: options.fps,
 			// combineChunks() picks its seamless-AAC join from the chunk size alone (and uses the size
 			// for nothing else): a size below its threshold makes it join our PCM chunks and encode once.

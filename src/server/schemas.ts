@@ -1,5 +1,8 @@
 import {z} from 'zod';
 import {renderInputSchema} from '../render/render-input.js';
+import {OUTPUT_CODECS} from '../render/codecs.js';
+import {renderOptionIssues} from '../render/render-option-issues.js';
+import {renderOptionsShape} from '../render/render-options.js';
 import {siteNameSchema} from '../sites/site-manifest.js';
 import {RENDER_ID_PATTERN} from './make-render-id.js';
 
@@ -40,7 +43,7 @@ export const codeInputPropsSchema = z.object({code: input.code, durationInFrames
  * a deployed site (`siteName` or `serveUrl`, `composition`, and its props as `inputProps`).
  */
 export const submitBodySchema = z
-	.object(
+	.strictObject(
 		{
 			siteName: siteNameSchema.optional(),
 			serveUrl: z.string({error: 'must be a string'}).optional(),
@@ -53,16 +56,30 @@ export const submitBodySchema = z
 			width: input.width.unwrap().optional(),
 			height: input.height.unwrap().optional(),
 			framesPerChunk: input.framesPerChunk,
-			codec: z.literal('h264', {error: 'must be "h264"'}).default('h264'),
+			/** Remotion Lambda's name for framesPerChunk. */
+			framesPerLambda: input.framesPerChunk,
+			codec: z.enum(OUTPUT_CODECS, {error: `must be one of ${OUTPUT_CODECS.join(', ')}`}).default('h264'),
+			...renderOptionsShape,
+			forceWidth: input.width.unwrap().optional(),
+			forceHeight: input.height.unwrap().optional(),
+			forceFps: input.fps.optional(),
+			forceDurationInFrames: input.durationInFrames.optional(),
+			// Its extension is the codec's (checked below); out.<extension> when left out, as in Lambda.
 			outName: z
 				.string()
-				.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}\.mp4$/, 'must be a file name ending in .mp4 (letters, digits, _ and -)')
-				.default('out.mp4'),
+				.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}\.[a-z0-9]{2,4}$/, 'must be a file name with the codec\'s extension, such as out.mp4 (letters, digits, _ and -)')
+				.optional(),
 			webhook: webhookSchema.nullable().default(null),
 		},
-		{error: 'must be a JSON object'},
+		{error: (issue) => (issue.code === 'unrecognized_keys' ? `has options framefarm does not take: ${issue.keys.join(', ')} (the README lists those it does)` : 'must be a JSON object')},
 	)
 	.superRefine((body, ctx) => {
+		for (const issue of renderOptionIssues(body)) {
+			ctx.addIssue({code: 'custom', message: issue.message, path: [issue.field]});
+		}
+		if (body.framesPerChunk !== undefined && body.framesPerLambda !== undefined) {
+			ctx.addIssue({code: 'custom', message: 'and framesPerLambda are the same option: send one', path: ['framesPerChunk']});
+		}
 		const site = body.siteName !== undefined || body.serveUrl !== undefined;
 		if (!site) {
 			// A code render: its inputProps are checked field by field, as before sites.

@@ -2,7 +2,10 @@ import type {z} from 'zod';
 import type {RenderJob, RenderRecord} from '../backend/render-record.js';
 import {compileCode} from '../code/compile-code.js';
 import {codeRenderTarget} from '../render/dynamic-composition.js';
+import {CODECS} from '../render/codecs.js';
 import {balancedFramesPerChunk} from '../render/plan-chunks.js';
+import {outputDimensions} from '../render/output-dimensions.js';
+import {pickRenderOptions} from '../render/render-options.js';
 import {CompositionError} from '../sites/resolve-composition.js';
 import type {AppContext} from './app-context.js';
 import {HttpError} from './http-error.js';
@@ -38,9 +41,7 @@ const siteTarget = async (context: AppContext, owner: string, body: SubmitBody):
 	}
 	const site = {kind: 'deployed' as const, owner, name, hash: manifest.hash};
 	try {
-		const composition = await context.resolveComposition(site, body.composition!, body.inputProps);
-		checkCompositionLimits(composition, context.limits, (field) => `the composition's ${field} (${composition[field]})`);
-		return {site, composition, inputProps: body.inputProps};
+		return {site, composition: await context.resolveComposition(site, body.composition!, body.inputProps), inputProps: body.inputProps};
 	} catch (err) {
 		if (err instanceof CompositionError) {
 			throw new HttpError(400, 'invalid_composition', err.message);
@@ -69,17 +70,31 @@ export const submitRender = async (context: AppContext, owner: string, body: Sub
 		await checkWebhookTarget(body.webhook.url, context.allowedWebhookHosts);
 	}
 
-	const target = body.siteName !== undefined || body.serveUrl !== undefined ? await siteTarget(context, owner, body) : await codeTarget(context, body);
-	const {durationInFrames} = target.composition;
+	const settled = body.siteName !== undefined || body.serveUrl !== undefined ? await siteTarget(context, owner, body) : await codeTarget(context, body);
+	// Lambda's force* options replace what the composition says.
+	const composition = {
+		...settled.composition,
+		width: body.forceWidth ?? settled.composition.width,
+		height: body.forceHeight ?? settled.composition.height,
+		fps: body.forceFps ?? settled.composition.fps,
+		durationInFrames: body.forceDurationInFrames ?? settled.composition.durationInFrames,
+	};
+	const options = pickRenderOptions(body);
+	checkCompositionLimits({...composition, ...outputDimensions({composition, options})}, context.limits, (field) => `the output's ${field} (${field === 'width' || field === 'height' ? outputDimensions({composition, options})[field] : composition[field]})`);
 	const render = await context.backend.submitRender({
 		id: makeRenderId(),
 		owner,
 		createdAt: context.now(),
 		job: {
-			...target,
-			framesPerChunk: body.framesPerChunk ?? balancedFramesPerChunk({durationInFrames, maxFramesPerChunk: context.defaultFramesPerChunk, slots: context.renderSlots}),
+			...settled,
+			composition,
+			framesPerChunk:
+				body.framesPerChunk ??
+				body.framesPerLambda ??
+				balancedFramesPerChunk({durationInFrames: composition.durationInFrames, maxFramesPerChunk: context.defaultFramesPerChunk, slots: context.renderSlots}),
 			codec: body.codec,
-			outName: body.outName,
+			options,
+			outName: body.outName ?? `out.${CODECS[body.codec].extension}`,
 			webhook: body.webhook,
 		},
 	});

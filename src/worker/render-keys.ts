@@ -1,11 +1,14 @@
-import {chunkFileNames} from '../render/render-chunk.js';
+import type {RenderJob} from '../backend/render-record.js';
+import {chunkFileNames} from '../render/codecs.js';
 
 /** Where a render's files live in the bucket. */
 export const renderFolder = (renderId: string): string => `renders/${renderId}/`;
 export const chunksFolder = (renderId: string): string => `${renderFolder(renderId)}chunks/`;
 export const outputKey = (renderId: string, outName: string): string => `${renderFolder(renderId)}${outName}`;
 
-export const chunkKeys = (renderId: string, index: number): {video: string; audio: string} => {
-	const names = chunkFileNames(index);
-	return {video: `${chunksFolder(renderId)}${names.video}`, audio: `${chunksFolder(renderId)}${names.audio}`};
+/** Where a chunk's files go; null for a file the render's chunks do not have. */
+export const chunkKeys = (renderId: string, index: number, {codec, options}: Pick<RenderJob, 'codec' | 'options'>): {video: string | null; audio: string | null} => {
+	const names = chunkFileNames(index, codec, options.muted ?? false);
+	const keyOf = (name: string | null) => (name === null ? null : `${chunksFolder(renderId)}${name}`);
+	return {video: keyOf(names.video), audio: keyOf(names.audio)};
 };

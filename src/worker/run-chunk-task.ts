@@ -64,6 +64,8 @@ export const runChunkTask = async ({
 			serveUrl: await serveUrlOf(job),
 			composition: videoConfigOf(job),
 			inputProps: job.inputProps,
+			codec: job.codec,
+			options: job.options,
 			chunk: {index: chunk.index, frameRange: chunk.frameRange},
 			outDir: workDir,
 			attempt: chunk.attempt,
@@ -79,11 +81,12 @@ export const runChunkTask = async ({
 		});
 		progress.flush();
 		signal.throwIfAborted();
-		const keys = chunkKeys(render.id, chunk.index);
-		const stored = await Promise.all([
-			storage.putFile(keys.video, files.videoFile, 'video/mp2t'),
-			storage.putFile(keys.audio, files.audioFile, 'audio/wav'),
-		]);
+		const keys = chunkKeys(render.id, chunk.index, job);
+		const uploads: Array<[string | null, string | null]> = [
+			[keys.video, files.videoFile],
+			[keys.audio, files.audioFile],
+		];
+		const stored = await Promise.all(uploads.flatMap(([key, file]) => (key === null || file === null ? [] : [storage.putFile(key, file, 'application/octet-stream')])));
 		await backend.completeChunk(render.id, chunk.index, {
 			busyMs: Date.now() - startedAt,
 			bytes: stored.reduce((sum, object) => sum + object.size, 0),

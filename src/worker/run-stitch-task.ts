@@ -3,13 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import type {Backend} from '../backend/backend.js';
 import type {ChunkRecord, RenderRecord} from '../backend/render-record.js';
+import {CODECS} from '../render/codecs.js';
 import {stitchChunks} from '../render/stitch-chunks.js';
 import type {Storage} from '../storage/storage.js';
 import {createThrottle} from './create-throttle.js';
 import {WorkerStopping} from './worker-stopping.js';
 import {chunkKeys, chunksFolder, outputKey} from './render-keys.js';
 
-/** Fetches a render's chunks, joins them without re-encoding, stores the MP4 and removes the chunks. */
+/** Fetches a render's chunks, joins them (without re-encoding the video where the codec allows), stores the output and removes the chunks. */
 export const runStitchTask = async ({
 	render,
 	chunks,
@@ -32,17 +33,25 @@ export const runStitchTask = async ({
 		const {job} = render;
 		const local = await Promise.all(
 			chunks.map(async (chunk) => {
-				const keys = chunkKeys(render.id, chunk.index);
-				const videoFile = path.join(workDir, path.basename(keys.video));
-				const audioFile = path.join(workDir, path.basename(keys.audio));
-				await Promise.all([storage.downloadFile(keys.video, videoFile), storage.downloadFile(keys.audio, audioFile)]);
+				const keys = chunkKeys(render.id, chunk.index, job);
+				const fetch = async (key: string | null) => {
+					if (key === null) {
+						return null;
+					}
+					const file = path.join(workDir, path.basename(key));
+					await storage.downloadFile(key, file);
+					return file;
+				};
+				const [videoFile, audioFile] = await Promise.all([fetch(keys.video), fetch(keys.audio)]);
 				return {videoFile, audioFile};
 			}),
 		);
-		const outFile = path.join(workDir, 'out.mp4');
+		const outFile = path.join(workDir, job.outName);
 		await stitchChunks({
 			chunks: local,
 			outFile,
+			codec: job.codec,
+			options: job.options,
 			fps: job.composition.fps,
 			durationInFrames: job.composition.durationInFrames,
 			signal,
@@ -51,7 +60,7 @@ export const runStitchTask = async ({
 		progress.flush();
 		signal.throwIfAborted();
 		const key = outputKey(render.id, job.outName);
-		const stored = await storage.putFile(key, outFile, 'video/mp4');
+		const stored = await storage.putFile(key, outFile, CODECS[job.codec].contentType);
 		await backend.completeRender(render.id, {outKey: key, outSize: stored.size});
 		await storage.deletePrefix(chunksFolder(render.id));
 	} catch (err) {
