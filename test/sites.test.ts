@@ -52,6 +52,20 @@ const largestStep = (samples: Int16Array, from: number, to: number) => {
 	return largest;
 };
 
+/** A WebP's canvas size from its RIFF header (lossy VP8, lossless VP8L or extended VP8X). */
+const webpSize = (data: Buffer): [number, number] => {
+	assert.equal(data.toString('ascii', 0, 4) + data.toString('ascii', 8, 12), 'RIFFWEBP', 'a WebP file');
+	const chunk = data.toString('ascii', 12, 16);
+	if (chunk === 'VP8 ') {
+		return [data.readUInt16LE(26) & 0x3fff, data.readUInt16LE(28) & 0x3fff];
+	}
+	if (chunk === 'VP8L') {
+		const bits = data.readUInt32LE(21);
+		return [(bits & 0x3fff) + 1, ((bits >> 14) & 0x3fff) + 1];
+	}
+	return [data.readUIntLE(24, 3) + 1, data.readUIntLE(27, 3) + 1];
+};
+
 describe('sites: a Remotion project deployed with the CLI and rendered by composition id', () => {
 	let dir: string;
 	let server: ServeProcess;
@@ -180,5 +194,66 @@ describe('sites: a Remotion project deployed with the CLI and rendered by compos
 		assert.deepEqual([probe.video?.frames, probe.video?.width, probe.video?.height, probe.video?.fps], [60, 160, 90, 25]);
 		// The server kept serving through all of it.
 		assert.equal((await fetch(`${server.url}/health`)).status, 200);
+	});
+	it('renders stills in png, jpeg, webp and pdf, answered like renderStillOnLambda() once stored, of a site and of code', async () => {
+		const still = (body: unknown) => api({url: server.url, apiKey: KEY}, 'POST', '/api/still', body);
+		for (const [imageFormat, codec] of [['png', 'png'], ['jpeg', 'mjpeg'], ['webp', 'webp'], ['pdf', null]] as const) {
+			const {status, body} = await still({siteName: 'promo', composition: 'Poster', inputProps: {label: 'Still'}, imageFormat, scale: imageFormat === 'png' ? 0.5 : 1});
+			assert.equal(status, 200, `${imageFormat}: ${JSON.stringify(body)}`);
+			assert.deepEqual(Object.keys(body).sort(), ['bucketName', 'estimatedPrice', 'outKey', 'renderId', 'sizeInBytes', 'url']);
+			assert.equal(body.outKey, `renders/${body.renderId}/out.${imageFormat}`);
+			assert.equal(typeof body.estimatedPrice.accruedSoFar, 'number');
+			const file = await download(body.url, path.join(dir, `still.${imageFormat}`));
+			assert.equal(fs.statSync(file).size, body.sizeInBytes);
+			if (codec === null) {
+				const text = fs.readFileSync(file, 'latin1');
+				assert.match(text, /^%PDF-1\.\d/, 'a PDF header');
+				assert.match(text, /\/Type\s*\/Page\b/, 'with a page');
+				assert.match(text.trimEnd(), /%%EOF$/, 'and its trailer');
+				continue;
+			}
+			const probe = await probeVideo(file);
+			assert.equal(probe.video?.codec, codec, imageFormat);
+			// The compositor's ffprobe knows WebP without decoding it: its size is read from its header.
+			const size = imageFormat === 'webp' ? webpSize(fs.readFileSync(file)) : [probe.video?.width, probe.video?.height];
+			assert.deepEqual(size, imageFormat === 'png' ? [200, 150] : [400, 300], `${imageFormat}: the still's size times its scale`);
+		}
+		// A frame of code: the built-in site, in the same warm browser.
+		const code = await still({inputProps: {code: "import {AbsoluteFill} from 'remotion'; export default () => <AbsoluteFill style={{background: 'rgb(0, 0, 255)'}} />;"}, width: 64, height: 48, imageFormat: 'png'});
+		assert.equal(code.status, 200, JSON.stringify(code.body));
+		const [pixel] = await decodeFrames(await download(code.body.url, path.join(dir, 'code.png')), 64, 48);
+		assert.deepEqual([...pixel!.subarray(0, 3)], [0, 0, 255], 'the code rendered');
+		const late = await still({siteName: 'promo', composition: 'Promo', inputProps: {title: 'x', seconds: 1}, frame: 30});
+		assert.equal(late.status, 400);
+		assert.equal(late.body.error, 'frame must be between 0 and 29: the composition "Promo" has 30 frames');
+		const quality = await still({siteName: 'promo', composition: 'Poster', inputProps: {}, imageFormat: 'png', jpegQuality: 80});
+		assert.match(quality.body.error, /^jpegQuality is for imageFormat jpeg only/);
+		const format = await still({siteName: 'promo', composition: 'Poster', inputProps: {}, imageFormat: 'gif'});
+		assert.match(format.body.error, /^imageFormat must be one of png, jpeg, webp, pdf/);
+	});
+	it('renders from the CLI: `render <entry> --composition --codec --props` deploys and renders, `still <site> --composition` and `still <code.tsx>` download images', async () => {
+		const cli = (args: string[]) => runCli([...args, '--server', server.url, '--api-key', KEY]);
+		const video = path.join(dir, 'cli-tone.webm');
+		const rendered = await cli(['render', ENTRY, '--composition', 'Promo', '--codec', 'vp9', '--props', '{"title": "CLI", "seconds": 1}', '--out', video]);
+		assert.equal(rendered.code, 0, rendered.stderr);
+		assert.match(rendered.stdout, /cli-tone\.webm/);
+		const probe = await probeVideo(video);
+		assert.deepEqual([probe.video?.codec, probe.video?.frames, probe.audio?.codec], ['vp9', 30, 'opus']);
+		const image = path.join(dir, 'cli-poster.jpeg');
+		const still = await cli(['still', 'promo', '--composition', 'Poster', '--props', '{"label": "CLI"}', '--image-format', 'jpeg', '--out', image]);
+		assert.equal(still.code, 0, still.stderr);
+		const poster = await probeVideo(image);
+		assert.deepEqual([poster.video?.codec, poster.video?.width, poster.video?.height], ['mjpeg', 400, 300]);
+		const codeFile = path.join(dir, 'frame.tsx');
+		fs.writeFileSync(codeFile, "import {AbsoluteFill} from 'remotion'; export default () => <AbsoluteFill style={{background: 'teal'}} />;");
+		const frame = path.join(dir, 'frame.png');
+		const codeStill = await cli(['still', codeFile, '--width', '320', '--height', '180', '--out', frame]);
+		assert.equal(codeStill.code, 0, codeStill.stderr);
+		assert.deepEqual([(await probeVideo(frame)).video?.width, (await probeVideo(frame)).video?.height], [320, 180]);
+		const badProps = await cli(['render', 'promo', '--composition', 'Promo', '--props', '[1]']);
+		assert.equal(badProps.code, 1);
+		assert.match(badProps.stderr, /--props must be a JSON object/);
+		const badCodec = await cli(['render', 'promo', '--composition', 'Promo', '--codec', 'av1']);
+		assert.match(badCodec.stderr, /--codec must be one of h264/);
 	});
 });

@@ -21,8 +21,13 @@ export const testAppContext = ({dir, keys, ...overrides}: {dir: string; keys: st
 		storage,
 		sites: createSiteStore(storage),
 		// Routes tests open no browser: a site render's composition is given by the test that needs one.
-		resolveComposition: async () => {
-			throw new Error('resolveComposition is not set up in this test context');
+		siteBrowser: {
+			resolveComposition: async () => {
+				throw new Error('resolveComposition is not set up in this test context');
+			},
+			renderStill: async () => {
+				throw new Error('renderStill is not set up in this test context');
+			},
 		},
 		authenticate: createAuth(keys),
 		publicUrl: TEST_PUBLIC_URL,

@@ -7,6 +7,7 @@ import {PROGRESS_USAGE, progressCommand} from './progress-command.js';
 import {RENDER_USAGE, renderCommand} from './render-command.js';
 import {SERVE_USAGE, serveCommand} from './serve-command.js';
 import {SITES_USAGE, sitesCommand} from './sites-command.js';
+import {STILL_USAGE, stillCommand} from './still-command.js';
 import {WORKER_USAGE, workerCommand} from './worker-command.js';
 import {UsageError} from './usage-error.js';
 
@@ -16,6 +17,8 @@ Commands:
   framefarm serve [options]                 run the render service (framefarm serve --help)
   framefarm worker [--concurrency N]        render for a distributed farm (BullMQ on Redis)
   framefarm render <file.tsx|-> [options]   render a component, here or on a server
+  framefarm render <entry|site> --composition ID   render a composition of your Remotion project on a server
+  framefarm still <file.tsx|entry|site>     render one frame as an image on a server
   framefarm progress <renderId>             print a render's progress object
   framefarm sites create|ls|rm              deploy your Remotion project as a site (framefarm sites --help)
 `;
@@ -26,6 +29,7 @@ const COMMANDS: Record<string, {run: (argv: string[]) => Promise<number>; usage:
 	render: {run: renderCommand, usage: RENDER_USAGE},
 	progress: {run: progressCommand, usage: PROGRESS_USAGE},
 	sites: {run: sitesCommand, usage: SITES_USAGE},
+	still: {run: stillCommand, usage: STILL_USAGE},
 };
 
 // Errors the user can act on are printed as a sentence; anything else keeps its stack.

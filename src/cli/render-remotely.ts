@@ -3,28 +3,28 @@ import path from 'node:path';
 import {Readable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import type {ReadableStream as WebReadableStream} from 'node:stream/web';
-import {getRenderProgress, renderMedia, type ServerOptions} from '../client/index.js';
+import {getRenderProgress, submitRender, type ServerOptions} from '../client/index.js';
+import type {SubmitBody} from '../server/schemas.js';
 import {describeError} from '../progress/describe-error.js';
 import {RenderFailedError} from '../render/render-failed-error.js';
-import type {ResolvedRenderInput} from '../render/render-input.js';
 import type {ProgressBar} from './progress-bar.js';
 import {showProgress} from './show-progress.js';
 
 const POLL_INTERVAL_MS = 500;
 
-/** Submits to a running framefarm server, follows its progress, and downloads the MP4. */
+/** Submits to a running framefarm server, follows its progress, and downloads the output. */
 export const renderRemotely = async ({
 	server,
-	input,
+	body,
 	outFile,
 	bar,
 }: {
 	server: ServerOptions;
-	input: ResolvedRenderInput;
+	body: SubmitBody;
 	outFile: string;
 	bar: ProgressBar;
 }): Promise<{renderId: string; url: string; sizeInBytes: number}> => {
-	const {renderId} = await renderMedia({...server, ...input});
+	const {renderId} = await submitRender({...server, ...body});
 	for (;;) {
 		const progress = await getRenderProgress({...server, renderId});
 		showProgress(bar, progress);
@@ -35,13 +35,18 @@ export const renderRemotely = async ({
 		}
 		if (progress.done && progress.outputFile !== null) {
 			const response = await fetch(progress.outputFile);
-			if (!response.ok || response.body === null) {
-				throw new Error(`Could not download ${progress.outputFile}: ${response.status}`);
-			}
-			await fs.promises.mkdir(path.dirname(outFile), {recursive: true});
-			await pipeline(Readable.fromWeb(response.body as WebReadableStream), fs.createWriteStream(outFile));
+			await saveResponse(response, outFile);
 			return {renderId, url: progress.outputFile, sizeInBytes: (await fs.promises.stat(outFile)).size};
 		}
 		await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
 	}
+};
+
+/** Writes a download to `outFile`, making its folder. */
+export const saveResponse = async (response: Response, outFile: string) => {
+	if (!response.ok || response.body === null) {
+		throw new Error(`Could not download ${response.url}: ${response.status}`);
+	}
+	await fs.promises.mkdir(path.dirname(outFile), {recursive: true});
+	await pipeline(Readable.fromWeb(response.body as WebReadableStream), fs.createWriteStream(outFile));
 };

@@ -1,13 +1,9 @@
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import {parseArgs} from 'node:util';
-import {deleteSite, deploySiteFolder, getSites} from '../client/deploy-site.js';
-import {bundleProject} from '../sites/bundle-project.js';
+import {deleteSite, getSites} from '../client/sites.js';
 import {SITE_NAME} from '../sites/site-manifest.js';
 import {clientOptions} from './client-options.js';
 import {formatBytes} from './format-bytes.js';
-import {createProgressBar} from './progress-bar.js';
+import {defaultSiteName, deployProject} from './deploy-project.js';
 import {UsageError} from './usage-error.js';
 
 export const SITES_USAGE = `framefarm sites create <entry-point> [--site-name NAME] [--server URL] [--api-key KEY]
@@ -26,24 +22,6 @@ then to the one serve keeps in the data dir.`;
 
 const CLIENT_FLAGS = {server: {type: 'string'}, 'api-key': {type: 'string'}, 'data-dir': {type: 'string'}} as const;
 
-/** A site name from the project's package.json name ("@acme/Promo Video" -> "acme-promo-video"), else a random one. */
-const defaultSiteName = (entryPoint: string): string => {
-	for (let dir = path.dirname(path.resolve(entryPoint)); ; dir = path.dirname(dir)) {
-		const file = path.join(dir, 'package.json');
-		if (fs.existsSync(file)) {
-			const name = String((JSON.parse(fs.readFileSync(file, 'utf8')) as {name?: unknown}).name ?? '')
-				.toLowerCase()
-				.replace(/[^a-z0-9]+/g, '-')
-				.replace(/^-+|-+$/g, '')
-				.slice(0, 63);
-			return SITE_NAME.test(name) ? name : `site-${crypto.randomBytes(4).toString('hex')}`;
-		}
-		if (path.dirname(dir) === dir) {
-			return `site-${crypto.randomBytes(4).toString('hex')}`;
-		}
-	}
-};
-
 const create = async (argv: string[]) => {
 	const {values, positionals} = parseArgs({args: argv, allowPositionals: true, options: {...CLIENT_FLAGS, 'site-name': {type: 'string'}}});
 	const [entryPoint] = positionals;
@@ -55,30 +33,19 @@ const create = async (argv: string[]) => {
 		throw new UsageError(`--site-name must be 1-63 lowercase letters, digits and dashes, starting with a letter or digit; got "${siteName}"`);
 	}
 	const server = clientOptions(values);
-	const bar = createProgressBar();
-	const bundleDir = await bundleProject({entryPoint, onProgress: (percent) => bar.update('bundling', percent, 100, '')});
-	try {
-		const site = await deploySiteFolder({
-			...server,
-			bundleDir,
-			siteName,
-			onProgress: ({doneBytes, totalBytes, doneFiles, totalFiles}) => bar.update('uploading', doneBytes, totalBytes, `${doneFiles}/${totalFiles} files, ${formatBytes(doneBytes)}`),
-		});
-		bar.finish();
-		process.stdout.write(
-			[
-				`Deployed the site "${site.siteName}": ${site.files} files, ${formatBytes(site.sizeInBytes)} (${site.uploadedFiles} uploaded, ${formatBytes(site.uploadedBytes)}; the rest unchanged)`,
-				`serveUrl: ${site.serveUrl}`,
-				'',
-				'Render a composition of it:',
-				`  curl -X POST ${server.serverUrl.replace(/\/+$/, '')}/api/render -H "Authorization: Bearer $FRAMEFARM_API_KEY" -H "Content-Type: application/json" \\`,
-				`    -d '{"siteName": "${site.siteName}", "composition": "<composition id>", "inputProps": {}}'`,
-				'',
-			].join('\n'),
-		);
-	} finally {
-		fs.rmSync(bundleDir, {recursive: true, force: true});
-	}
+	const site = await deployProject({entryPoint, siteName, server});
+	process.stdout.write(
+		[
+			`Deployed the site "${site.siteName}": ${site.files} files, ${formatBytes(site.sizeInBytes)} (${site.uploadedFiles} uploaded, ${formatBytes(site.uploadedBytes)}; the rest unchanged)`,
+			`serveUrl: ${site.serveUrl}`,
+			'',
+			'Render a composition of it:',
+			`  npx framefarm render ${site.siteName} --composition <id> --props '{}' --server ${server.serverUrl}`,
+			`  curl -X POST ${server.serverUrl.replace(/\/+$/, '')}/api/render -H "Authorization: Bearer $FRAMEFARM_API_KEY" -H "Content-Type: application/json" \\`,
+			`    -d '{"siteName": "${site.siteName}", "composition": "<composition id>", "inputProps": {}}'`,
+			'',
+		].join('\n'),
+	);
 	return 0;
 };
 

@@ -3,10 +3,11 @@ import path from 'node:path';
 import {listSiteFiles} from '../sites/site-manifest.js';
 import {apiErrorOf} from './api-error.js';
 import {readJsonOrNull, requestJson, type ServerOptions} from './request-json.js';
-
-export type SiteSummary = {siteName: string; serveUrl: string; hash: string; files: number; sizeInBytes: number; deployedAt: number};
+import type {SiteSummary} from './sites.js';
 
 export type DeployProgress = {phase: 'uploading'; doneBytes: number; totalBytes: number; doneFiles: number; totalFiles: number};
+
+// Node only (it reads the bundle from disk): not part of the browser-safe client in index.ts.
 
 /**
  * Deploys a bundled site folder under `siteName`, replacing the site of that name: uploads only
@@ -42,8 +43,3 @@ export const deploySiteFolder = async ({
 	const summary = await requestJson<SiteSummary>(server, 'PUT', site, {files});
 	return {...summary, uploadedFiles: uploads.length, uploadedBytes: totalBytes};
 };
-
-export const getSites = (server: ServerOptions) => requestJson<{sites: SiteSummary[]}>(server, 'GET', '/api/sites');
-
-export const deleteSite = ({siteName, ...server}: ServerOptions & {siteName: string}) =>
-	requestJson<{siteName: string; removed: true}>(server, 'DELETE', `/api/sites/${encodeURIComponent(siteName)}`);

@@ -1,6 +1,6 @@
 import type {z} from 'zod';
 import type {AppProgressResponse, RenderProgress, RenderStatusResponse} from '../progress/progress-schemas.js';
-import type {submitBodySchema, submitResponseSchema} from '../server/schemas.js';
+import type {stillBodySchema, stillResponseSchema, submitBodySchema, submitResponseSchema} from '../server/schemas.js';
 import {requestJson, type ServerOptions} from './request-json.js';
 
 export {FramefarmApiError} from './api-error.js';
@@ -19,6 +19,16 @@ export const renderMedia = ({serverUrl, apiKey, code, durationInFrames, fps, ...
 		inputProps: {code, durationInFrames, fps},
 		...rest,
 	});
+
+/** Queues a render of any kind: code, or a deployed site's composition (`siteName`, `composition`, `inputProps`), with any codec and render options. */
+export const submitRender = ({serverUrl, apiKey, ...body}: ServerOptions & z.input<typeof submitBodySchema>) =>
+	requestJson<z.output<typeof submitResponseSchema>>({serverUrl, apiKey}, 'POST', '/api/render', body);
+
+/** Renders one frame as an image and resolves once it is stored (renderStillOnLambda()'s answer). */
+export const renderStill = ({serverUrl, apiKey, ...body}: ServerOptions & z.input<typeof stillBodySchema>) =>
+	requestJson<z.output<typeof stillResponseSchema>>({serverUrl, apiKey}, 'POST', '/api/still', body);
+
+export {deleteSite, getSites, type SiteSummary} from './sites.js';
 
 /** The whole progress object of a render (Remotion Lambda's getRenderProgress() shape). */
 export const getRenderProgress = ({renderId, ...server}: ServerOptions & {renderId: string}) =>

@@ -13,6 +13,7 @@ import {NO_FILE_URLS} from '../storage/file-url-signer.js';
 import {startWorker} from '../worker/start-worker.js';
 import {bundleSite} from './bundle-site.js';
 import {ChunkError} from './chunk-error.js';
+import {CODECS, type OutputCodec} from './codecs.js';
 import {codeRenderTarget} from './dynamic-composition.js';
 import {findBrowser} from './find-browser.js';
 import {RenderFailedError} from './render-failed-error.js';
@@ -22,6 +23,8 @@ import {renderInputSchema, type RenderInput} from './render-input.js';
 
 export type RenderVideoOptions = RenderInput & {
 	outFile: string;
+	/** Default h264. */
+	codec?: OutputCodec;
 	/** FRAMEFARM_BROWSER_EXECUTABLE, or null to look for one (see findBrowser). */
 	browserExecutable: string | null;
 	cacheDir: string;
@@ -65,7 +68,7 @@ const failureOf = (render: RenderRecord): RenderFailedError => {
 };
 
 /**
- * Renders TSX to an MP4 in this process, on the same path as the service: the embedded backend
+ * Renders TSX to a video (an MP4 unless `codec` says otherwise) in this process, on the same path as the service: the embedded backend
  * (in memory), a temporary bucket and worker slots with warm browsers. Code that does not compile
  * fails before anything else starts.
  */
@@ -98,9 +101,9 @@ export const renderVideo = async (options: RenderVideoOptions): Promise<RenderVi
 			job: {
 				...codeRenderTarget({js: compiled.js, exportName: compiled.exportName, durationInFrames: input.durationInFrames, fps: input.fps, width: input.width, height: input.height}),
 				framesPerChunk,
-				codec: 'h264',
+				codec: options.codec ?? 'h264',
 				options: {},
-				outName: 'out.mp4',
+				outName: `out.${CODECS[options.codec ?? 'h264'].extension}`,
 				webhook: null,
 			},
 		});

@@ -1,6 +1,5 @@
 import type {Backend} from '../backend/backend.js';
-import type {ResolvedComposition} from '../backend/render-record.js';
-import type {SiteVersion} from '../sites/site-cache.js';
+import type {SiteBrowser} from '../sites/site-browser.js';
 import type {SiteStore} from '../sites/site-store.js';
 import type {Pricing} from '../progress/estimate-cost.js';
 import type {FileUrlSigner} from '../storage/file-url-signer.js';
@@ -28,8 +27,8 @@ export type AppContext = {
 	allowedWebhookHosts: readonly string[];
 	/** Deployed sites, per key, in the bucket. */
 	sites: SiteStore;
-	/** A deployed site's composition for these inputProps (selectComposition() in a browser); throws CompositionError. */
-	resolveComposition: (site: SiteVersion, compositionId: string, inputProps: Record<string, unknown>) => Promise<ResolvedComposition>;
+	/** The API's own browser: a deployed site's composition for some inputProps, and stills; throws CompositionError for the client's mistakes. */
+	siteBrowser: Pick<SiteBrowser, 'resolveComposition' | 'renderStill'>;
 	/** Signs and checks the header-free URLs of /files/ (the bucket through the API). */
 	fileUrls: FileUrlSigner;
 	/** A configuration problem that stops renders from being accepted (missing storage credentials). */

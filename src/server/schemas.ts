@@ -38,6 +38,49 @@ export const webhookSchema = z.object(
 /** A code render's inputProps: the TSX and the timing its composition has. */
 export const codeInputPropsSchema = z.object({code: input.code, durationInFrames: input.durationInFrames, fps: input.fps}, {error: 'must be an object with code, durationInFrames and fps'});
 
+
+type TargetFields = {siteName?: string | undefined; serveUrl?: string | undefined; composition?: string | undefined; inputProps: unknown; width?: number | undefined; height?: number | undefined};
+
+/**
+ * What a request names to render, checked the same for renders and stills: a site (siteName or
+ * serveUrl) and its composition, or code, whose inputProps `codeSchema` checks field by field.
+ */
+const checkTarget = (body: TargetFields, ctx: z.RefinementCtx, codeSchema: z.ZodType) => {
+	const site = body.siteName !== undefined || body.serveUrl !== undefined;
+	if (!site) {
+		const code = codeSchema.safeParse(body.inputProps);
+		for (const issue of code.success ? [] : code.error.issues) {
+			ctx.addIssue({code: 'custom', message: issue.message, path: ['inputProps', ...issue.path]});
+		}
+		if (body.composition !== undefined) {
+			ctx.addIssue({code: 'custom', message: 'needs siteName or serveUrl: the site whose composition to render', path: ['composition']});
+		}
+		return;
+	}
+	if (body.siteName !== undefined && body.serveUrl !== undefined) {
+		ctx.addIssue({code: 'custom', message: 'and serveUrl both name a site: send one', path: ['siteName']});
+	}
+	if (body.composition === undefined) {
+		ctx.addIssue({code: 'custom', message: 'is required with a site: the id of the composition to render', path: ['composition']});
+	}
+	for (const field of ['width', 'height'] as const) {
+		if (body[field] !== undefined) {
+			ctx.addIssue({code: 'custom', message: "is the composition's own for a site render (its <Composition> or calculateMetadata() sets it)", path: [field]});
+		}
+	}
+};
+
+const targetShape = {
+	siteName: siteNameSchema.optional(),
+	serveUrl: z.string({error: 'must be a string'}).optional(),
+	composition: z.string({error: 'must be a string'}).min(1, 'must name a composition of the site').max(256, 'must be at most 256 characters').optional(),
+	width: input.width.unwrap().optional(),
+	height: input.height.unwrap().optional(),
+};
+
+const unknownKeys = (issue: {code?: string; keys?: string[]}) =>
+	issue.code === 'unrecognized_keys' ? `has options framefarm does not take: ${(issue.keys ?? []).join(', ')} (the README lists those it does)` : 'must be a JSON object';
+
 /**
  * POST /api/render: a code render (`inputProps.code`, as always), or a render of a composition of
  * a deployed site (`siteName` or `serveUrl`, `composition`, and its props as `inputProps`).
@@ -45,16 +88,12 @@ export const codeInputPropsSchema = z.object({code: input.code, durationInFrames
 export const submitBodySchema = z
 	.strictObject(
 		{
-			siteName: siteNameSchema.optional(),
-			serveUrl: z.string({error: 'must be a string'}).optional(),
-			composition: z.string({error: 'must be a string'}).min(1, 'must name a composition of the site').max(256, 'must be at most 256 characters').optional(),
+			...targetShape,
 			// Either shape is an object; the refinement below holds a code render to the first. The
 			// union documents both in /openapi.json.
 			inputProps: z.union([codeInputPropsSchema, z.record(z.string(), z.unknown())], {
 				error: 'must be an object: code, durationInFrames and fps for a code render, or the props of the site\'s composition',
 			}),
-			width: input.width.unwrap().optional(),
-			height: input.height.unwrap().optional(),
 			framesPerChunk: input.framesPerChunk,
 			/** Remotion Lambda's name for framesPerChunk. */
 			framesPerLambda: input.framesPerChunk,
@@ -71,7 +110,7 @@ export const submitBodySchema = z
 				.optional(),
 			webhook: webhookSchema.nullable().default(null),
 		},
-		{error: (issue) => (issue.code === 'unrecognized_keys' ? `has options framefarm does not take: ${issue.keys.join(', ')} (the README lists those it does)` : 'must be a JSON object')},
+		{error: unknownKeys},
 	)
 	.superRefine((body, ctx) => {
 		for (const issue of renderOptionIssues(body)) {
@@ -80,31 +119,45 @@ export const submitBodySchema = z
 		if (body.framesPerChunk !== undefined && body.framesPerLambda !== undefined) {
 			ctx.addIssue({code: 'custom', message: 'and framesPerLambda are the same option: send one', path: ['framesPerChunk']});
 		}
-		const site = body.siteName !== undefined || body.serveUrl !== undefined;
-		if (!site) {
-			// A code render: its inputProps are checked field by field, as before sites.
-			const code = codeInputPropsSchema.safeParse(body.inputProps);
-			for (const issue of code.success ? [] : code.error.issues) {
-				ctx.addIssue({code: 'custom', message: issue.message, path: ['inputProps', ...issue.path]});
-			}
-			if (body.composition !== undefined) {
-				ctx.addIssue({code: 'custom', message: 'needs siteName or serveUrl: the site whose composition to render', path: ['composition']});
-			}
-			return;
-		}
-		if (body.siteName !== undefined && body.serveUrl !== undefined) {
-			ctx.addIssue({code: 'custom', message: 'and serveUrl both name a site: send one', path: ['siteName']});
-		}
-		if (body.composition === undefined) {
-			ctx.addIssue({code: 'custom', message: 'is required with a site: the id of the composition to render', path: ['composition']});
-		}
-		for (const field of ['width', 'height'] as const) {
-			if (body[field] !== undefined) {
-				ctx.addIssue({code: 'custom', message: "is the composition's own for a site render (its <Composition> or calculateMetadata() sets it)", path: [field]});
-			}
-		}
+		checkTarget(body, ctx, codeInputPropsSchema);
 	});
 export type SubmitBody = z.input<typeof submitBodySchema>;
+
+export const STILL_IMAGE_FORMATS = ['png', 'jpeg', 'webp', 'pdf'] as const;
+
+/** A still of code needs no timing: one frame of 30 fps unless it says otherwise. */
+const stillCodeInputPropsSchema = codeInputPropsSchema.extend({durationInFrames: input.durationInFrames.default(1), fps: input.fps.default(30)});
+
+/** POST /api/still: one frame of a site's composition or of code, as renderStillOnLambda() takes it. */
+export const stillBodySchema = z
+	.strictObject(
+		{
+			...targetShape,
+			inputProps: z.union([stillCodeInputPropsSchema, z.record(z.string(), z.unknown())], {error: 'must be an object: code for a still of code, or the props of the site\'s composition'}),
+			frame: z.number({error: 'must be a number'}).int('must be a whole number').min(0, 'must be at least 0').default(0),
+			imageFormat: z.enum(STILL_IMAGE_FORMATS, {error: `must be one of ${STILL_IMAGE_FORMATS.join(', ')}`}).default('png'),
+			jpegQuality: renderOptionsShape.jpegQuality,
+			scale: renderOptionsShape.scale,
+			envVariables: renderOptionsShape.envVariables,
+			outName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}\.(png|jpeg|jpg|webp|pdf)$/, 'must be a file name with the image format\'s extension, such as out.png').optional(),
+		},
+		{error: unknownKeys},
+	)
+	.superRefine((body, ctx) => {
+		checkTarget(body, ctx, stillCodeInputPropsSchema);
+		if (body.jpegQuality !== undefined && body.imageFormat !== 'jpeg') {
+			ctx.addIssue({code: 'custom', message: 'is for imageFormat jpeg only', path: ['jpegQuality']});
+		}
+	});
+
+export const stillResponseSchema = z.object({
+	renderId: z.string(),
+	bucketName: z.string(),
+	url: z.string(),
+	outKey: z.string(),
+	sizeInBytes: z.number().int(),
+	estimatedPrice: z.object({accruedSoFar: z.number(), displayCost: z.string(), currency: z.literal('USD'), disclaimer: z.string()}),
+});
 
 /** The app sends only inputProps; the rest takes the defaults. */
 export const lambdaRenderBodySchema = z.object({inputProps: codeInputPropsSchema}, {error: 'must be a JSON object'});

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import {Redis} from 'ioredis';
 import {workerSlots, type Config} from '../config/load-config.js';
 import {createBackend} from '../backend/create-backend.js';
@@ -13,7 +14,8 @@ import {loadApiKeys} from './load-api-keys.js';
 import {loadUrlSecret} from './load-url-secret.js';
 import {createFileUrlSigner} from '../storage/file-url-signer.js';
 import {findBrowser} from '../render/find-browser.js';
-import {createCompositionResolver, type CompositionResolver} from '../sites/resolve-composition.js';
+import {bundleSite} from '../render/bundle-site.js';
+import {createSiteBrowser, type SiteBrowser} from '../sites/site-browser.js';
 import {createSiteStore} from '../sites/site-store.js';
 
 export type RunningServer = {
@@ -53,14 +55,20 @@ export const startServer = async (
 			? null
 			: {redis: new Redis(config.redis.url, {enableOfflineQueue: false, maxRetriesPerRequest: 1}), namespace: `${config.redis.prefix}:ff:rate:`};
 	rateLimitStore?.redis.on('error', () => undefined);
-	// A browser of the API's own, opened on the first render of a deployed site.
-	let resolver: Promise<CompositionResolver> | null = null;
-	const compositions = (): Promise<CompositionResolver> => {
-		resolver ??= findBrowser(config.browserExecutable).then((browser) =>
-			createCompositionResolver({cacheDir: config.cacheDir, storage: bucket.storage, browser, allowedOrigins: config.allowedOrigins}),
+	// A browser of the API's own, started on the first render of a deployed site or the first still.
+	let siteBrowser: Promise<SiteBrowser> | null = null;
+	const startedSiteBrowser = (): Promise<SiteBrowser> => {
+		siteBrowser ??= findBrowser(config.browserExecutable).then((browser) =>
+			createSiteBrowser({
+				cacheDir: config.cacheDir,
+				storage: bucket.storage,
+				browser,
+				allowedOrigins: config.allowedOrigins,
+				builtinFolder: async () => path.basename(await bundleSite({cacheDir: config.cacheDir})),
+			}),
 		);
-		resolver.catch(() => (resolver = null));
-		return resolver;
+		siteBrowser.catch(() => (siteBrowser = null));
+		return siteBrowser;
 	};
 	const context: AppContext = {
 		backend,
@@ -78,7 +86,10 @@ export const startServer = async (
 		rateLimitStore,
 		allowedWebhookHosts: config.allowedWebhookHosts,
 		sites: createSiteStore(bucket.storage),
-		resolveComposition: async (site, compositionId, inputProps) => (await compositions()).resolve(site, compositionId, inputProps),
+		siteBrowser: {
+			resolveComposition: async (...args) => (await startedSiteBrowser()).resolveComposition(...args),
+			renderStill: async (...args) => (await startedSiteBrowser()).renderStill(...args),
+		},
 		fileUrls,
 		storageProblem: bucket.problem,
 		now: Date.now,
@@ -113,7 +124,7 @@ export const startServer = async (
 		close: async () => {
 			await app.close();
 			// Webhooks in flight are finished (at most their retries) while the workers hand back their chunks.
-			await Promise.all([sweeper.stop(), notifier.stop(), renderThread?.stop(), resolver?.then((r) => r.close()).catch(() => undefined)]);
+			await Promise.all([sweeper.stop(), notifier.stop(), renderThread?.stop(), siteBrowser?.then((browser) => browser.close()).catch(() => undefined)]);
 			await backend.close();
 			rateLimitStore?.redis.disconnect();
 		},

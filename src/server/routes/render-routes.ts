@@ -1,12 +1,13 @@
 import type {FastifyPluginAsyncZod} from 'fastify-type-provider-zod';
 import type {AppContext} from '../app-context.js';
 import {HttpError} from '../http-error.js';
-import {errorResponseSchema, lambdaRenderBodySchema, lambdaRenderResponseSchema, submitBodySchema, submitResponseSchema} from '../schemas.js';
+import {errorResponseSchema, lambdaRenderBodySchema, lambdaRenderResponseSchema, stillBodySchema, stillResponseSchema, submitBodySchema, submitResponseSchema} from '../schemas.js';
+import {renderStillFor} from '../render-still.js';
 import {SUBMIT_RATE_LIMIT} from '../submit-rate-limit.js';
 import {submitRender} from '../submit-render.js';
 import {renderFolder} from '../../worker/render-keys.js';
 
-/** POST /api/render (framefarm / Swiftia style) and POST /api/lambda/render (the app's). */
+/** POST /api/render (framefarm / Swiftia style), POST /api/lambda/render (the app's) and POST /api/still. */
 export const renderRoutes =
 	(context: AppContext): FastifyPluginAsyncZod =>
 	async (app) => {
@@ -30,6 +31,22 @@ export const renderRoutes =
 				refuseWithoutStorage();
 				const {render, queuePosition} = await submitRender(context, request.owner, request.body);
 				return reply.status(202).send({renderId: render.id, bucketName: context.storage.bucketName, status: 'queued', queuePosition});
+			},
+		);
+
+		app.post(
+			'/api/still',
+			{
+				config: SUBMIT_RATE_LIMIT,
+				schema: {
+					summary: 'Render one frame as an image, and wait for it (renderStillOnLambda())',
+					body: stillBodySchema,
+					response: {200: stillResponseSchema, 400: errorResponseSchema, 401: errorResponseSchema, 429: errorResponseSchema},
+				},
+			},
+			async (request) => {
+				refuseWithoutStorage();
+				return renderStillFor(context, request.owner, request.body);
 			},
 		);
 
