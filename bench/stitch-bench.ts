@@ -46,7 +46,7 @@ export const benchStitch = async ({reference, siteDir, browser, totals}: {refere
 		for (const frames of totals) {
 			const outFile = path.join(dir, `stitched-${frames}.mp4`);
 			const startedAt = Date.now();
-			await stitchChunks({chunks: Array.from({length: frames / CHUNK_FRAMES}, () => chunk), outFile, codec: 'h264', options: {}, fps: reference.fps, durationInFrames: frames});
+			await stitchChunks({chunks: Array.from({length: frames / CHUNK_FRAMES}, () => chunk), outFile, codec: 'h264', options: {}, fps: reference.fps, durationInFrames: frames, frameRange: [0, frames - 1], everyNthFrame: 1});
 			const stitchMs = Date.now() - startedAt;
 			const probe = await probeVideo(outFile);
 			timings.push({frames, stitchMs, framesPerSecond: frames / (stitchMs / 1000), probedFrames: probe.video?.frames ?? 0, codec: probe.video?.codec ?? 'none'});

@@ -92,4 +92,42 @@ describe('every codec, chunked: a deployed composition rendered in h264, h265, v
 			t.diagnostic(`${codec}: ${probe.container}, video ${probe.video?.codec ?? 'none'} ${probe.video?.frames ?? ''}, audio ${probe.audio?.codec ?? 'none'}, ${probe.durationInSeconds.toFixed(3)} s, ${probe.sizeInBytes} bytes`);
 		}
 	});
+	it('takes everyNthFrame for gif, downloadBehavior as the output\'s Content-Disposition, and chromiumOptions.darkMode only', async () => {
+		const submit = (body: Record<string, unknown>) => api({url: server.url, apiKey: KEY}, 'POST', '/api/render', {siteName: 'codecs', composition: 'Tone', inputProps: {}, ...body});
+		const finish = async (renderId: string) => {
+			for (let i = 0; i < 600; i++) {
+				const {body} = await api({url: server.url, apiKey: KEY}, 'GET', `/api/render/${renderId}/progress`);
+				if (body.done || body.fatalErrorEncountered) {
+					assert.equal(body.done, true, JSON.stringify(body.errors));
+					return body as {outputFile: string; renderMetadata: {totalFrames: number}};
+				}
+				await sleep(250);
+			}
+			throw new Error(`render ${renderId} did not finish`);
+		};
+		const gif = await submit({codec: 'gif', everyNthFrame: 2, framesPerLambda: 15});
+		assert.equal(gif.status, 202, JSON.stringify(gif.body));
+		const gifDone = await finish(gif.body.renderId);
+		assert.equal(gifDone.renderMetadata.totalFrames, 30);
+		const gifFile = path.join(dir, 'every-2nd.gif');
+		fs.writeFileSync(gifFile, Buffer.from(await (await fetch(gifDone.outputFile)).arrayBuffer()));
+		const gifProbe = await probeVideo(gifFile);
+		assert.equal(gifProbe.video?.frames, 30, 'every 2nd of 60 frames');
+		assert.ok(Math.abs(gifProbe.durationInSeconds - SECONDS) < 0.1, `the GIF lasts as long as the composition: ${gifProbe.durationInSeconds} s`);
+
+		const download = await submit({downloadBehavior: {type: 'download', fileName: 'my clip.mp4'}, chromiumOptions: {darkMode: true}});
+		assert.equal(download.status, 202, JSON.stringify(download.body));
+		const downloaded = await fetch((await finish(download.body.renderId)).outputFile);
+		assert.equal(downloaded.headers.get('content-disposition'), 'attachment; filename="my clip.mp4"');
+		assert.equal(downloaded.headers.get('content-type'), 'video/mp4');
+		const played = await fetch((await finish((await submit({codec: 'vp9'})).body.renderId)).outputFile);
+		assert.equal(played.headers.get('content-disposition'), null, 'plays in the browser by default');
+		assert.equal(played.headers.get('content-type'), 'video/webm');
+
+		const launchFlag = await submit({chromiumOptions: {darkMode: true, gl: 'angle', userAgent: 'x'}});
+		assert.equal(launchFlag.status, 400);
+		assert.match(launchFlag.body.error, /^chromiumOptions takes only darkMode: gl, userAgent are launch flags of the farm's shared, warm browsers/);
+		const nth = await submit({everyNthFrame: 2});
+		assert.match(nth.body.error, /^everyNthFrame is for the gif codec only/);
+	});
 });

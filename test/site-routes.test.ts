@@ -33,22 +33,30 @@ const request = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, {json, 
 		payload: json !== undefined ? JSON.stringify(json) : bytes,
 	});
 
-const deploy = async (siteName: string, files: Record<string, string> = FILES, key = KEY_A) => {
-	const plan = await request('POST', `/api/sites/${siteName}/plan`, {json: {files: listing(files)}, key});
+const deploy = async (siteName: string, files: Record<string, string> = FILES, key = KEY_A, query = '') => {
+	const plan = await request('POST', `/api/sites/${siteName}/plan${query}`, {json: {files: listing(files)}, key});
 	assert.equal(plan.statusCode, 200, plan.body);
 	const {missing} = plan.json() as {missing: string[]};
 	for (const text of Object.values(files).filter((value) => missing.includes(sha(value)))) {
-		const put = await request('PUT', `/api/sites/${siteName}/contents/${sha(text)}`, {bytes: text, key});
+		const put = await request('PUT', `/api/sites/${siteName}/contents/${sha(text)}${query}`, {bytes: text, key});
 		assert.equal(put.statusCode, 200, put.body);
 	}
-	const commit = await request('PUT', `/api/sites/${siteName}`, {json: {files: listing(files)}, key});
+	const commit = await request('PUT', `/api/sites/${siteName}${query}`, {json: {files: listing(files)}, key});
 	assert.equal(commit.statusCode, 200, commit.body);
-	return {missing, site: commit.json() as {siteName: string; serveUrl: string; hash: string; files: number; sizeInBytes: number}};
+	return {missing, site: commit.json() as {siteName: string; shared: boolean; serveUrl: string; hash: string; files: number; sizeInBytes: number}};
 };
 
 before(async () => {
 	dir = makeTempDir();
-	context = testAppContext({dir, keys: [KEY_A, KEY_B]});
+	context = testAppContext({
+		dir,
+		keys: [KEY_A, KEY_B],
+		// No browser here: any site's composition resolves to this one (sites.test.ts resolves real ones).
+		siteBrowser: {
+			resolveComposition: async (_site, id) => ({id, durationInFrames: 30, fps: 30, width: 320, height: 180, props: {}, defaultProps: {}}),
+			renderStill: async () => undefined,
+		},
+	});
 	app = await buildApp(context);
 });
 after(async () => {
@@ -113,5 +121,23 @@ describe('/api/sites', () => {
 		assert.equal((await request('DELETE', '/api/sites/mine')).statusCode, 200);
 		assert.equal((await request('GET', '/api/sites/mine')).statusCode, 404);
 		assert.equal((await request('GET', '/api/sites/mine', {key: KEY_B})).statusCode, 200, "B's is still there");
+	});
+	it('shares a site with --shared: every key lists and renders it, only the key that deployed it replaces or removes it', async () => {
+		const {site} = await deploy('common', FILES, KEY_A, '?shared=true');
+		assert.equal(site.shared, true);
+		const seenByB = (await request('GET', '/api/sites', {key: KEY_B})).json() as {sites: {siteName: string; shared: boolean}[]};
+		assert.ok(seenByB.sites.some((entry) => entry.siteName === 'common' && entry.shared));
+		assert.equal((await request('GET', '/api/sites/common', {key: KEY_B})).statusCode, 200);
+		const render = await request('POST', '/api/render', {json: {siteName: 'common', composition: 'Any', inputProps: {}}, key: KEY_B});
+		assert.equal(render.statusCode, 202, render.body);
+		const stored = await context.backend.getRender((render.json() as {renderId: string}).renderId);
+		assert.deepEqual(stored?.job.site, {kind: 'deployed', owner: 'shared', name: 'common', hash: site.hash});
+		const taken = await request('PUT', '/api/sites/common?shared=true', {json: {files: listing()}, key: KEY_B});
+		assert.equal(taken.statusCode, 409);
+		assert.match((taken.json() as {error: string}).error, /^The shared site "common" was deployed by another key/);
+		assert.equal((await request('POST', '/api/sites/common/plan?shared=true', {json: {files: listing()}, key: KEY_B})).statusCode, 409);
+		assert.equal((await request('DELETE', '/api/sites/common?shared=true', {key: KEY_B})).statusCode, 404);
+		assert.equal((await request('DELETE', '/api/sites/common?shared=true')).statusCode, 200);
+		assert.equal((await request('GET', '/api/sites/common', {key: KEY_B})).statusCode, 404);
 	});
 });

@@ -256,4 +256,28 @@ describe('sites: a Remotion project deployed with the CLI and rendered by compos
 		const badCodec = await cli(['render', 'promo', '--composition', 'Promo', '--codec', 'av1']);
 		assert.match(badCodec.stderr, /--codec must be one of h264/);
 	});
+	it('refuses a project that does not bundle with webpack\'s error, its file and line, and takes frameRange and maxRetries', async () => {
+		const project = path.join(dir, 'broken-project');
+		fs.mkdirSync(path.join(project, 'src'), {recursive: true});
+		fs.writeFileSync(path.join(project, 'package.json'), '{"name": "broken-project"}');
+		fs.writeFileSync(path.join(project, 'src', 'index.ts'), "import {registerRoot} from 'remotion';\nimport {Root} from './Root';\nregisterRoot(Root);\n");
+		fs.writeFileSync(path.join(project, 'src', 'Root.tsx'), 'export const Root = () => (\n\t<div>\n);\n');
+		const broken = await runCli(['sites', 'create', path.join(project, 'src', 'index.ts'), '--server', server.url, '--api-key', KEY]);
+		assert.equal(broken.code, 1);
+		assert.match(broken.stderr, /does not bundle: .*Root\.tsx/s, broken.stderr);
+		assert.match(broken.stderr, /Root\.tsx:\d+:\d+: ERROR: Unexpected end of file/, 'the line and column of the error');
+		assert.equal((await api({url: server.url, apiKey: KEY}, 'GET', '/api/sites/broken-project')).status, 404, 'nothing deployed');
+
+		const submitted = await api({url: server.url, apiKey: KEY}, 'POST', '/api/render', {siteName: 'promo', composition: 'Promo', inputProps: {title: 'Part', seconds: 2}, frameRange: [10, 39], framesPerLambda: 10, maxRetries: 0});
+		assert.equal(submitted.status, 202, JSON.stringify(submitted.body));
+		const finished = await waitUntilFinished(server, submitted.body.renderId);
+		assert.equal(finished.type, 'done', JSON.stringify(finished));
+		const part = await probeVideo(await download((finished as {url: string}).url, path.join(dir, 'part.mp4')));
+		assert.equal(part.video?.frames, 30, 'frames 10-39 only');
+		const log = await (await fetch(`${server.url}/api/render/${submitted.body.renderId}/log`, {headers: {authorization: `Bearer ${KEY}`}})).text();
+		assert.match(log, /chunk 0 \(frames 10-19\)/);
+		assert.match(log, /chunk 2 \(frames 30-39\)/);
+		const outside = await api({url: server.url, apiKey: KEY}, 'POST', '/api/render', {siteName: 'promo', composition: 'Promo', inputProps: {title: 'x', seconds: 1}, frameRange: [20, 40]});
+		assert.equal(outside.body.error, 'frameRange must lie within frames 0-29 of the composition, first before last; got [20, 40]');
+	});
 });

@@ -27,7 +27,7 @@ export const defaultSiteName = (entryPoint: string): string => {
 };
 
 /** Bundles the project of `entryPoint` and deploys it as `siteName`, with progress bars on stderr. */
-export const deployProject = async ({entryPoint, siteName, server}: {entryPoint: string; siteName: string; server: ServerOptions}) => {
+export const deployProject = async ({entryPoint, siteName, shared = false, server}: {entryPoint: string; siteName: string; shared?: boolean; server: ServerOptions}) => {
 	const bar = createProgressBar();
 	const bundleDir = await bundleProject({entryPoint, onProgress: (percent) => bar.update('bundling', percent, 100, '')});
 	try {
@@ -35,6 +35,7 @@ export const deployProject = async ({entryPoint, siteName, server}: {entryPoint:
 			...server,
 			bundleDir,
 			siteName,
+			shared,
 			onProgress: ({doneBytes, totalBytes, doneFiles, totalFiles}) => bar.update('uploading', doneBytes, totalBytes, `${doneFiles}/${totalFiles} files, ${formatBytes(doneBytes)}`),
 		});
 	} finally {

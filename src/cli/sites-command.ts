@@ -6,14 +6,15 @@ import {formatBytes} from './format-bytes.js';
 import {defaultSiteName, deployProject} from './deploy-project.js';
 import {UsageError} from './usage-error.js';
 
-export const SITES_USAGE = `framefarm sites create <entry-point> [--site-name NAME] [--server URL] [--api-key KEY]
+export const SITES_USAGE = `framefarm sites create <entry-point> [--site-name NAME] [--shared] [--server URL] [--api-key KEY]
 framefarm sites ls [--server URL] [--api-key KEY]
-framefarm sites rm <site-name> [--server URL] [--api-key KEY]
+framefarm sites rm <site-name> [--shared] [--server URL] [--api-key KEY]
 
 create  bundles a Remotion project (the file that calls registerRoot(), its node_modules, its
         public/ folder and the webpack override of its remotion.config.ts) and deploys it to the
         server as a site of your key; deploying the same name again replaces it, uploading only
-        the files that changed. The name defaults to the project's package.json name.
+        the files that changed. The name defaults to the project's package.json name. A site is
+        your key's alone; with --shared every key may render it, and only yours replace or remove it.
 ls      lists your sites with their serve URLs.
 rm      removes a site and its files.
 
@@ -23,7 +24,7 @@ then to the one serve keeps in the data dir.`;
 const CLIENT_FLAGS = {server: {type: 'string'}, 'api-key': {type: 'string'}, 'data-dir': {type: 'string'}} as const;
 
 const create = async (argv: string[]) => {
-	const {values, positionals} = parseArgs({args: argv, allowPositionals: true, options: {...CLIENT_FLAGS, 'site-name': {type: 'string'}}});
+	const {values, positionals} = parseArgs({args: argv, allowPositionals: true, options: {...CLIENT_FLAGS, 'site-name': {type: 'string'}, shared: {type: 'boolean'}}});
 	const [entryPoint] = positionals;
 	if (entryPoint === undefined || positionals.length > 1) {
 		throw new UsageError(`Expected one entry point (the file that calls registerRoot()).\n\n${SITES_USAGE}`);
@@ -33,10 +34,10 @@ const create = async (argv: string[]) => {
 		throw new UsageError(`--site-name must be 1-63 lowercase letters, digits and dashes, starting with a letter or digit; got "${siteName}"`);
 	}
 	const server = clientOptions(values);
-	const site = await deployProject({entryPoint, siteName, server});
+	const site = await deployProject({entryPoint, siteName, shared: values.shared ?? false, server});
 	process.stdout.write(
 		[
-			`Deployed the site "${site.siteName}": ${site.files} files, ${formatBytes(site.sizeInBytes)} (${site.uploadedFiles} uploaded, ${formatBytes(site.uploadedBytes)}; the rest unchanged)`,
+			`Deployed the ${site.shared ? 'shared ' : ''}site "${site.siteName}": ${site.files} files, ${formatBytes(site.sizeInBytes)} (${site.uploadedFiles} uploaded, ${formatBytes(site.uploadedBytes)}; the rest unchanged)`,
 			`serveUrl: ${site.serveUrl}`,
 			'',
 			'Render a composition of it:',
@@ -57,18 +58,18 @@ const list = async (argv: string[]) => {
 		return 0;
 	}
 	for (const site of sites) {
-		process.stdout.write(`${site.siteName.padEnd(24)} ${formatBytes(site.sizeInBytes).padStart(9)}  ${new Date(site.deployedAt).toISOString()}  ${site.serveUrl}\n`);
+		process.stdout.write(`${site.siteName.padEnd(24)} ${site.shared ? 'shared' : 'yours '} ${formatBytes(site.sizeInBytes).padStart(9)}  ${new Date(site.deployedAt).toISOString()}  ${site.serveUrl}\n`);
 	}
 	return 0;
 };
 
 const remove = async (argv: string[]) => {
-	const {values, positionals} = parseArgs({args: argv, allowPositionals: true, options: CLIENT_FLAGS});
+	const {values, positionals} = parseArgs({args: argv, allowPositionals: true, options: {...CLIENT_FLAGS, shared: {type: 'boolean'}}});
 	const [siteName] = positionals;
 	if (siteName === undefined || positionals.length > 1) {
 		throw new UsageError(`Expected one site name.\n\n${SITES_USAGE}`);
 	}
-	await deleteSite({...clientOptions(values), siteName});
+	await deleteSite({...clientOptions(values), siteName, shared: values.shared ?? false});
 	process.stdout.write(`Removed the site "${siteName}".\n`);
 	return 0;
 };

@@ -16,19 +16,21 @@ export type DeployProgress = {phase: 'uploading'; doneBytes: number; totalBytes:
 export const deploySiteFolder = async ({
 	bundleDir,
 	siteName,
+	shared = false,
 	onProgress,
 	...server
-}: ServerOptions & {bundleDir: string; siteName: string; onProgress?: (progress: DeployProgress) => void}): Promise<SiteSummary & {uploadedFiles: number; uploadedBytes: number}> => {
+}: ServerOptions & {bundleDir: string; siteName: string; shared?: boolean; onProgress?: (progress: DeployProgress) => void}): Promise<SiteSummary & {uploadedFiles: number; uploadedBytes: number}> => {
 	const files = await listSiteFiles(bundleDir);
 	const site = `/api/sites/${encodeURIComponent(siteName)}`;
-	const {missing} = await requestJson<{missing: string[]}>(server, 'POST', `${site}/plan`, {files});
+	const query = shared ? '?shared=true' : '';
+	const {missing} = await requestJson<{missing: string[]}>(server, 'POST', `${site}/plan${query}`, {files});
 	const wanted = new Set(missing);
 	const uploads = files.filter((file) => wanted.delete(file.sha256));
 	const totalBytes = uploads.reduce((sum, file) => sum + file.size, 0);
 	let doneBytes = 0;
 	for (const [index, file] of uploads.entries()) {
 		const body = await fs.openAsBlob(path.join(bundleDir, ...file.path.split('/')));
-		const response = await fetch(`${server.serverUrl.replace(/\/+$/, '')}${site}/contents/${file.sha256}`, {
+		const response = await fetch(`${server.serverUrl.replace(/\/+$/, '')}${site}/contents/${file.sha256}${query}`, {
 			method: 'PUT',
 			headers: {authorization: `Bearer ${server.apiKey}`, 'content-type': 'application/octet-stream'},
 			body,
@@ -40,6 +42,6 @@ export const deploySiteFolder = async ({
 		doneBytes += file.size;
 		onProgress?.({phase: 'uploading', doneBytes, totalBytes, doneFiles: index + 1, totalFiles: uploads.length});
 	}
-	const summary = await requestJson<SiteSummary>(server, 'PUT', site, {files});
+	const summary = await requestJson<SiteSummary>(server, 'PUT', `${site}${query}`, {files});
 	return {...summary, uploadedFiles: uploads.length, uploadedBytes: totalBytes};
 };

@@ -1,10 +1,10 @@
 import {requestJson, type ServerOptions} from './request-json.js';
 
-export type SiteSummary = {siteName: string; serveUrl: string; hash: string; files: number; sizeInBytes: number; deployedAt: number};
+export type SiteSummary = {siteName: string; shared: boolean; serveUrl: string; hash: string; files: number; sizeInBytes: number; deployedAt: number};
 
 /** Your deployed sites. */
 export const getSites = (server: ServerOptions) => requestJson<{sites: SiteSummary[]}>(server, 'GET', '/api/sites');
 
 /** Removes a site and its files. */
-export const deleteSite = ({siteName, ...server}: ServerOptions & {siteName: string}) =>
-	requestJson<{siteName: string; removed: true}>(server, 'DELETE', `/api/sites/${encodeURIComponent(siteName)}`);
+export const deleteSite = ({siteName, shared = false, ...server}: ServerOptions & {siteName: string; shared?: boolean}) =>
+	requestJson<{siteName: string; removed: true}>(server, 'DELETE', `/api/sites/${encodeURIComponent(siteName)}${shared ? '?shared=true' : ''}`);

@@ -1,3 +1,4 @@
+import {renderedFrameCount} from '../render/rendered-frames.js';
 import {outputDimensions} from '../render/output-dimensions.js';
 import type {ChunkRecord, RenderRecord} from '../backend/render-record.js';
 import {estimateCost, type Pricing} from './estimate-cost.js';
@@ -28,7 +29,7 @@ export type GetRenderProgressInput = {
  * overall progress it returns never decreases from one poll to the next.
  */
 export const getRenderProgress = ({render, chunks, queuePosition, now, outputUrl, bucket, pricing}: GetRenderProgressInput): RenderProgress => {
-	const totalFrames = render.job.composition.durationInFrames;
+	const totalFrames = renderedFrameCount(render.job);
 	const done = render.status === 'done';
 	const sum = (pick: (chunk: ChunkRecord) => number) => chunks.reduce((total, chunk) => total + pick(chunk), 0);
 	const framesRendered = sum((chunk) => chunk.renderedFrames);

@@ -1,16 +1,18 @@
 import type {ChunkPlan} from './chunk-plan.js';
 
 /**
- * Splits frames 0..durationInFrames-1 into consecutive chunks of framesPerChunk frames; the last
- * chunk takes what is left. Pure: the same input always gives the same plan, which is what lets
- * a restarted server trust the chunks it finished before.
+ * Splits the durationInFrames frames from firstFrame on (0: from the start) into consecutive
+ * chunks of framesPerChunk frames; the last chunk takes what is left. Pure: the same input always
+ * gives the same plan, which is what lets a restarted server trust the chunks it finished before.
  */
 export const planChunks = ({
 	durationInFrames,
 	framesPerChunk,
+	firstFrame = 0,
 }: {
 	durationInFrames: number;
 	framesPerChunk: number;
+	firstFrame?: number;
 }): ChunkPlan[] => {
 	if (!Number.isInteger(durationInFrames) || durationInFrames < 1) {
 		throw new RangeError(`durationInFrames must be a positive integer, got ${durationInFrames}`);
@@ -21,7 +23,7 @@ export const planChunks = ({
 	const chunks: ChunkPlan[] = [];
 	for (let first = 0; first < durationInFrames; first += framesPerChunk) {
 		const last = Math.min(first + framesPerChunk, durationInFrames) - 1;
-		chunks.push({index: chunks.length, frameRange: [first, last]});
+		chunks.push({index: chunks.length, frameRange: [firstFrame + first, firstFrame + last]});
 	}
 	return chunks;
 };

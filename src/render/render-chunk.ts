@@ -114,6 +114,8 @@ export const renderChunk = async (options: RenderChunkOptions): Promise<Rendered
 			colorSpace: render.colorSpace,
 			videoBitrate: render.videoBitrate,
 			envVariables: render.envVariables,
+			chromiumOptions: render.chromiumOptions,
+			everyNthFrame: render.everyNthFrame,
 			frameRange: chunk.frameRange,
 			outputLocation: videoFile ?? audioFile!,
 			puppeteerInstance: options.browser,

@@ -1,5 +1,5 @@
 import {CODECS, outputAudioCodec, type OutputCodec} from './codecs.js';
-import type {RenderOptions} from './render-options.js';
+import type {RequestedRenderOptions as RenderOptions} from './render-options.js';
 
 type Issue = {field: string; message: string};
 
@@ -30,6 +30,7 @@ export const renderOptionIssues = (body: RenderOptions & {codec: OutputCodec; ou
 	only('proResProfile', codec === 'prores', 'is for the prores codec only');
 	only('x264Preset', codec === 'h264', 'is for the h264 codec only');
 	only('numberOfGifLoops', codec === 'gif', 'is for the gif codec only');
+	only('everyNthFrame', codec === 'gif' || body.everyNthFrame === 1, 'is for the gif codec only, as in Remotion');
 	only('videoBitrate', spec.chunkVideo !== null && !spec.reencodesVideo, `is not taken by ${codec}`);
 	only('audioBitrate', outputAudioCodec(codec, body.audioCodec) !== null && outputAudioCodec(codec, body.audioCodec) !== 'pcm-16', `is not taken by ${codec} with ${outputAudioCodec(codec, body.audioCodec) ?? 'no'} audio`);
 	only('jpegQuality', (body.imageFormat ?? 'jpeg') === 'jpeg', 'is for imageFormat jpeg only');

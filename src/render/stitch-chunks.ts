@@ -12,7 +12,11 @@ export type StitchChunksOptions = {
 	codec: OutputCodec;
 	options: Pick<RenderOptions, 'audioCodec' | 'audioBitrate' | 'numberOfGifLoops' | 'metadata'>;
 	fps: number;
+	/** The composition's, and the frames of it the chunks hold. */
 	durationInFrames: number;
+	frameRange: [number, number];
+	/** The chunks hold every nth frame (gif): their frame rate is fps / n. */
+	everyNthFrame: number;
 	signal?: AbortSignal;
 	/** Frames joined so far. */
 	onProgress?: (framesEncoded: number) => void;
@@ -39,11 +43,13 @@ export const stitchChunks = async (options: StitchChunksOptions): Promise<void> 
 			audioBitrate: options.options.audioBitrate ?? null,
 			numberOfGifLoops: options.options.numberOfGifLoops ?? null,
 			metadata: options.options.metadata ?? null,
-			fps: options.fps,
+			fps: options.fps / options.everyNthFrame,
+			everyNthFrame: options.everyNthFrame,
 			// combineChunks() picks its seamless-AAC join from the chunk size alone (and uses the size
 			// for nothing else): a size below its threshold makes it join our PCM chunks and encode once.
 			framesPerChunk: PCM_CHUNK_SIZE,
 			compositionDurationInFrames: options.durationInFrames,
+			frameRange: options.frameRange,
 			preferLossless: false,
 			binariesDirectory: compositorDirectory(),
 			cancelSignal,

@@ -2,7 +2,7 @@ import {z} from 'zod';
 import {renderInputSchema} from '../render/render-input.js';
 import {OUTPUT_CODECS} from '../render/codecs.js';
 import {renderOptionIssues} from '../render/render-option-issues.js';
-import {renderOptionsShape} from '../render/render-options.js';
+import {frameRangeSchema, renderOptionsShape} from '../render/render-options.js';
 import {siteNameSchema} from '../sites/site-manifest.js';
 import {RENDER_ID_PATTERN} from './make-render-id.js';
 
@@ -99,6 +99,7 @@ export const submitBodySchema = z
 			framesPerLambda: input.framesPerChunk,
 			codec: z.enum(OUTPUT_CODECS, {error: `must be one of ${OUTPUT_CODECS.join(', ')}`}).default('h264'),
 			...renderOptionsShape,
+			frameRange: frameRangeSchema.optional(),
 			forceWidth: input.width.unwrap().optional(),
 			forceHeight: input.height.unwrap().optional(),
 			forceFps: input.fps.optional(),

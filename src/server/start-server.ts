@@ -4,6 +4,7 @@ import {workerSlots, type Config} from '../config/load-config.js';
 import {createBackend} from '../backend/create-backend.js';
 import {createStorage} from '../storage/create-storage.js';
 import {startRenderThread} from '../worker/start-render-thread.js';
+import {API_NICE, setThreadNice} from '../worker/thread-priority.js';
 import type {AppContext} from './app-context.js';
 import {startRetentionSweeper} from './retention-sweeper.js';
 import {progressOf} from './read-progress.js';
@@ -40,6 +41,9 @@ export const startServer = async (
 	config: Config,
 	{onWorkerError, log = () => undefined}: {onWorkerError?: (err: unknown) => void; log?: (line: string) => void} = {},
 ): Promise<RunningServer> => {
+	// This thread answers clients: it goes before renders on the same machine (this process's own in
+	// embedded mode, a worker's beside it in distributed mode) where the process may raise it.
+	setThreadNice(API_NICE);
 	const {keys, created} = loadApiKeys(config.apiKeys, config.dataDir);
 	const backend = await createBackend(config, log);
 	const slots = workerSlots(config, 'serve');

@@ -4,8 +4,10 @@ import {CODECS} from '../render/codecs.js';
 import {balancedFramesPerChunk} from '../render/plan-chunks.js';
 import {outputDimensions} from '../render/output-dimensions.js';
 import {pickRenderOptions} from '../render/render-options.js';
+import {renderedRangeLength} from '../render/rendered-frames.js';
+import {frameRangeOption} from './frame-range-option.js';
 import type {AppContext} from './app-context.js';
-import {HttpError} from './http-error.js';
+import {badRequest, HttpError} from './http-error.js';
 import {makeRenderId} from './make-render-id.js';
 import type {submitBodySchema} from './schemas.js';
 import {checkCompositionLimits} from './submit-limits.js';
@@ -16,6 +18,9 @@ import {settleTarget} from './settle-target.js';
 const QUEUE_FULL_RETRY_AFTER_SECONDS = 30;
 
 type SubmitBody = z.output<typeof submitBodySchema>;
+
+/** Chunks of a whole number of nth frames, so each starts on a frame the output keeps. */
+const alignedToNthFrame = (framesPerChunk: number, everyNthFrame: number) => Math.ceil(framesPerChunk / everyNthFrame) * everyNthFrame;
 
 /**
  * Admits the request (the key's queued renders, the server's limits; its rate was counted by the
@@ -46,7 +51,11 @@ export const submitRender = async (context: AppContext, owner: string, body: Sub
 		fps: body.forceFps ?? settled.composition.fps,
 		durationInFrames: body.forceDurationInFrames ?? settled.composition.durationInFrames,
 	};
-	const options = pickRenderOptions(body);
+	const options = {...pickRenderOptions(body), ...frameRangeOption(body.frameRange, composition.durationInFrames)};
+	const output = outputDimensions({composition, options});
+	if ((body.codec === 'h264' || body.codec === 'h265') && (output.width % 2 !== 0 || output.height % 2 !== 0)) {
+		throw badRequest(`${options.scale === undefined ? 'The composition' : 'scale'} makes the output ${output.width}x${output.height}; ${body.codec} needs even dimensions`);
+	}
 	checkCompositionLimits({...composition, ...outputDimensions({composition, options})}, context.limits, (field) => `the output's ${field} (${field === 'width' || field === 'height' ? outputDimensions({composition, options})[field] : composition[field]})`);
 	const render = await context.backend.submitRender({
 		id: makeRenderId(),
@@ -55,10 +64,12 @@ export const submitRender = async (context: AppContext, owner: string, body: Sub
 		job: {
 			...settled,
 			composition,
-			framesPerChunk:
+			framesPerChunk: alignedToNthFrame(
 				body.framesPerChunk ??
-				body.framesPerLambda ??
-				balancedFramesPerChunk({durationInFrames: composition.durationInFrames, maxFramesPerChunk: context.defaultFramesPerChunk, slots: context.renderSlots}),
+					body.framesPerLambda ??
+					balancedFramesPerChunk({durationInFrames: renderedRangeLength({composition, options}), maxFramesPerChunk: context.defaultFramesPerChunk, slots: context.renderSlots}),
+				options.everyNthFrame ?? 1,
+			),
 			codec: body.codec,
 			options,
 			outName: body.outName ?? `out.${CODECS[body.codec].extension}`,

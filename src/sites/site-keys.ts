@@ -16,3 +16,6 @@ export const siteKeys = (owner: string, siteName: string) => {
 };
 
 export const ownerSitesPrefix = (owner: string) => `sites/${owner}/`;
+
+/** The owner of the sites every key may render (`sites create --shared`); owners are otherwise hex key hashes. */
+export const SHARED_SITES = 'shared';

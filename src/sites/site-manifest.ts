@@ -33,6 +33,10 @@ export type SiteManifest = {
 	hash: string;
 	files: SiteFile[];
 	deployedAt: number;
+	/** The key (its hash) that deployed it: for a shared site, the one key that may replace or remove it. */
+	deployedBy: string;
+	/** Every key may render it (it lives under SHARED_SITES). */
+	shared: boolean;
 };
 
 export const siteHash = (files: readonly SiteFile[]): string => {

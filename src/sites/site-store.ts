@@ -7,7 +7,7 @@ import type {Readable} from 'node:stream';
 import {readObjectText} from '../storage/read-object-text.js';
 import type {Storage} from '../storage/storage.js';
 import {siteHash, type SiteFile, type SiteManifest} from './site-manifest.js';
-import {ownerSitesPrefix, siteKeys} from './site-keys.js';
+import {ownerSitesPrefix, SHARED_SITES, siteKeys} from './site-keys.js';
 
 /** A deploy that cannot go on: the message names what is wrong (the API answers it as a 400). */
 export class SiteDeployError extends Error {
@@ -71,7 +71,7 @@ export const createSiteStore = (storage: Storage) => {
 		 * Makes `files` the site's contents once every one of them is stored, and removes the
 		 * contents no longer used (a render of the version before may then fail: say so).
 		 */
-		commit: async (owner: string, siteName: string, files: SiteFile[], now: number): Promise<SiteManifest> => {
+		commit: async (owner: string, siteName: string, files: SiteFile[], deployed: {at: number; by: string}): Promise<SiteManifest> => {
 			const keys = siteKeys(owner, siteName);
 			const stored = await storedContents(owner, siteName);
 			const missing = files.filter((file) => !stored.has(file.sha256));
@@ -82,7 +82,7 @@ export const createSiteStore = (storage: Storage) => {
 			if (wrongSize) {
 				throw new SiteDeployError(`${wrongSize.path} is listed with ${wrongSize.size} bytes; its upload holds ${stored.get(wrongSize.sha256)}`, 'size_mismatch');
 			}
-			const manifest: SiteManifest = {siteName, hash: siteHash(files), files, deployedAt: now};
+			const manifest: SiteManifest = {siteName, hash: siteHash(files), files, deployedAt: deployed.at, deployedBy: deployed.by, shared: owner === SHARED_SITES};
 			await withTempFile(async (file) => {
 				await fs.promises.writeFile(file, JSON.stringify(manifest));
 				await storage.putFile(keys.manifest, file, 'application/json');

@@ -68,10 +68,12 @@ export const createS3Storage = (options: S3StorageOptions): Storage => {
 
 	return {
 		bucketName: Bucket,
-		putFile: async (key, file, contentType) => {
+		putFile: async (key, file, contentType, {contentDisposition = null} = {}) => {
 			checkKey(key);
-			// Multipart for large outputs, a single PUT for small chunks.
-			await retried(`an upload of ${key}`, () => new Upload({client, params: {Bucket, Key: key, Body: fs.createReadStream(file), ContentType: contentType}}).done());
+			// Multipart for large outputs, a single PUT for small chunks. A presigned URL serves the
+			// object with its Content-Disposition, as Lambda's downloadBehavior does.
+			const metadata = {ContentType: contentType, ...(contentDisposition === null ? {} : {ContentDisposition: contentDisposition})};
+			await retried(`an upload of ${key}`, () => new Upload({client, params: {Bucket, Key: key, Body: fs.createReadStream(file), ...metadata}}).done());
 			return {key, size: (await fs.promises.stat(file)).size};
 		},
 		downloadFile: async (key, destination) => {

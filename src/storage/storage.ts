@@ -7,7 +7,8 @@ export type StoredObject = {key: string; size: number};
  */
 export type Storage = {
 	readonly bucketName: string;
-	putFile: (key: string, file: string, contentType: string) => Promise<StoredObject>;
+	/** Stores a file; `contentDisposition` is kept with the object where the bucket serves it itself (S3). */
+	putFile: (key: string, file: string, contentType: string, options?: {contentDisposition?: string | null}) => Promise<StoredObject>;
 	downloadFile: (key: string, destination: string) => Promise<void>;
 	head: (key: string) => Promise<StoredObject | null>;
 	list: (prefix: string) => Promise<StoredObject[]>;

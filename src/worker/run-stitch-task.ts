@@ -4,6 +4,8 @@ import path from 'node:path';
 import type {Backend} from '../backend/backend.js';
 import type {ChunkRecord, RenderRecord} from '../backend/render-record.js';
 import {CODECS} from '../render/codecs.js';
+import {contentDispositionOf} from '../render/content-disposition-of.js';
+import {renderedFrameRange} from '../render/rendered-frames.js';
 import {stitchChunks} from '../render/stitch-chunks.js';
 import type {Storage} from '../storage/storage.js';
 import {createThrottle} from './create-throttle.js';
@@ -54,13 +56,15 @@ export const runStitchTask = async ({
 			options: job.options,
 			fps: job.composition.fps,
 			durationInFrames: job.composition.durationInFrames,
+			frameRange: renderedFrameRange(job),
+			everyNthFrame: job.options.everyNthFrame ?? 1,
 			signal,
 			onProgress: progress.push,
 		});
 		progress.flush();
 		signal.throwIfAborted();
 		const key = outputKey(render.id, job.outName);
-		const stored = await storage.putFile(key, outFile, CODECS[job.codec].contentType);
+		const stored = await storage.putFile(key, outFile, CODECS[job.codec].contentType, {contentDisposition: contentDispositionOf(job)});
 		await backend.completeRender(render.id, {outKey: key, outSize: stored.size});
 		await storage.deletePrefix(chunksFolder(render.id));
 	} catch (err) {

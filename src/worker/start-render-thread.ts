@@ -2,7 +2,6 @@ import {MessageChannel, Worker as Thread} from 'node:worker_threads';
 import type {Backend} from '../backend/backend.js';
 import {serveBackendOverPort} from '../backend/backend-over-port.js';
 import type {Config} from '../config/load-config.js';
-import {API_NICE, setThreadNice} from './thread-priority.js';
 import type {FromRenderThread, RenderThreadData, ToRenderThread} from './render-thread.js';
 
 export type RenderThread = {
@@ -35,8 +34,6 @@ export const startRenderThread = ({
 	const endLink = serveBackendOverPort(backend, port1);
 	const workerData: RenderThreadData = {config, slots, backendPort: port2};
 	const thread = new Thread(ENTRY, {workerData, transferList: [port2]});
-	// This thread answers the API: it goes before the renders where the process may raise it.
-	setThreadNice(API_NICE);
 
 	let settle: {resolve: () => void; reject: (err: Error) => void};
 	const ready = new Promise<void>((resolve, reject) => (settle = {resolve, reject}));

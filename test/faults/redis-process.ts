@@ -19,10 +19,19 @@ const freePort = (): Promise<number> =>
  * (fsync on every write, so a SIGKILL loses nothing and a restart finds every key): one a test
  * may pause, kill and start again without touching the machine's Redis.
  */
-export const startRedisProcess = async ({appendOnly = true, extraArgs = []}: {appendOnly?: boolean; extraArgs?: string[]} = {}) => {
+export const startRedisProcess = async ({
+	appendOnly = true,
+	fsync = 'always',
+	extraArgs = [],
+}: {
+	appendOnly?: boolean;
+	/** always: nothing acknowledged is lost to a kill (the fault runs); everysec: what the README asks of production. */
+	fsync?: 'always' | 'everysec';
+	extraArgs?: string[];
+} = {}) => {
 	const dir = makeTempDir('framefarm-redis-');
 	const port = await freePort();
-	const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', ...(appendOnly ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']), ...extraArgs];
+	const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', ...(appendOnly ? ['--appendonly', 'yes', '--appendfsync', fsync] : ['--appendonly', 'no']), ...extraArgs];
 	let child: ChildProcess | null = null;
 
 	const ping = async () => {

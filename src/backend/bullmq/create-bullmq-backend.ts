@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import {FlowProducer, Queue, Worker, type Job} from 'bullmq';
 import {Redis} from 'ioredis';
 import {planChunks} from '../../render/plan-chunks.js';
+import {chunkAttempts, renderedFrameCount, renderedFrameRange, renderedRangeLength} from '../../render/rendered-frames.js';
 import type {Backend, Task} from '../backend.js';
 import {cancelledEntry, chunkErrorEntry, chunkFailureLogLine, chunkFailureMessage} from '../render-failures.js';
 import type {ChunkRecord, RenderErrorEntry, RenderRecord} from '../render-record.js';
@@ -87,7 +88,6 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 		connection.disconnect();
 		throw err;
 	}
-	const totalAttempts = options.chunkRetries + 1;
 	// Workers without a processor: jobs are fetched with getNextJob() when claimTask() asks.
 	let workers: {renders: Worker; chunks: Worker; stitch: Worker} | null = null;
 	const processToken = crypto.randomUUID();
@@ -120,8 +120,8 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 		if (renderId === undefined || index === undefined) {
 			return;
 		}
-		const chunk = await state.getChunk(renderId, Number(index));
-		if (chunk === null || chunk.status !== 'rendering') {
+		const [chunk, render] = await Promise.all([state.getChunk(renderId, Number(index)), state.getRender(renderId)]);
+		if (chunk === null || render === null || chunk.status !== 'rendering') {
 			return;
 		}
 		const lost = `The worker rendering this chunk (${chunk.worker ?? 'unknown'}) stopped responding; the chunk is rendered again`;
@@ -135,7 +135,7 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 			isFatal: false,
 			attempt: chunk.attempt,
 			willRetry: true,
-			totalAttempts,
+			totalAttempts: chunkAttempts(render.job, options.chunkRetries),
 			explanation: 'BullMQ found the job stalled: its lock expired.',
 		});
 		await state.putChunk({...chunk, status: 'pending'});
@@ -188,6 +188,12 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 			return true;
 		}
 		heldRenders.set(id, {job, token});
+		// 'rendering' before its chunk jobs exist: a worker that took a chunk of a render still
+		// 'queued' would skip it as stale, its stitch would follow with no chunk done, and the render
+		// would hold its place among the running ones for good (seen under load with 1-chunk renders).
+		if (await state.transition(id, ['queued'], 'rendering', {startedAt: Date.now()})) {
+			await state.log(id, `started: ${render.totalChunks} chunks`);
+		}
 		// Idempotent: taken again after its holder died (or its lock ran out while Redis was away),
 		// the same job ids add nothing new; chunks already done (their jobs removed) are not added again.
 		const chunks = (await state.getChunks(id)).filter((chunk) => chunk.status !== 'done');
@@ -200,12 +206,9 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 				name: 'chunk',
 				queueName: QUEUES.chunks,
 				data: {renderId: id, index: chunk.index},
-				opts: {jobId: chunkJobId(id, chunk.index), attempts: totalAttempts, removeOnComplete: true, removeOnFail: true},
+				opts: {jobId: chunkJobId(id, chunk.index), attempts: chunkAttempts(render.job, options.chunkRetries), removeOnComplete: true, removeOnFail: true},
 			})),
 		});
-		if (await state.transition(id, ['queued'], 'rendering', {startedAt: Date.now()})) {
-			await state.log(id, `started: ${render.totalChunks} chunks`);
-		}
 		return true;
 	};
 
@@ -259,7 +262,7 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 
 	return {
 		submitRender: async ({id, owner, job, createdAt}) => {
-			const plan = planChunks({durationInFrames: job.composition.durationInFrames, framesPerChunk: job.framesPerChunk});
+			const plan = planChunks({durationInFrames: renderedRangeLength(job), firstFrame: renderedFrameRange(job)[0], framesPerChunk: job.framesPerChunk});
 			const seq = await state.nextSeq();
 			await state.createRender(
 				{id, seq, owner, status: 'queued', job, createdAt, startedAt: null, finishedAt: null, totalChunks: plan.length, framesStitched: 0, outKey: null, outSize: null, bytesStored: 0, failure: null},
@@ -381,6 +384,7 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 				await held?.job.moveToCompleted('stopped', held.token, false).catch(() => undefined);
 				return {willRetry: false};
 			}
+			const totalAttempts = chunkAttempts(render.job, options.chunkRetries);
 			const attemptsLeft = held ? held.job.attemptsMade + 1 < totalAttempts : false;
 			const willRetry = attemptsLeft && !failure.unrecoverable;
 			const entry = chunkErrorEntry(failure, chunk, {willRetry, totalAttempts});
@@ -402,7 +406,7 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 		},
 		completeRender: async (id, {outKey, outSize}) => {
 			const render = await state.getRender(id);
-			if (render && (await state.transition(id, ['stitching'], 'done', {finishedAt: Date.now(), outKey, outSize, framesStitched: render.job.composition.durationInFrames}))) {
+			if (render && (await state.transition(id, ['stitching'], 'done', {finishedAt: Date.now(), outKey, outSize, framesStitched: renderedFrameCount(render.job)}))) {
 				await state.addBytes(id, outSize);
 				await state.log(id, `done: ${outKey}, ${outSize} bytes, ${Date.now() - render.createdAt} ms after submission`);
 			}

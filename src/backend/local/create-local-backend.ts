@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import {planChunks} from '../../render/plan-chunks.js';
+import {chunkAttempts, renderedFrameCount, renderedFrameRange, renderedRangeLength} from '../../render/rendered-frames.js';
 import type {Backend, ChunkFailure, Task} from '../backend.js';
 import type {ChunkRecord, RenderErrorEntry, RenderJob, RenderRecord, RenderStatus} from '../render-record.js';
 import {parseJob} from '../parse-job.js';
@@ -89,7 +90,6 @@ export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 	db.exec(`CREATE INDEX IF NOT EXISTS renders_webhook_pending ON renders (finished_at) WHERE webhook_pending = 1`);
 	const events = new EventEmitter();
 	events.setMaxListeners(0);
-	const totalAttempts = options.chunkRetries + 1;
 
 	const q = {
 		insertRender: db.prepare(
@@ -266,6 +266,7 @@ export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 				return {willRetry: false};
 			}
 			const stillRunning = render.status === 'rendering';
+			const totalAttempts = chunkAttempts(render.job, options.chunkRetries);
 			const willRetry = stillRunning && !failure.unrecoverable && chunk.attempt < totalAttempts;
 			const entry = chunkErrorEntry(failure, {index, attempt: chunk.attempt}, {willRetry, totalAttempts});
 			if (!stillRunning) {
@@ -301,7 +302,7 @@ export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 
 	return {
 		submitRender: async (render) => {
-			const chunks = planChunks({durationInFrames: render.job.composition.durationInFrames, framesPerChunk: render.job.framesPerChunk});
+			const chunks = planChunks({durationInFrames: renderedRangeLength(render.job), firstFrame: renderedFrameRange(render.job)[0], framesPerChunk: render.job.framesPerChunk});
 			db.transaction(() => {
 				q.insertRender.run({
 					id: render.id,
@@ -405,7 +406,7 @@ export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 				if (q.complete.run(now(), outKey, outSize, id).changes > 0) {
 					q.addBytes.run(outSize, id);
 					const render = readRender(id)!;
-					q.stitchProgress.run(render.job.composition.durationInFrames, id);
+					q.stitchProgress.run(renderedFrameCount(render.job), id);
 					log(id, `done: ${outKey}, ${outSize} bytes, ${render.finishedAt! - render.createdAt} ms after submission`);
 				}
 			})();

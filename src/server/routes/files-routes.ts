@@ -1,5 +1,7 @@
 import type {FastifyPluginAsync, FastifyRequest} from 'fastify';
 import type {AppContext} from '../app-context.js';
+import {contentTypeOf} from '../../storage/content-type-of.js';
+import {contentDispositionOf} from '../../render/content-disposition-of.js';
 import {checkKey} from '../../storage/check-key.js';
 import {HttpError, invalidKey} from '../http-error.js';
 
@@ -16,8 +18,6 @@ const parseRange = (header: string | undefined, size: number): Range | 'unsatisf
 	return start > end || start >= size ? 'unsatisfiable' : {start, end};
 };
 
-const CONTENT_TYPES: Record<string, string> = {mp4: 'video/mp4', ts: 'video/mp2t', json: 'application/json'};
-const contentType = (key: string) => CONTENT_TYPES[key.split('.').pop() ?? ''] ?? 'application/octet-stream';
 
 // renders/<id>/...: the render whose owner may read it.
 const renderOf = (key: string): string | null => /^renders\/([^/]+)\//.exec(key)?.[1] ?? null;
@@ -58,6 +58,13 @@ export const filesRoutes =
 			}
 		};
 
+		// A render's output asked for with downloadBehavior {type: 'download'} downloads rather than plays.
+		const dispositionOf = async (key: string): Promise<string | null> => {
+			const renderId = renderOf(key);
+			const render = renderId === null ? null : await context.backend.getRender(renderId);
+			return render !== null && render.outKey === key ? contentDispositionOf(render.job) : null;
+		};
+
 		const listFolder = async (prefix: string) => {
 			const objects = await context.storage.list(prefix);
 			if (objects.length === 0) {
@@ -96,7 +103,11 @@ export const filesRoutes =
 				throw notFound(key);
 			}
 			// A signed URL is a capability that expires: nothing in between may keep the file longer.
-			reply.header('accept-ranges', 'bytes').header('cache-control', 'private, no-store').type(contentType(key));
+			reply.header('accept-ranges', 'bytes').header('cache-control', 'private, no-store').type(contentTypeOf(key));
+			const disposition = await dispositionOf(key);
+			if (disposition !== null) {
+				reply.header('content-disposition', disposition);
+			}
 			if (range === null) {
 				return reply.header('content-length', head.size).send(object.body);
 			}
