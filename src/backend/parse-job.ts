@@ -1,15 +1,9 @@
+import type {DynamicCodeProps} from '../code/dynamic-code-props.js';
 import {codeRenderTarget} from '../render/dynamic-composition.js';
 import type {RenderJob} from './render-record.js';
 
 /** How renders stored before sites existed kept a code render's job. */
-type CodeJobBeforeSites = Omit<RenderJob, 'site' | 'composition' | 'inputProps' | 'options'> & {
-	js: string;
-	exportName: string;
-	durationInFrames: number;
-	fps: number;
-	width: number;
-	height: number;
-};
+type CodeJobBeforeSites = Omit<RenderJob, 'site' | 'composition' | 'inputProps' | 'options'> & DynamicCodeProps;
 
 /** A stored job, as either driver keeps it (JSON); jobs stored by earlier versions read as what they were. */
 export const parseJob = (text: string): RenderJob => {

@@ -5,6 +5,7 @@ import {createRequire} from 'node:module';
 import {fileURLToPath} from 'node:url';
 import {bundle} from '@remotion/bundler';
 import {ALLOWED_MODULES} from '../code/allowed-modules.js';
+import {publishFolder} from './publish-folder.js';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SITE_DIR = path.join(PACKAGE_ROOT, 'src', 'site');
@@ -90,14 +91,7 @@ export const bundleSite = async ({
 			onProgress: onProgress ?? (() => undefined),
 		});
 		removeSourceMapComments(path.join(staging, 'bundle.js'));
-		// Another process may have finished the same bundle first; theirs is as good as ours.
-		try {
-			fs.renameSync(staging, target);
-		} catch (err) {
-			if (!fs.existsSync(path.join(target, 'index.html'))) {
-				throw err;
-			}
-		}
+		publishFolder(staging, target);
 		return target;
 	} finally {
 		fs.rmSync(staging, {recursive: true, force: true});

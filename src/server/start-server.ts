@@ -41,9 +41,6 @@ export const startServer = async (
 	config: Config,
 	{onWorkerError, log = () => undefined}: {onWorkerError?: (err: unknown) => void; log?: (line: string) => void} = {},
 ): Promise<RunningServer> => {
-	// This thread answers clients: it goes before renders on the same machine (this process's own in
-	// embedded mode, a worker's beside it in distributed mode) where the process may raise it.
-	setThreadNice(API_NICE);
 	const {keys, created} = loadApiKeys(config.apiKeys, config.dataDir);
 	const backend = await createBackend(config, log);
 	const slots = workerSlots(config, 'serve');
@@ -116,6 +113,10 @@ export const startServer = async (
 	const notifier = startWebhookNotifier({backend, progressOf: (render) => progressOf(context, render)});
 
 	const renderThread = slots > 0 ? startRenderThread({config, slots, backend, log}) : null;
+	// This thread answers clients: it goes before renders on the same machine (this process's own in
+	// embedded mode, a worker's beside it in distributed mode) where the process may raise it. Raised
+	// after the render thread started, which keeps the priority the process was started with.
+	setThreadNice(API_NICE);
 	const workerReady = renderThread?.ready ?? Promise.resolve();
 	workerReady.catch((err: unknown) => onWorkerError?.(err));
 

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import {publishFolder} from '../render/publish-folder.js';
 import {readObjectText} from '../storage/read-object-text.js';
 import type {Storage} from '../storage/storage.js';
 import {sha256OfFile, type SiteManifest} from './site-manifest.js';
@@ -48,14 +49,7 @@ export const createSiteCache = ({cacheDir, storage}: {cacheDir: string; storage:
 					throw new SiteUnavailableError(`The site "${site.name}" changed while it was fetched (${file.path}): submit the render again`);
 				}
 			}
-			try {
-				fs.renameSync(staging, target);
-			} catch (err) {
-				// Another process fetched the same version first; theirs is as good as ours.
-				if (!fs.existsSync(path.join(target, 'index.html'))) {
-					throw err;
-				}
-			}
+			publishFolder(staging, target);
 			return folder;
 		} finally {
 			fs.rmSync(staging, {recursive: true, force: true});
