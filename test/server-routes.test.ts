@@ -82,7 +82,7 @@ describe('API routes (app.inject)', () => {
 	describe('POST /api/render', () => {
 		it('queues renders and reports their positions', async () => {
 			const first = await submit();
-			assert.deepEqual(Object.keys(first).sort(), ['bucketName', 'queuePosition', 'renderId', 'status']);
+			assert.deepEqual(Object.keys(first).sort(), ['bucketName', 'cloudWatchLogs', 'folderInS3Console', 'queuePosition', 'renderId', 'status']);
 			assert.match(first.renderId, /^[a-z0-9]{12}$/);
 			assert.equal(first.bucketName, 'framefarm-test');
 			assert.equal(first.status, 'queued');
@@ -317,12 +317,12 @@ describe('API routes (app.inject)', () => {
 			await backend.completeChunk(renderId, 0, {busyMs: 40, bytes: 100});
 			progress = await check();
 			assert.equal(progress.chunks, 3);
-			assert.deepEqual(progress.encodingStatus, {framesEncoded: 0});
+			assert.deepEqual(progress.encodingStatus, {framesEncoded: 0, combinedFrames: 0, timeToCombine: null});
 			const stitch = await backend.claimTask('w/slot-0');
 			assert.equal(stitch?.type, 'stitch');
 			await backend.reportStitchProgress(renderId, 30);
 			progress = await check();
-			assert.deepEqual(progress.encodingStatus, {framesEncoded: 30});
+			assert.deepEqual(progress.encodingStatus, {framesEncoded: 30, combinedFrames: 30, timeToCombine: null});
 
 			await backend.completeRender(renderId, {outKey: `renders/${renderId}/out.mp4`, outSize: 12345});
 			progress = await check();

@@ -32,6 +32,7 @@ export const testAppContext = ({dir, keys, ...overrides}: {dir: string; keys: st
 		authenticate: createAuth(keys),
 		publicUrl: TEST_PUBLIC_URL,
 		pricing: {pricePerGbSecond: 0.0000166667, memoryGbPerWorker: 2, pricePerInvocation: 0.0000002},
+		renderTimeoutMs: 3_600_000,
 		defaultFramesPerChunk: 20,
 		limits: DEFAULT_SUBMIT_LIMITS,
 		rateLimitStore: null,

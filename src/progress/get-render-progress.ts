@@ -1,4 +1,5 @@
-import {renderedFrameCount} from '../render/rendered-frames.js';
+import {VERSION} from 'remotion/version';
+import {renderedFrameCount, renderedFrameRange} from '../render/rendered-frames.js';
 import {outputDimensions} from '../render/output-dimensions.js';
 import type {ChunkRecord, RenderRecord} from '../backend/render-record.js';
 import {estimateCost, type Pricing} from './estimate-cost.js';
@@ -21,14 +22,20 @@ export type GetRenderProgressInput = {
 	outputUrl: string | null;
 	bucket: string;
 	pricing: Pricing;
+	/** How long a render may run (FRAMEFARM_RENDER_TIMEOUT_MS): Lambda's timeoutTimestamp. */
+	renderTimeoutMs: number;
 };
+
+// What Lambda reports about its functions, for a farm that has none; the README lists them.
+const FUNCTION_NAME = 'framefarm';
+const REGION = 'us-east-1';
 
 /**
  * Computes the whole progress object from stored state. Pure: every input it reads only grows
  * (frames counted as the best of all attempts, chunks started, frames stitched), so the
  * overall progress it returns never decreases from one poll to the next.
  */
-export const getRenderProgress = ({render, chunks, queuePosition, now, outputUrl, bucket, pricing}: GetRenderProgressInput): RenderProgress => {
+export const getRenderProgress = ({render, chunks, queuePosition, now, outputUrl, bucket, pricing, renderTimeoutMs}: GetRenderProgressInput): RenderProgress => {
 	const totalFrames = renderedFrameCount(render.job);
 	const done = render.status === 'done';
 	const sum = (pick: (chunk: ChunkRecord) => number) => chunks.reduce((total, chunk) => total + pick(chunk), 0);
@@ -53,26 +60,54 @@ export const getRenderProgress = ({render, chunks, queuePosition, now, outputUrl
 	const busyMs = sum((chunk) => chunk.busyMs + (chunk.status === 'rendering' && chunk.startedAt !== null ? Math.max(0, now - chunk.startedAt) : 0));
 	const stitcherInvoked = render.status === 'stitching' || done ? 1 : 0;
 
+	const {job} = render;
+	const startedAt = render.startedAt ?? render.createdAt;
+	const chunksFinishedAt = allChunksDone ? Math.max(...chunks.map((chunk) => chunk.finishedAt ?? 0)) : null;
+	const timeToFinishChunks = chunksFinishedAt === null ? null : chunksFinishedAt - startedAt;
+	const timeToCombine = done && chunksFinishedAt !== null && render.finishedAt !== null ? render.finishedAt - chunksFinishedAt : null;
+
 	return {
 		overallProgress,
 		chunks: chunksDone,
 		done,
-		encodingStatus: allChunksDone ? {framesEncoded: combinedFrames} : null,
+		encodingStatus: allChunksDone ? {framesEncoded: combinedFrames, combinedFrames, timeToCombine} : null,
 		costs: estimateCost({busyMs, invocations: chunksStarted + stitcherInvoked, pricing}),
 		renderId: render.id,
 		renderMetadata: {
+			type: 'video',
+			imageFormat: job.options.imageFormat ?? 'jpeg',
+			muted: job.options.muted ?? false,
+			frameRange: renderedFrameRange(job),
+			everyNthFrame: job.options.everyNthFrame ?? 1,
+			codec: job.codec,
+			siteId: job.site.kind === 'deployed' ? job.site.name : 'framefarm-code',
 			totalFrames,
 			startedDate: render.createdAt,
 			totalChunks: render.totalChunks,
 			estimatedTotalLambdaInvokations: render.totalChunks + 1,
 			estimatedRenderLambdaInvokations: render.totalChunks,
-			compositionId: render.job.composition.id,
-			codec: render.job.codec,
-			framesPerLambda: render.job.framesPerChunk,
-			fps: render.job.composition.fps,
+			compositionId: job.composition.id,
+			audioCodec: job.options.audioCodec ?? null,
+			// The props stay with the render; the render's id names them.
+			inputProps: {type: 'bucket-url', hash: render.id, bucketName: bucket},
+			framesPerLambda: job.framesPerChunk,
+			memorySizeInMb: Math.round(pricing.memoryGbPerWorker * 1024),
+			functionName: FUNCTION_NAME,
+			rendererFunctionName: FUNCTION_NAME,
+			lambdaVersion: VERSION,
+			region: REGION,
+			renderId: render.id,
+			outName: job.outName,
+			privacy: 'private',
+			deleteAfter: null,
+			numberOfGifLoops: job.options.numberOfGifLoops ?? null,
+			audioBitrate: job.options.audioBitrate ?? null,
+			downloadBehavior: job.options.downloadBehavior ?? {type: 'play-in-browser'},
+			metadata: job.options.metadata ?? null,
+			fps: job.composition.fps,
 			// The output's, as in Lambda: the composition's times the scale.
-			dimensions: outputDimensions(render.job),
-			type: 'video',
+			dimensions: outputDimensions(job),
+			scale: job.options.scale ?? 1,
 		},
 		bucket,
 		outBucket: bucket,
@@ -80,7 +115,7 @@ export const getRenderProgress = ({render, chunks, queuePosition, now, outputUrl
 		outKey: done ? render.outKey : null,
 		outputSizeInBytes: done ? render.outSize : null,
 		timeToFinish: done && render.finishedAt !== null ? render.finishedAt - render.createdAt : null,
-		errors: render.errors,
+		errors: render.errors.map((error) => ({...error, tmpDir: null, s3Location: '' as const})),
 		fatalErrorEncountered: render.status === 'error' || render.status === 'cancelled' || render.errors.some((error) => error.isFatal),
 		currentTime: now,
 		renderSize: render.bytesStored,
@@ -99,5 +134,19 @@ export const getRenderProgress = ({render, chunks, queuePosition, now, outputUrl
 					.slice(0, MOST_EXPENSIVE_COUNT)
 			: null,
 		queuePosition,
+		type: 'success',
+		cleanup: null,
+		timeToFinishChunks,
+		timeToRenderFrames: timeToFinishChunks,
+		timeToEncode: timeToFinishChunks,
+		timeToCombine,
+		retriesInfo: chunks.filter((chunk) => chunk.attempt > 1).map((chunk) => ({chunk: chunk.index, attempt: chunk.attempt, time: chunk.startedAt ?? 0})),
+		estimatedBillingDurationInMilliseconds: Math.round(busyMs),
+		timeoutTimestamp: startedAt + renderTimeoutMs,
+		functionLaunched: startedAt,
+		serveUrlOpened: render.startedAt,
+		// Resolved when the render was submitted.
+		compositionValidated: render.createdAt,
+		artifacts: [],
 	};
 };

@@ -31,25 +31,54 @@ export const errorEntrySchema = z.object({
 	explanation: z.string().nullable(),
 });
 
+/** An error as getRenderProgress() reports it: the stored entry plus Lambda's fields that have no meaning here. */
+const progressErrorSchema = errorEntrySchema.extend({
+	tmpDir: z.null(),
+	/** Deprecated in Lambda, always empty. */
+	s3Location: z.literal(''),
+});
+
 export const progressResponseSchema = z.object({
 	overallProgress: z.number(),
 	chunks: z.number().int(),
 	done: z.boolean(),
-	encodingStatus: z.object({framesEncoded: z.number().int()}).nullable(),
+	encodingStatus: z.object({framesEncoded: z.number().int(), combinedFrames: z.number().int(), timeToCombine: z.number().int().nullable()}).nullable(),
 	costs: z.object({accruedSoFar: z.number(), currency: z.literal('USD'), displayCost: z.string(), disclaimer: z.string()}),
 	renderId: z.string(),
+	// Remotion Lambda 4.0.520's, field for field; what only means something on AWS has a fixed value (README).
 	renderMetadata: z.object({
+		type: z.literal('video'),
+		imageFormat: z.enum(['png', 'jpeg', 'none']),
+		muted: z.boolean(),
+		frameRange: z.tuple([z.number().int(), z.number().int()]),
+		everyNthFrame: z.number().int(),
+		codec: z.enum(OUTPUT_CODECS),
+		siteId: z.string(),
 		totalFrames: z.number().int(),
 		startedDate: z.number().int(),
 		totalChunks: z.number().int(),
 		estimatedTotalLambdaInvokations: z.number().int(),
 		estimatedRenderLambdaInvokations: z.number().int(),
 		compositionId: z.string(),
-		codec: z.enum(OUTPUT_CODECS),
+		audioCodec: z.enum(['pcm-16', 'aac', 'mp3', 'opus']).nullable(),
+		inputProps: z.object({type: z.literal('bucket-url'), hash: z.string(), bucketName: z.string()}),
 		framesPerLambda: z.number().int(),
+		memorySizeInMb: z.number().int(),
+		functionName: z.string(),
+		rendererFunctionName: z.string(),
+		lambdaVersion: z.string(),
+		region: z.literal('us-east-1'),
+		renderId: z.string(),
+		outName: z.string(),
+		privacy: z.literal('private'),
+		deleteAfter: z.null(),
+		numberOfGifLoops: z.number().int().nullable(),
+		audioBitrate: z.string().nullable(),
+		downloadBehavior: z.union([z.object({type: z.literal('play-in-browser')}), z.object({type: z.literal('download'), fileName: z.string().nullable()})]),
+		metadata: z.record(z.string(), z.string()).nullable(),
 		fps: z.number(),
 		dimensions: z.object({width: z.number().int(), height: z.number().int()}),
-		type: z.literal('video'),
+		scale: z.number(),
 	}),
 	bucket: z.string(),
 	outBucket: z.string(),
@@ -57,7 +86,7 @@ export const progressResponseSchema = z.object({
 	outKey: z.string().nullable(),
 	outputSizeInBytes: z.number().int().nullable(),
 	timeToFinish: z.number().int().nullable(),
-	errors: z.array(errorEntrySchema),
+	errors: z.array(progressErrorSchema),
 	fatalErrorEncountered: z.boolean(),
 	currentTime: z.number().int(),
 	renderSize: z.number().int(),
@@ -69,6 +98,19 @@ export const progressResponseSchema = z.object({
 		.array(z.object({chunk: z.number().int(), timeInMilliseconds: z.number().int(), frameRange: z.tuple([z.number().int(), z.number().int()])}))
 		.nullable(),
 	queuePosition: z.number().int().nullable(),
+	type: z.literal('success'),
+	cleanup: z.null(),
+	timeToFinishChunks: z.number().int().nullable(),
+	timeToRenderFrames: z.number().int().nullable(),
+	timeToEncode: z.number().int().nullable(),
+	timeToCombine: z.number().int().nullable(),
+	retriesInfo: z.array(z.object({chunk: z.number().int(), attempt: z.number().int(), time: z.number().int()})),
+	estimatedBillingDurationInMilliseconds: z.number().int().nullable(),
+	timeoutTimestamp: z.number().int(),
+	functionLaunched: z.number().int(),
+	serveUrlOpened: z.number().int().nullable(),
+	compositionValidated: z.number().int().nullable(),
+	artifacts: z.array(z.never()),
 });
 
 /** The progress object of Remotion Lambda's getRenderProgress(), for a framefarm render. */

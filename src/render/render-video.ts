@@ -111,7 +111,7 @@ export const renderVideo = async (options: RenderVideoOptions): Promise<RenderVi
 			const render = (await backend.getRender(id))!;
 			const chunks = await backend.getChunks(id);
 			options.onProgress?.(
-				getRenderProgress({render, chunks, queuePosition: null, now: Date.now(), outputUrl: render.outKey, bucket: 'local', pricing: PRICING}),
+				getRenderProgress({render, chunks, queuePosition: null, now: Date.now(), outputUrl: render.outKey, bucket: 'local', pricing: PRICING, renderTimeoutMs: (options.limits ?? DEFAULT_LIMITS).renderMs}),
 			);
 			if (render.status === 'done' && render.outKey !== null) {
 				fs.mkdirSync(path.dirname(path.resolve(options.outFile)), {recursive: true});

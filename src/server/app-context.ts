@@ -16,6 +16,8 @@ export type AppContext = {
 	/** Base URL of this API as clients reach it, without a trailing slash. */
 	publicUrl: string;
 	pricing: Pricing;
+	/** How long a render may run (FRAMEFARM_RENDER_TIMEOUT_MS), for the progress object's timeoutTimestamp. */
+	renderTimeoutMs: number;
 	/** The most frames a chunk gets when the client does not say. */
 	defaultFramesPerChunk: number;
 	/** Worker slots rendering this server's renders, when known (embedded mode), to balance chunks over. */

@@ -30,5 +30,6 @@ export const progressOf = async (context: AppContext, render: RenderRecord): Pro
 		outputUrl: render.outKey === null ? null : await context.storage.url(render.outKey),
 		bucket: context.storage.bucketName,
 		pricing: context.pricing,
+		renderTimeoutMs: context.renderTimeoutMs,
 	});
 };

@@ -190,6 +190,10 @@ export const submitResponseSchema = z.object({
 	bucketName: z.string(),
 	status: z.literal('queued'),
 	queuePosition: z.number().int().nullable(),
+	/** The render's log, as Lambda's answer points to CloudWatch. */
+	cloudWatchLogs: z.string(),
+	/** The render's folder in the bucket (a signed URL, or the S3 console on AWS). */
+	folderInS3Console: z.string(),
 });
 
 export const lambdaRenderResponseSchema = z.object({

@@ -81,6 +81,7 @@ export const startServer = async (
 			memoryGbPerWorker: config.workerMemoryGb,
 			pricePerInvocation: config.pricePerInvocation,
 		},
+		renderTimeoutMs: config.renderTimeoutMs,
 		defaultFramesPerChunk: config.framesPerChunk,
 		renderSlots: config.redis === null ? slots : null,
 		limits: config.limits,

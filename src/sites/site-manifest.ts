@@ -3,8 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {z} from 'zod';
 
-// A site's name: what `sites create --site-name` takes and serve URLs end in.
-export const SITE_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+import {SITE_NAME} from './site-name.js';
+
+export {SITE_NAME};
 export const siteNameSchema = z.string({error: 'must be a string'}).regex(SITE_NAME, 'must be 1-63 lowercase letters, digits and dashes, starting with a letter or digit');
 
 // A bundle's relative path: no empty, '.' or '..' segments, no backslashes or control characters.

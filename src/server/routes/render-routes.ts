@@ -30,7 +30,14 @@ export const renderRoutes =
 			async (request, reply) => {
 				refuseWithoutStorage();
 				const {render, queuePosition} = await submitRender(context, request.owner, request.body);
-				return reply.status(202).send({renderId: render.id, bucketName: context.storage.bucketName, status: 'queued', queuePosition});
+				return reply.status(202).send({
+					renderId: render.id,
+					bucketName: context.storage.bucketName,
+					status: 'queued',
+					queuePosition,
+					cloudWatchLogs: `${context.publicUrl}/api/render/${render.id}/log`,
+					folderInS3Console: context.storage.folderUrl(renderFolder(render.id)),
+				});
 			},
 		);
 
