@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import * as esbuild from 'esbuild';
-import {getFunctions, getRenderProgress, getSites, renderMediaOnLambda, renderStillOnLambda, speculateFunctionName, validateWebhookSignature} from 'framefarm/lambda/client';
+import {deleteRender, getFunctions, getRenderProgress, getSites, renderMediaOnLambda, renderStillOnLambda, speculateFunctionName, validateWebhookSignature} from 'framefarm/lambda/client';
 import {probeVideo} from '../src/render/probe-video.js';
 import {makeTempDir, ROOT, runCli, sleep, startServe, type ServeProcess} from './helpers.js';
 
@@ -72,6 +72,11 @@ describe('framefarm/lambda/client', () => {
 			const file = path.join(dir, 'lambda.mp4');
 			fs.writeFileSync(file, Buffer.from(await response.arrayBuffer()));
 			assert.equal((await probeVideo(file)).video?.frames, 30);
+
+			const {freedBytes} = await deleteRender({...farm, region: 'us-east-1', bucketName: queued.bucketName, renderId: queued.renderId});
+			assert.equal(freedBytes, progress.outputSizeInBytes, 'the output was all that was left');
+			assert.equal((await fetch(progress.outputFile!)).status, 404, 'the output is gone');
+			await assert.rejects(getRenderProgress({...farm, renderId: queued.renderId}), {status: 404});
 		});
 
 		it('renders a still, lists sites and functions, and checks webhook signatures as Lambda signs them', async () => {

@@ -22,6 +22,7 @@ export const checks: {
 	renderMediaOnLambda: Both<'renderMediaOnLambda'>;
 	renderVideoOnLambda: Both<'renderVideoOnLambda'>;
 	getRenderProgress: Both<'getRenderProgress'>;
+	deleteRender: Both<'deleteRender'>;
 	renderStillOnLambda: Both<'renderStillOnLambda'>;
 	speculateFunctionName: Both<'speculateFunctionName'>;
 	getFunctions: Both<'getFunctions'>;
@@ -31,6 +32,7 @@ export const checks: {
 	renderMediaOnLambda: [true, true],
 	renderVideoOnLambda: [true, true],
 	getRenderProgress: [true, true],
+	deleteRender: [true, true],
 	renderStillOnLambda: [true, true],
 	speculateFunctionName: [true, true],
 	getFunctions: [true, true],

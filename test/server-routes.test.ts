@@ -388,6 +388,17 @@ describe('API routes (app.inject)', () => {
 			assertError(await call('GET', '/api/renders?offset=-1'), 400, /^offset must be at least 0/);
 		});
 
+		it('deletes only a finished render of its own key (DELETE /api/renders/{id}, Lambda\'s deleteRender())', async () => {
+			const {renderId} = await submit();
+			assertError(await call('DELETE', `/api/renders/${renderId}`), 409, /is still queued: cancel it first/);
+			assertError(await call('DELETE', `/api/renders/${renderId}`, undefined, KEY_B), 404, /not found/);
+			assert.equal((await call('DELETE', `/api/render/${renderId}`)).statusCode, 200);
+			const deleted = await call('DELETE', `/api/renders/${renderId}`);
+			assert.equal(deleted.statusCode, 200, deleted.body);
+			assert.deepEqual(deleted.json(), {freedBytes: 0});
+			assertError(await call('GET', `/api/render/${renderId}`), 404, /not found/);
+		});
+
 		it('cancels a queued render, which then reports {type: "error", message: "cancelled"}', async () => {
 			const first = await submit();
 			const second = await submit();

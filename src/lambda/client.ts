@@ -85,6 +85,12 @@ export const renderStillOnLambda = async (input: RenderStillOnLambdaInput): Prom
 	return {...still, cloudWatchLogs: `${farm.serverUrl}/api/render/${still.renderId}/log`, artifacts: []};
 };
 
+export type DeleteRenderInput = LambdaOptions & FarmConnection & {renderId: string; bucketName?: string};
+
+/** Deletes a finished render: its output, its files and its record (DELETE /api/renders/{renderId}). */
+export const deleteRender = (input: DeleteRenderInput): Promise<{freedBytes: number}> =>
+	requestJson<{freedBytes: number}>(farmOf(input), 'DELETE', `/api/renders/${encodeURIComponent(input.renderId)}`);
+
 export type SpeculateFunctionNameInput = {memorySizeInMb: string | number; diskSizeInMb: string | number; timeoutInSeconds: string | number};
 
 /** The name Lambda would give such a function; every framefarm call accepts any name. */
