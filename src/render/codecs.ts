@@ -10,9 +10,8 @@ export type OutputCodec = (typeof OUTPUT_CODECS)[number];
 export const AUDIO_CODECS = ['pcm-16', 'aac', 'mp3', 'opus'] as const;
 
 export type CodecSpec = {
-	/** The output file's extension (Lambda's outName default is out.<extension>) and its Content-Type. */
+	/** The output file's extension (Lambda's outName default is out.<extension>); its Content-Type follows from it (contentTypeOf()). */
 	extension: string;
-	contentType: string;
 	/**
 	 * How a chunk's frames are encoded: the codec renderMedia() gets and the file's extension;
 	 * null for audio-only outputs, whose chunks are PCM only.
@@ -28,16 +27,16 @@ export type CodecSpec = {
 
 export const CODECS: Record<OutputCodec, CodecSpec> = {
 	// MPEG-TS chunks join with the concat protocol; the others with the concat demuxer and -c copy.
-	h264: {extension: 'mp4', contentType: 'video/mp4', chunkVideo: {codec: 'h264', extension: 'ts'}, audioCodecs: ['aac', 'pcm-16', 'mp3'], crf: [1, 51], reencodesVideo: false},
-	h265: {extension: 'mp4', contentType: 'video/mp4', chunkVideo: {codec: 'h265', extension: 'mp4'}, audioCodecs: ['aac', 'pcm-16'], crf: [0, 51], reencodesVideo: false},
-	vp8: {extension: 'webm', contentType: 'video/webm', chunkVideo: {codec: 'vp8', extension: 'webm'}, audioCodecs: ['opus', 'pcm-16'], crf: [4, 63], reencodesVideo: false},
-	vp9: {extension: 'webm', contentType: 'video/webm', chunkVideo: {codec: 'vp9', extension: 'webm'}, audioCodecs: ['opus', 'pcm-16'], crf: [0, 63], reencodesVideo: false},
-	prores: {extension: 'mov', contentType: 'video/quicktime', chunkVideo: {codec: 'prores', extension: 'mov'}, audioCodecs: ['pcm-16', 'aac'], crf: null, reencodesVideo: false},
+	h264: {extension: 'mp4', chunkVideo: {codec: 'h264', extension: 'ts'}, audioCodecs: ['aac', 'pcm-16', 'mp3'], crf: [1, 51], reencodesVideo: false},
+	h265: {extension: 'mp4', chunkVideo: {codec: 'h265', extension: 'mp4'}, audioCodecs: ['aac', 'pcm-16'], crf: [0, 51], reencodesVideo: false},
+	vp8: {extension: 'webm', chunkVideo: {codec: 'vp8', extension: 'webm'}, audioCodecs: ['opus', 'pcm-16'], crf: [4, 63], reencodesVideo: false},
+	vp9: {extension: 'webm', chunkVideo: {codec: 'vp9', extension: 'webm'}, audioCodecs: ['opus', 'pcm-16'], crf: [0, 63], reencodesVideo: false},
+	prores: {extension: 'mov', chunkVideo: {codec: 'prores', extension: 'mov'}, audioCodecs: ['pcm-16', 'aac'], crf: null, reencodesVideo: false},
 	// A palette is made for the whole GIF, so its chunks are near-lossless h264 in Matroska.
-	gif: {extension: 'gif', contentType: 'image/gif', chunkVideo: {codec: 'h264-mkv', extension: 'mkv'}, audioCodecs: [], crf: null, reencodesVideo: true},
-	mp3: {extension: 'mp3', contentType: 'audio/mpeg', chunkVideo: null, audioCodecs: ['mp3', 'pcm-16'], crf: null, reencodesVideo: false},
-	aac: {extension: 'aac', contentType: 'audio/aac', chunkVideo: null, audioCodecs: ['aac', 'pcm-16'], crf: null, reencodesVideo: false},
-	wav: {extension: 'wav', contentType: 'audio/wav', chunkVideo: null, audioCodecs: ['pcm-16'], crf: null, reencodesVideo: false},
+	gif: {extension: 'gif', chunkVideo: {codec: 'h264-mkv', extension: 'mkv'}, audioCodecs: [], crf: null, reencodesVideo: true},
+	mp3: {extension: 'mp3', chunkVideo: null, audioCodecs: ['mp3', 'pcm-16'], crf: null, reencodesVideo: false},
+	aac: {extension: 'aac', chunkVideo: null, audioCodecs: ['aac', 'pcm-16'], crf: null, reencodesVideo: false},
+	wav: {extension: 'wav', chunkVideo: null, audioCodecs: ['pcm-16'], crf: null, reencodesVideo: false},
 };
 
 /** The audio codec of the output: the one asked for, or the codec's default (null: no audio). */

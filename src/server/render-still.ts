@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type {z} from 'zod';
 import {estimateCost} from '../progress/estimate-cost.js';
+import {contentTypeOf} from '../storage/content-type-of.js';
 import {CompositionError} from '../sites/site-browser.js';
 import {outputKey} from '../worker/render-keys.js';
 import type {AppContext} from './app-context.js';
@@ -11,8 +12,6 @@ import {makeRenderId} from './make-render-id.js';
 import type {stillBodySchema, stillResponseSchema} from './schemas.js';
 import {settleTarget} from './settle-target.js';
 
-const CONTENT_TYPES = {png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp', pdf: 'application/pdf'} as const;
-const EXTENSIONS = {png: 'png', jpeg: 'jpeg', webp: 'webp', pdf: 'pdf'} as const;
 
 /**
  * A still, as renderStillOnLambda() makes one: the request waits while the API's warm browser
@@ -26,9 +25,10 @@ export const renderStillFor = async (context: AppContext, owner: string, body: z
 	if (body.frame >= frames) {
 		throw badRequest(`frame must be between 0 and ${frames - 1}: the composition "${target.composition.id}" has ${frames} frame${frames === 1 ? '' : 's'}`);
 	}
-	const extension = body.outName === undefined ? EXTENSIONS[body.imageFormat] : path.extname(body.outName).slice(1);
-	if (body.outName !== undefined && extension !== EXTENSIONS[body.imageFormat] && !(extension === 'jpg' && body.imageFormat === 'jpeg')) {
-		throw badRequest(`outName must end in .${EXTENSIONS[body.imageFormat]} for imageFormat ${body.imageFormat}`);
+	// Each image format's name is its extension (and .jpg is a jpeg too).
+	const extension = body.outName === undefined ? body.imageFormat : path.extname(body.outName).slice(1);
+	if (extension !== body.imageFormat && !(extension === 'jpg' && body.imageFormat === 'jpeg')) {
+		throw badRequest(`outName must end in .${body.imageFormat} for imageFormat ${body.imageFormat}`);
 	}
 	const renderId = makeRenderId();
 	const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'framefarm-still-'));
@@ -43,7 +43,7 @@ export const renderStillFor = async (context: AppContext, owner: string, body: z
 			throw err;
 		}
 		const key = outputKey(renderId, body.outName ?? `out.${extension}`);
-		const stored = await context.storage.putFile(key, file, CONTENT_TYPES[body.imageFormat]);
+		const stored = await context.storage.putFile(key, file, contentTypeOf(key));
 		return {
 			renderId,
 			bucketName: context.storage.bucketName,

@@ -56,7 +56,8 @@ export const submitRender = async (context: AppContext, owner: string, body: Sub
 	if ((body.codec === 'h264' || body.codec === 'h265') && (output.width % 2 !== 0 || output.height % 2 !== 0)) {
 		throw badRequest(`${options.scale === undefined ? 'The composition' : 'scale'} makes the output ${output.width}x${output.height}; ${body.codec} needs even dimensions`);
 	}
-	checkCompositionLimits({...composition, ...outputDimensions({composition, options})}, context.limits, (field) => `the output's ${field} (${field === 'width' || field === 'height' ? outputDimensions({composition, options})[field] : composition[field]})`);
+	const limited = {...composition, ...output};
+	checkCompositionLimits(limited, context.limits, (field) => `the output's ${field} (${limited[field]})`);
 	const render = await context.backend.submitRender({
 		id: makeRenderId(),
 		owner,

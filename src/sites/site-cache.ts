@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {publishFolder} from '../render/publish-folder.js';
-import {readObjectText} from '../storage/read-object-text.js';
 import type {Storage} from '../storage/storage.js';
-import {sha256OfFile, type SiteManifest} from './site-manifest.js';
+import {sha256OfFile} from './site-manifest.js';
+import {createSiteStore} from './site-store.js';
 import {siteKeys} from './site-keys.js';
 
 /** A deployed site as a render pins it. */
@@ -22,6 +22,7 @@ export const siteFolder = (hash: string) => `site-${hash}`;
  */
 export const createSiteCache = ({cacheDir, storage}: {cacheDir: string; storage: Storage}) => {
 	const pending = new Map<string, Promise<string>>();
+	const store = createSiteStore(storage);
 
 	const fetchSite = async (site: SiteVersion): Promise<string> => {
 		const folder = siteFolder(site.hash);
@@ -29,8 +30,7 @@ export const createSiteCache = ({cacheDir, storage}: {cacheDir: string; storage:
 		if (fs.existsSync(path.join(target, 'index.html'))) {
 			return folder;
 		}
-		const text = await readObjectText(storage, siteKeys(site.owner, site.name).manifest);
-		const manifest = text === null ? null : (JSON.parse(text) as SiteManifest);
+		const manifest = await store.get(site.owner, site.name);
 		if (manifest === null) {
 			throw new SiteUnavailableError(`The site "${site.name}" was removed before this render finished`);
 		}

@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type {Backend} from '../backend/backend.js';
 import type {ChunkRecord, RenderRecord} from '../backend/render-record.js';
-import {CODECS} from '../render/codecs.js';
 import {contentDispositionOf} from '../render/content-disposition-of.js';
 import {renderedFrameRange} from '../render/rendered-frames.js';
 import {stitchChunks} from '../render/stitch-chunks.js';
+import {contentTypeOf} from '../storage/content-type-of.js';
 import type {Storage} from '../storage/storage.js';
 import {createThrottle} from './create-throttle.js';
 import {WorkerStopping} from './worker-stopping.js';
@@ -64,7 +64,7 @@ export const runStitchTask = async ({
 		progress.flush();
 		signal.throwIfAborted();
 		const key = outputKey(render.id, job.outName);
-		const stored = await storage.putFile(key, outFile, CODECS[job.codec].contentType, {contentDisposition: contentDispositionOf(job)});
+		const stored = await storage.putFile(key, outFile, contentTypeOf(job.outName), {contentDisposition: contentDispositionOf(job)});
 		await backend.completeRender(render.id, {outKey: key, outSize: stored.size});
 		await storage.deletePrefix(chunksFolder(render.id));
 	} catch (err) {
