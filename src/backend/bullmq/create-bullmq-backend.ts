@@ -242,7 +242,11 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 			return claimChunk(worker);
 		}
 		const claimed: ChunkRecord = {...chunk, status: 'rendering', attempt: chunk.attempt + 1, startedAt: Date.now(), worker};
-		await state.putChunk(claimed);
+		// Done between the read above and now, by the worker whose lock had run out.
+		if (!(await state.putChunk(claimed))) {
+			await job.moveToCompleted('skipped', token, false).catch(() => undefined);
+			return claimChunk(worker);
+		}
 		heldChunks.set(chunkKey(renderId, index), {job, token});
 		await state.log(renderId, `chunk ${index} (frames ${chunk.frameRange[0]}-${chunk.frameRange[1]}): attempt ${claimed.attempt} on ${worker}`);
 		return {type: 'chunk', render, chunk: claimed};

@@ -56,6 +56,14 @@ local id = redis.call('LPOP', KEYS[1])
 if id then redis.call('ZADD', KEYS[2], ARGV[1], id) end
 return id`;
 
+// Writes a chunk record unless it would take a done chunk back: a worker whose lock ran out while
+// Redis was away may still be claiming or reporting on a chunk another worker finished.
+const PUT_CHUNK = `
+local current = redis.call('HGET', KEYS[1], ARGV[1])
+if current and ARGV[3] ~= 'done' and cjson.decode(current).status == 'done' then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+return 1`;
+
 // Raises a numeric field to a value, never lowering it.
 const RAISE = `
 local current = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
@@ -132,8 +140,12 @@ export const createRedisState = (redis: Redis, prefix: string) => {
 			const value = await redis.hget(key('chunks', id), String(index));
 			return value === null ? null : (JSON.parse(value) as ChunkRecord);
 		},
-		/** Only the holder of the chunk's BullMQ lock writes it, so read-modify-write is safe. */
-		putChunk: (chunk: ChunkRecord) => redis.hset(key('chunks', chunk.renderId), String(chunk.index), JSON.stringify(chunk)),
+		/**
+		 * Writes a chunk as its holder read and changed it; false (and nothing written) when the chunk
+		 * is done meanwhile, which only a write of 'done' may follow.
+		 */
+		putChunk: async (chunk: ChunkRecord): Promise<boolean> =>
+			(await redis.eval(PUT_CHUNK, 1, key('chunks', chunk.renderId), String(chunk.index), JSON.stringify(chunk), chunk.status)) === 1,
 		transition: async (id: string, from: RenderStatus[], to: RenderStatus, fields: Record<string, string | number> = {}): Promise<boolean> => {
 			const args = Object.entries(fields).flatMap(([field, value]) => [field, String(value)]);
 			const keys = [key('render', id), key('finished'), key('webhooks'), key('queued'), key('queued-by', '')];
