@@ -6,10 +6,11 @@ import {after, before, describe, it} from 'node:test';
 import type {RenderProgress} from '../src/progress/progress-schemas.js';
 import {waitForRender} from '../src/client/index.js';
 import {probeVideo} from '../src/render/probe-video.js';
-import {deletePrefix, REDIS_URL} from './redis-helpers.js';
+import {distributedEnv} from './distributed-farm.js';
+import {deletePrefix} from './redis-helpers.js';
 import {bundleSite} from '../src/render/bundle-site.js';
 import {api, waitFor, makeTempDir, processTree, readExample, ROOT, runCli, sleep, startServe, startWorkerProcess, TEST_CACHE_DIR, type ServeProcess} from './helpers.js';
-import {startS3Server, S3_CREDENTIALS} from './s3-server.js';
+import {startS3Server} from './s3-server.js';
 
 const BUCKET = 'framefarm-distributed';
 const SMALL = {width: 320, height: 180};
@@ -43,15 +44,9 @@ describe('distributed: BullMQ on Redis, an S3-compatible bucket, an API server a
 		s3 = await startS3Server(BUCKET);
 		dir = makeTempDir();
 		env = {
-			FRAMEFARM_REDIS_URL: REDIS_URL,
-			FRAMEFARM_REDIS_PREFIX: prefix,
+			...distributedEnv({prefix, bucket: BUCKET, s3Endpoint: s3.endpoint, apiKeys: 'distributed-key'}),
 			FRAMEFARM_LOCK_MS: '3000',
 			FRAMEFARM_MAX_RENDERS: '1',
-			FRAMEFARM_API_KEYS: 'distributed-key',
-			FRAMEFARM_S3_BUCKET: BUCKET,
-			FRAMEFARM_S3_ENDPOINT: s3.endpoint,
-			REMOTION_AWS_ACCESS_KEY_ID: S3_CREDENTIALS.accessKeyId,
-			REMOTION_AWS_SECRET_ACCESS_KEY: S3_CREDENTIALS.secretAccessKey,
 		};
 		server = await startServe({dataDir: path.join(dir, 'api-1'), env});
 		assert.match(server.output(), /0 worker slots/);

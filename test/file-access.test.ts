@@ -124,6 +124,36 @@ const fileAccessRules = (name: string, make: () => Promise<Setup>) =>
 			assert.equal(await s.storage.url(out), url);
 		});
 
+		it("presigns its owner's render files for as long as asked (presignUrl()), and nobody else's", async () => {
+			const presign = (body: object, key = KEY_A) =>
+				s.app.inject({method: 'POST', url: '/api/presign', headers: {authorization: `Bearer ${key}`, 'content-type': 'application/json'}, payload: JSON.stringify(body)});
+			const signed = await presign({objectKey: out, expiresInSeconds: 60});
+			assert.equal(signed.statusCode, 200, signed.body);
+			const {url} = signed.json() as {url: string};
+			assert.equal((await get(url)).rawPayload.length, 5000);
+			const expires = Number(new URL(url).searchParams.get('expires'));
+			assert.ok(Math.abs(expires - (s.clock.now / 1000 + 60)) <= 1, `expires in 60 s: ${expires}`);
+			s.clock.now += 61_000;
+			try {
+				assertRefused(await get(url), 403, 'url_expired');
+			} finally {
+				s.clock.now -= 61_000;
+			}
+			assert.deepEqual((await presign({objectKey: `renders/${id}/nothing.mp4`, expiresInSeconds: 60, checkIfObjectExists: true})).json(), {url: null});
+			// Another key's render file: absent, as a file of a render that does not exist.
+			assertRefused(await presign({objectKey: out, expiresInSeconds: 60}, KEY_B), 404, 'not_found');
+			assert.deepEqual((await presign({objectKey: out, expiresInSeconds: 60, checkIfObjectExists: true}, KEY_B)).json(), {url: null});
+			for (const [body, message] of [
+				[{objectKey: out, expiresInSeconds: 0}, /^expiresInSeconds /],
+				[{objectKey: out, expiresInSeconds: 8 * 86_400}, /^expiresInSeconds /],
+				[{objectKey: 'sites/a/b/site.json', expiresInSeconds: 60}, /^objectKey must be the key of a file of one of your renders/],
+			] as const) {
+				const refused = await presign(body);
+				assertRefused(refused, 400, 'invalid_request');
+				assert.match((refused.json() as {error: string}).error, message);
+			}
+		});
+
 		it("opens the render's folder from folderInS3Console's URL, and what it lists", async () => {
 			const folder = s.storage.folderUrl(`renders/${id}/`);
 			const listing = await get(folder);

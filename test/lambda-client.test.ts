@@ -4,15 +4,30 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import * as esbuild from 'esbuild';
-import {deleteRender, getFunctions, getRenderProgress, getSites, renderMediaOnLambda, renderStillOnLambda, speculateFunctionName, validateWebhookSignature} from 'framefarm/lambda/client';
+import {
+	deleteRender,
+	deleteSite,
+	deploySite,
+	getCompositionsOnLambda,
+	getFunctions,
+	getOrCreateBucket,
+	getRenderProgress,
+	getSites,
+	presignUrl,
+	renderMediaOnLambda,
+	renderStillOnLambda,
+	speculateFunctionName,
+	validateWebhookSignature,
+} from 'framefarm/lambda';
 import {probeVideo} from '../src/render/probe-video.js';
-import {makeTempDir, ROOT, runCli, sleep, startServe, type ServeProcess} from './helpers.js';
+import {makeTempDir, ROOT, sleep, startServe, type ServeProcess} from './helpers.js';
 
-// framefarm/lambda/client as code written for @remotion/lambda/client calls it: Lambda's options,
-// AWS-only ones included, against framefarm serve with the test project deployed as a site.
-// test/lambda-types.ts holds its types to Lambda's.
+// framefarm/lambda as code written for @remotion/lambda calls it: Lambda's options, AWS-only
+// ones included, against framefarm serve with the test project deployed as a site by deploySite().
+// test/lambda-types.ts holds its types to Lambda's; lambda-app.test.ts runs a whole app on it.
 
 const KEY = 'lambda-key';
+const OTHER_KEY = 'lambda-other-key';
 
 describe('framefarm/lambda/client', () => {
 	it('bundles for a browser without server code', async () => {
@@ -29,10 +44,23 @@ describe('framefarm/lambda/client', () => {
 		let farm: {serverUrl: string; apiKey: string};
 		before(async () => {
 			dir = makeTempDir();
-			server = await startServe({dataDir: path.join(dir, 'data'), env: {FRAMEFARM_API_KEYS: KEY}});
+			server = await startServe({dataDir: path.join(dir, 'data'), env: {FRAMEFARM_API_KEYS: `${KEY},${OTHER_KEY}`}});
 			farm = {serverUrl: server.url, apiKey: KEY};
-			const deployed = await runCli(['sites', 'create', path.join(ROOT, 'test', 'fixtures', 'remotion-project', 'src', 'index.ts'), '--site-name', 'lambda-site', '--server', server.url, '--api-key', KEY]);
-			assert.equal(deployed.code, 0, deployed.stderr);
+			const {bucketName, alreadyExisted} = await getOrCreateBucket({...farm, region: 'us-east-1'});
+			assert.deepEqual([bucketName, alreadyExisted], ['framefarm', true]);
+			const uploads: number[] = [];
+			const deployed = await deploySite({
+				...farm,
+				bucketName,
+				region: 'us-east-1',
+				entryPoint: path.join(ROOT, 'test', 'fixtures', 'remotion-project', 'src', 'index.ts'),
+				siteName: 'lambda-site',
+				options: {onUploadProgress: ({filesUploaded}) => uploads.push(filesUploaded), enableCaching: false},
+				privacy: 'public',
+			});
+			assert.deepEqual([deployed.serveUrl, deployed.siteName], [`${server.url}/api/sites/lambda-site/`, 'lambda-site']);
+			assert.equal(deployed.stats.uploadedFiles, uploads.at(-1));
+			assert.deepEqual([deployed.stats.deletedFiles, deployed.stats.untouchedFiles], [0, 0]);
 		});
 		after(async () => {
 			await server.stop();
@@ -90,6 +118,53 @@ describe('framefarm/lambda/client', () => {
 			const signature = `sha512=${crypto.createHmac('sha512', 'hook-secret').update(JSON.stringify(body)).digest('hex')}`;
 			validateWebhookSignature({secret: 'hook-secret', body, signatureHeader: signature});
 			assert.throws(() => validateWebhookSignature({secret: 'other', body, signatureHeader: signature}), /does not match/);
+
+			const presigned = await presignUrl({...farm, region: 'us-east-1', bucketName: still.bucketName, objectKey: still.outKey, expiresInSeconds: 120});
+			const image = await fetch(presigned);
+			assert.equal(image.headers.get('content-type'), 'image/png');
+			assert.equal(Number(image.headers.get('content-length')), still.sizeInBytes);
+			assert.equal(await presignUrl({...farm, region: 'us-east-1', bucketName: still.bucketName, objectKey: `renders/${still.renderId}/nothing.png`, expiresInSeconds: 120, checkIfObjectExists: true}), null);
+			// The still is its key's only: through /files/ with a key, and presigned.
+			const withKey = (key: string) => fetch(`${server.url}/files/${still.outKey}`, {headers: {authorization: `Bearer ${key}`}});
+			assert.equal((await withKey(KEY)).status, 200);
+			assert.equal((await withKey(OTHER_KEY)).status, 404);
+			await assert.rejects(presignUrl({...farm, apiKey: OTHER_KEY, region: 'us-east-1', bucketName: still.bucketName, objectKey: still.outKey, expiresInSeconds: 120}), {status: 404});
+		});
+
+		it("lists a site's compositions as calculateMetadata() sets them up for the inputProps", async () => {
+			const compositions = await getCompositionsOnLambda({...farm, region: 'us-east-1', functionName: 'any', serveUrl: 'lambda-site', inputProps: {title: 'Listed', seconds: 3}});
+			assert.deepEqual(
+				compositions.map(({id, width, height, fps, durationInFrames}) => ({id, width, height, fps, durationInFrames})),
+				[
+					{id: 'Promo', width: 320, height: 180, fps: 30, durationInFrames: 90},
+					{id: 'Tone', width: 160, height: 90, fps: 25, durationInFrames: 60},
+					{id: 'Poster', width: 400, height: 300, fps: 1, durationInFrames: 1},
+				],
+			);
+			assert.deepEqual(compositions[0]!.props, {title: 'Listed', seconds: 3});
+		});
+
+		it('throws what Lambda throws where code tests for it: an Error for a render that does not exist, a TypeError for a bad option', async () => {
+			const missing = await getRenderProgress({...farm, renderId: 'nosuchrender', bucketName: 'remotionlambda-abc', region: 'eu-central-1'}).catch((err: unknown) => err);
+			assert.ok(missing instanceof Error);
+			assert.equal(missing.name, 'Error');
+			assert.equal(missing.message, 'No render with ID "nosuchrender" found in bucket remotionlambda-abc and region eu-central-1');
+			assert.equal((missing as Error & {status: number}).status, 404);
+			const bad = await renderMediaOnLambda({...farm, region: 'us-east-1', functionName: 'any', serveUrl: 'lambda-site', composition: 'Promo', inputProps: {}, codec: 'h264', framesPerLambda: 0}).catch(
+				(err: unknown) => err,
+			);
+			assert.ok(bad instanceof TypeError, String(bad));
+			assert.match(bad.message, /^framesPerLambda /);
+			const unauthorized = await getRenderProgress({serverUrl: farm.serverUrl, apiKey: 'not-a-key', renderId: 'x'}).catch((err: unknown) => err);
+			assert.equal((unauthorized as {name: string; status: number}).name, 'FramefarmApiError');
+			assert.equal((unauthorized as {status: number}).status, 401);
+		});
+
+		it('removes the site with deleteSite(), which frees its bytes once', async () => {
+			const [site] = (await getSites(farm)).sites;
+			assert.deepEqual(await deleteSite({...farm, region: 'us-east-1', bucketName: 'framefarm', siteName: 'lambda-site'}), {totalSizeInBytes: site!.sizeInBytes});
+			assert.deepEqual((await getSites(farm)).sites, []);
+			assert.deepEqual(await deleteSite({...farm, region: 'us-east-1', bucketName: 'framefarm', siteName: 'lambda-site'}), {totalSizeInBytes: 0});
 		});
 	});
 });

@@ -1,9 +1,11 @@
-import type * as remotion from '@remotion/lambda/client';
-import type * as framefarm from '../src/lambda/client.js';
+import type * as remotion from '@remotion/lambda';
+import type * as remotionClient from '@remotion/lambda/client';
+import type * as framefarm from '../src/lambda/index.js';
+import type * as framefarmClient from '../src/lambda/client.js';
 
-// Type-checked by `npm test` (its build compiles test/): each function of framefarm/lambda/client
-// takes whatever Remotion Lambda's light client takes, and answers something Lambda's callers can
-// use as Lambda's answer. When @remotion/lambda's types move, this stops compiling.
+// Type-checked by `npm test` (its build compiles test/): each function of framefarm/lambda (and
+// framefarm/lambda/client) takes whatever Remotion Lambda's takes, and answers something Lambda's
+// callers can use as Lambda's answer. When @remotion/lambda's types move, this stops compiling.
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Fn = (...args: any) => any;
@@ -11,31 +13,48 @@ type Fn = (...args: any) => any;
 type Accepts<Ours extends Fn, Theirs extends Fn> = Parameters<Theirs> extends Parameters<Ours> ? true : false;
 /** Our result can stand for Lambda's. */
 type Answers<Ours extends Fn, Theirs extends Fn> = Awaited<ReturnType<Ours>> extends Awaited<ReturnType<Theirs>> ? true : false;
+type Pair<Ours, Theirs> = Ours extends Fn ? (Theirs extends Fn ? [Accepts<Ours, Theirs>, Answers<Ours, Theirs>] : never) : never;
 
-type Both<Name extends keyof typeof framefarm & keyof typeof remotion> = (typeof framefarm)[Name] extends Fn
-	? (typeof remotion)[Name] extends Fn
-		? [Accepts<(typeof framefarm)[Name], (typeof remotion)[Name]>, Answers<(typeof framefarm)[Name], (typeof remotion)[Name]>]
-		: never
-	: never;
+/** framefarm/lambda against @remotion/lambda. */
+type Node<Name extends keyof typeof framefarm & keyof typeof remotion> = Pair<(typeof framefarm)[Name], (typeof remotion)[Name]>;
+/** framefarm/lambda/client against @remotion/lambda/client. */
+type Client<Name extends keyof typeof framefarmClient & keyof typeof remotionClient> = Pair<(typeof framefarmClient)[Name], (typeof remotionClient)[Name]>;
 
-export const checks: {
-	renderMediaOnLambda: Both<'renderMediaOnLambda'>;
-	renderVideoOnLambda: Both<'renderVideoOnLambda'>;
-	getRenderProgress: Both<'getRenderProgress'>;
-	deleteRender: Both<'deleteRender'>;
-	renderStillOnLambda: Both<'renderStillOnLambda'>;
-	speculateFunctionName: Both<'speculateFunctionName'>;
-	getFunctions: Both<'getFunctions'>;
-	getSites: Both<'getSites'>;
-	validateWebhookSignature: Both<'validateWebhookSignature'>;
-} = {
+export const clientChecks: {[Name in (typeof CLIENT)[number]]: Client<Name>} = {
+	renderMediaOnLambda: [true, true],
+	renderVideoOnLambda: [true, true],
+	getRenderProgress: [true, true],
+	cancelRenderOnLambda: [true, true],
+	deleteRender: [true, true],
+	renderStillOnLambda: [true, true],
+	getCompositionsOnLambda: [true, true],
+	getSites: [true, true],
+	getFunctions: [true, true],
+	presignUrl: [true, true],
+	speculateFunctionName: [true, true],
+	validateWebhookSignature: [true, true],
+};
+const CLIENT = [
+	'renderMediaOnLambda', 'renderVideoOnLambda', 'getRenderProgress', 'cancelRenderOnLambda', 'deleteRender', 'renderStillOnLambda', 'getCompositionsOnLambda',
+	'getSites', 'getFunctions', 'presignUrl', 'speculateFunctionName', 'validateWebhookSignature',
+] as const;
+
+export const nodeChecks: {[Name in (typeof NODE)[number]]: Node<Name>} = {
 	renderMediaOnLambda: [true, true],
 	renderVideoOnLambda: [true, true],
 	getRenderProgress: [true, true],
 	deleteRender: [true, true],
 	renderStillOnLambda: [true, true],
-	speculateFunctionName: [true, true],
-	getFunctions: [true, true],
+	getCompositionsOnLambda: [true, true],
 	getSites: [true, true],
+	getFunctions: [true, true],
+	presignUrl: [true, true],
 	validateWebhookSignature: [true, true],
+	deploySite: [true, true],
+	deleteSite: [true, true],
+	getOrCreateBucket: [true, true],
 };
+const NODE = [
+	'renderMediaOnLambda', 'renderVideoOnLambda', 'getRenderProgress', 'deleteRender', 'renderStillOnLambda', 'getCompositionsOnLambda', 'getSites', 'getFunctions',
+	'presignUrl', 'validateWebhookSignature', 'deploySite', 'deleteSite', 'getOrCreateBucket',
+] as const;

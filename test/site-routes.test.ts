@@ -43,7 +43,7 @@ const deploy = async (siteName: string, files: Record<string, string> = FILES, k
 	}
 	const commit = await request('PUT', `/api/sites/${siteName}${query}`, {json: {files: listing(files)}, key});
 	assert.equal(commit.statusCode, 200, commit.body);
-	return {missing, site: commit.json() as {siteName: string; shared: boolean; serveUrl: string; hash: string; files: number; sizeInBytes: number}};
+	return {missing, site: commit.json() as {siteName: string; shared: boolean; serveUrl: string; hash: string; files: number; sizeInBytes: number; removedFiles: number}};
 };
 
 before(async () => {
@@ -54,6 +54,9 @@ before(async () => {
 		// No browser here: any site's composition resolves to this one (sites.test.ts resolves real ones).
 		siteBrowser: {
 			resolveComposition: async (_site, id) => ({id, durationInFrames: 30, fps: 30, width: 320, height: 180, props: {}, defaultProps: {}}),
+			listCompositions: async (site, inputProps) => [
+				{id: `${site.name}-main`, durationInFrames: 30, fps: 30, width: 320, height: 180, props: inputProps, defaultProps: {}, defaultCodec: null, defaultOutName: null, defaultVideoImageFormat: null, defaultPixelFormat: null, defaultProResProfile: null, defaultSampleRate: null},
+			],
 			renderStill: async () => undefined,
 		},
 	});
@@ -76,6 +79,7 @@ describe('/api/sites', () => {
 		const changed = await deploy('demo', {...FILES, 'bundle.js': 'console.log("site v2")'});
 		assert.deepEqual(changed.missing, [sha('console.log("site v2")')]);
 		assert.notEqual(changed.site.hash, first.site.hash);
+		assert.deepEqual([first.site.removedFiles, same.site.removedFiles, changed.site.removedFiles], [0, 0, 1], 'the first bundle.js went');
 		// The old bundle.js is gone from the bucket: only what the site's version uses is kept.
 		const stored = await context.storage.list('sites/');
 		assert.equal(stored.filter((object) => object.key.endsWith('/data')).length, 3);
@@ -84,8 +88,9 @@ describe('/api/sites', () => {
 			assert.equal((await request('GET', `/files/${object.key}`)).statusCode, 404, object.key);
 		}
 		assert.equal((await request('GET', '/files/sites/')).statusCode, 404);
-		const listed = (await request('GET', '/api/sites')).json() as {sites: {siteName: string}[]};
+		const listed = (await request('GET', '/api/sites')).json() as {sites: {siteName: string}[]; bucketName: string};
 		assert.deepEqual(listed.sites.map((site) => site.siteName), ['demo']);
+		assert.equal(listed.bucketName, 'framefarm-test');
 	});
 
 	it('answers each mistake with its status and a message naming the field', async () => {
@@ -99,6 +104,8 @@ describe('/api/sites', () => {
 			['a file as JSON', await request('PUT', `/api/sites/demo/contents/${sha('x')}`, {json: {x: 1}}), 415, /application\/octet-stream/],
 			['a commit before the uploads', await request('PUT', '/api/sites/fresh', {json: {files: listing()}}), 400, /^3 file\(s\) were not uploaded: index\.html, bundle\.js, public\/my image\.png/],
 			['an unknown site', await request('GET', '/api/sites/nothing-here'), 404, /^Site nothing-here was not found/],
+			['compositions of no site', await request('POST', '/api/compositions', {json: {inputProps: {}}}), 400, /^siteName or serveUrl must name the site/],
+			['compositions with props not an object', await request('POST', '/api/compositions', {json: {siteName: 'demo', inputProps: [1]}}), 400, /^inputProps must be an object/],
 		];
 		for (const [what, response, status, pattern] of cases) {
 			assert.equal(response.statusCode, status, `${what}: ${response.body}`);
@@ -108,7 +115,15 @@ describe('/api/sites', () => {
 
 	it('shows, changes and renders a site for the key that deployed it only', async () => {
 		await deploy('mine');
-		assert.deepEqual((await request('GET', '/api/sites', {key: KEY_B})).json(), {sites: []});
+		assert.deepEqual((await request('GET', '/api/sites', {key: KEY_B})).json(), {sites: [], bucketName: 'framefarm-test'});
+		const compositions = await request('POST', '/api/compositions', {json: {siteName: 'mine', inputProps: {color: 'red'}}});
+		assert.equal(compositions.statusCode, 200, compositions.body);
+		assert.deepEqual((compositions.json() as {compositions: {id: string; props: object}[]}).compositions.map(({id, props}) => ({id, props})), [{id: 'mine-main', props: {color: 'red'}}]);
+		const byUrl = await request('POST', '/api/compositions', {json: {serveUrl: 'http://farm.test/api/sites/mine/'}});
+		assert.equal(byUrl.statusCode, 200, byUrl.body);
+		const theirCompositions = await request('POST', '/api/compositions', {json: {siteName: 'mine', inputProps: {}}, key: KEY_B});
+		assert.equal(theirCompositions.statusCode, 400);
+		assert.match((theirCompositions.json() as {error: string}).error, /^siteName: this key has no site "mine"/);
 		assert.equal((await request('GET', '/api/sites/mine', {key: KEY_B})).statusCode, 404);
 		assert.equal((await request('DELETE', '/api/sites/mine', {key: KEY_B})).statusCode, 404);
 		const render = await request('POST', '/api/render', {json: {siteName: 'mine', composition: 'Any', inputProps: {}}, key: KEY_B});

@@ -96,7 +96,7 @@ describe('sites: a Remotion project deployed with the CLI and rendered by compos
 		assert.ok(body.files >= 5 && body.sizeInBytes > 500_000, JSON.stringify(body));
 
 		// Another key sees none of it.
-		assert.deepEqual((await api({url: server.url, apiKey: OTHER_KEY}, 'GET', '/api/sites')).body, {sites: []});
+		assert.deepEqual((await api({url: server.url, apiKey: OTHER_KEY}, 'GET', '/api/sites')).body.sites, []);
 		assert.equal((await api({url: server.url, apiKey: OTHER_KEY}, 'GET', '/api/sites/promo')).status, 404);
 		assert.equal((await api({url: server.url, apiKey: OTHER_KEY}, 'DELETE', '/api/sites/promo')).status, 404);
 		const foreign = await api({url: server.url, apiKey: OTHER_KEY}, 'POST', '/api/render', {siteName: 'promo', composition: 'Promo', inputProps: {}});

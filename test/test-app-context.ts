@@ -25,6 +25,9 @@ export const testAppContext = ({dir, keys, ...overrides}: {dir: string; keys: st
 			resolveComposition: async () => {
 				throw new Error('resolveComposition is not set up in this test context');
 			},
+			listCompositions: async () => {
+				throw new Error('listCompositions is not set up in this test context');
+			},
 			renderStill: async () => {
 				throw new Error('renderStill is not set up in this test context');
 			},

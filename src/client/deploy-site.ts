@@ -19,7 +19,7 @@ export const deploySiteFolder = async ({
 	shared = false,
 	onProgress,
 	...server
-}: ServerOptions & {bundleDir: string; siteName: string; shared?: boolean; onProgress?: (progress: DeployProgress) => void}): Promise<SiteSummary & {uploadedFiles: number; uploadedBytes: number}> => {
+}: ServerOptions & {bundleDir: string; siteName: string; shared?: boolean; onProgress?: (progress: DeployProgress) => void}): Promise<SiteSummary & {uploadedFiles: number; uploadedBytes: number; removedFiles: number}> => {
 	const files = await listSiteFiles(bundleDir);
 	const site = `/api/sites/${encodeURIComponent(siteName)}`;
 	const query = shared ? '?shared=true' : '';
@@ -42,6 +42,6 @@ export const deploySiteFolder = async ({
 		doneBytes += file.size;
 		onProgress?.({phase: 'uploading', doneBytes, totalBytes, doneFiles: index + 1, totalFiles: uploads.length});
 	}
-	const summary = await requestJson<SiteSummary>(server, 'PUT', `${site}${query}`, {files});
+	const summary = await requestJson<SiteSummary & {removedFiles: number}>(server, 'PUT', `${site}${query}`, {files});
 	return {...summary, uploadedFiles: uploads.length, uploadedBytes: totalBytes};
 };

@@ -1,3 +1,4 @@
+import type {VideoConfig} from 'remotion';
 import {VERSION} from 'remotion/version';
 import {getSites as getFarmSites} from '../client/sites.js';
 import {requestJson} from '../client/request-json.js';
@@ -5,6 +6,7 @@ import type {RenderProgress} from '../progress/progress-schemas.js';
 import type {stillResponseSchema, submitResponseSchema} from '../server/schemas.js';
 import type {z} from 'zod';
 import {farmOf, type FarmConnection} from './farm-connection.js';
+import {asLambdaCall} from './lambda-errors.js';
 import {lambdaRenderBody, outNameOf, siteOfServeUrl} from './lambda-render-body.js';
 
 // framefarm/lambda/client: Remotion Lambda's light client, on a framefarm farm. The same names,
@@ -36,7 +38,7 @@ export type RenderMediaOnLambdaOutput = {
 /** Queues a render of a site's composition; resolves once it is queued, as Lambda's does once invoked. */
 export const renderMediaOnLambda = async (input: RenderMediaOnLambdaInput): Promise<RenderMediaOnLambdaOutput> => {
 	const farm = farmOf(input);
-	const queued = await requestJson<z.output<typeof submitResponseSchema>>(farm, 'POST', '/api/render', lambdaRenderBody(input));
+	const queued = await asLambdaCall(() => requestJson<z.output<typeof submitResponseSchema>>(farm, 'POST', '/api/render', lambdaRenderBody(input)));
 	return {
 		renderId: queued.renderId,
 		bucketName: queued.bucketName,
@@ -55,7 +57,14 @@ export type GetRenderProgressInput = LambdaOptions & FarmConnection & {renderId:
 
 /** The whole progress object, field for field as GET /api/render/{renderId}/progress answers it. */
 export const getRenderProgress = (input: GetRenderProgressInput): Promise<RenderProgress> =>
-	requestJson<RenderProgress>(farmOf(input), 'GET', `/api/render/${encodeURIComponent(input.renderId)}/progress`);
+	asLambdaCall(() => requestJson<RenderProgress>(farmOf(input), 'GET', `/api/render/${encodeURIComponent(input.renderId)}/progress`), input);
+
+export type CancelRenderOnLambdaInput = LambdaOptions & FarmConnection & {renderId: string; bucketName?: string};
+
+/** Stops a queued or running render (DELETE /api/render/{renderId}); its progress then reports the cancellation as its error. */
+export const cancelRenderOnLambda = async (input: CancelRenderOnLambdaInput): Promise<void> => {
+	await asLambdaCall(() => requestJson(farmOf(input), 'DELETE', `/api/render/${encodeURIComponent(input.renderId)}`), input);
+};
 
 export type RenderStillOnLambdaInput = LambdaOptions &
 	FarmConnection & {
@@ -74,14 +83,16 @@ export const renderStillOnLambda = async (input: RenderStillOnLambdaInput): Prom
 		(['frame', 'jpegQuality', 'scale', 'envVariables'] as const).flatMap((name) => (input[name] === undefined || input[name] === null ? [] : [[name, input[name]]])),
 	);
 	const outName = outNameOf(input.outName);
-	const still = await requestJson<z.output<typeof stillResponseSchema>>(farm, 'POST', '/api/still', {
-		...siteOfServeUrl(input.serveUrl),
-		composition: input.composition,
-		inputProps: input.inputProps,
-		imageFormat: input.imageFormat,
-		...picked,
-		...(outName === undefined ? {} : {outName}),
-	});
+	const still = await asLambdaCall(() =>
+		requestJson<z.output<typeof stillResponseSchema>>(farm, 'POST', '/api/still', {
+			...siteOfServeUrl(input.serveUrl),
+			composition: input.composition,
+			inputProps: input.inputProps,
+			imageFormat: input.imageFormat,
+			...picked,
+			...(outName === undefined ? {} : {outName}),
+		}),
+	);
 	return {...still, cloudWatchLogs: `${farm.serverUrl}/api/render/${still.renderId}/log`, artifacts: []};
 };
 
@@ -89,7 +100,33 @@ export type DeleteRenderInput = LambdaOptions & FarmConnection & {renderId: stri
 
 /** Deletes a finished render: its output, its files and its record (DELETE /api/renders/{renderId}). */
 export const deleteRender = (input: DeleteRenderInput): Promise<{freedBytes: number}> =>
-	requestJson<{freedBytes: number}>(farmOf(input), 'DELETE', `/api/renders/${encodeURIComponent(input.renderId)}`);
+	asLambdaCall(() => requestJson<{freedBytes: number}>(farmOf(input), 'DELETE', `/api/renders/${encodeURIComponent(input.renderId)}`), input);
+
+export type GetCompositionsOnLambdaInput = LambdaOptions & FarmConnection & {serveUrl: string; inputProps: Record<string, unknown>};
+
+/** The site's compositions, each set up by its calculateMetadata() for the inputProps (POST /api/compositions). */
+export const getCompositionsOnLambda = async (input: GetCompositionsOnLambdaInput): Promise<VideoConfig[]> => {
+	const {compositions} = await asLambdaCall(() =>
+		requestJson<{compositions: VideoConfig[]}>(farmOf(input), 'POST', '/api/compositions', {...siteOfServeUrl(input.serveUrl), inputProps: input.inputProps}),
+	);
+	return compositions;
+};
+
+export type PresignUrlInput<CheckIfObjectExists extends boolean = boolean> = LambdaOptions &
+	FarmConnection & {bucketName: string; objectKey: string; expiresInSeconds: number; checkIfObjectExists?: CheckIfObjectExists};
+
+/**
+ * A URL of one of your render files (`outKey` of the progress, or any file under
+ * renders/<renderId>/) that works without a key for `expiresInSeconds` (at most 7 days). With
+ * checkIfObjectExists, null when there is no such file.
+ */
+export const presignUrl = async <CheckIfObjectExists extends boolean = false>(
+	input: PresignUrlInput<CheckIfObjectExists>,
+): Promise<CheckIfObjectExists extends true ? string | null : string> => {
+	const {objectKey, expiresInSeconds, checkIfObjectExists = false} = input;
+	const {url} = await asLambdaCall(() => requestJson<{url: string | null}>(farmOf(input), 'POST', '/api/presign', {objectKey, expiresInSeconds, checkIfObjectExists}));
+	return url as CheckIfObjectExists extends true ? string | null : string;
+};
 
 export type SpeculateFunctionNameInput = {memorySizeInMb: string | number; diskSizeInMb: string | number; timeoutInSeconds: string | number};
 
@@ -111,9 +148,7 @@ export type GetSitesOutput = {
 
 /** The key's sites (and the shared ones), as Lambda lists the sites of its buckets. */
 export const getSites = async (input: LambdaOptions & FarmConnection = {}): Promise<GetSitesOutput> => {
-	const farm = farmOf(input);
-	const {sites} = await getFarmSites(farm);
-	const bucketName = 'framefarm';
+	const {sites, bucketName} = await getFarmSites(farmOf(input));
 	return {
 		sites: sites.map((site) => ({id: site.siteName, serveUrl: site.serveUrl, sizeInBytes: site.sizeInBytes, lastModified: site.deployedAt, bucketName, version: VERSION})),
 		buckets: [{name: bucketName, creationDate: 0, region: 'us-east-1'}],

@@ -30,7 +30,7 @@ export type AppContext = {
 	/** Deployed sites, per key, in the bucket. */
 	sites: SiteStore;
 	/** The API's own browser: a deployed site's composition for some inputProps, and stills; throws CompositionError for the client's mistakes. */
-	siteBrowser: Pick<SiteBrowser, 'resolveComposition' | 'renderStill'>;
+	siteBrowser: Pick<SiteBrowser, 'resolveComposition' | 'listCompositions' | 'renderStill'>;
 	/** Signs and checks the header-free URLs of /files/ (the bucket through the API). */
 	fileUrls: FileUrlSigner;
 	/** A configuration problem that stops renders from being accepted (missing storage credentials). */

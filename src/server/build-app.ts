@@ -6,9 +6,11 @@ import {drainUnreadBody} from './drain-unread-body.js';
 import {handleError} from './handle-error.js';
 import {registerSubmitRateLimit} from './submit-rate-limit.js';
 import {HttpError, invalidKey} from './http-error.js';
+import {compositionsRoute} from './routes/compositions-route.js';
 import {eventsRoute} from './routes/events-route.js';
 import {filesRoutes} from './routes/files-routes.js';
 import {manageRoutes} from './routes/manage-routes.js';
+import {presignRoute} from './routes/presign-route.js';
 import {progressRoutes} from './routes/progress-routes.js';
 import {renderRoutes} from './routes/render-routes.js';
 import {siteRoutes} from './routes/site-routes.js';
@@ -66,6 +68,8 @@ export const buildApp = async (context: AppContext, {logger = false}: {logger?: 
 	await app.register(eventsRoute(context));
 	await app.register(manageRoutes(context));
 	await app.register(siteRoutes(context));
+	await app.register(compositionsRoute(context));
+	await app.register(presignRoute(context));
 
 	await app.register(filesRoutes(context));
 

@@ -5,7 +5,7 @@ import type {z} from 'zod';
 import {estimateCost} from '../progress/estimate-cost.js';
 import {contentTypeOf} from '../storage/content-type-of.js';
 import {CompositionError} from '../sites/site-browser.js';
-import {outputKey} from '../worker/render-keys.js';
+import {outputKey, stillRecordKey} from '../worker/render-keys.js';
 import type {AppContext} from './app-context.js';
 import {badRequest, HttpError} from './http-error.js';
 import {makeRenderId} from './make-render-id.js';
@@ -44,6 +44,9 @@ export const renderStillFor = async (context: AppContext, owner: string, body: z
 		}
 		const key = outputKey(renderId, body.outName ?? `out.${extension}`);
 		const stored = await context.storage.putFile(key, file, contentTypeOf(key));
+		const record = path.join(dir, 'still.json');
+		await fs.promises.writeFile(record, JSON.stringify({owner, outKey: key, createdAt: startedAt}));
+		await context.storage.putFile(stillRecordKey(renderId), record, 'application/json');
 		return {
 			renderId,
 			bucketName: context.storage.bucketName,

@@ -2,11 +2,10 @@ import type {RenderJob} from '../backend/render-record.js';
 import {compileCode} from '../code/compile-code.js';
 import {codeRenderTarget} from '../render/dynamic-composition.js';
 import {CompositionError} from '../sites/site-browser.js';
-import {SHARED_SITES} from '../sites/site-keys.js';
 import type {AppContext} from './app-context.js';
+import {findSite} from './find-site.js';
 import {HttpError} from './http-error.js';
 import {codeInputPropsSchema} from './schemas.js';
-import {siteNameOfServeUrl} from './site-name-of-serve-url.js';
 import {checkCodeSize, checkCompositionLimits} from './submit-limits.js';
 
 /** What a request names to render: a site's composition, or code (validated by the route's schema). */
@@ -34,14 +33,7 @@ const codeTarget = async (context: AppContext, request: TargetRequest, codeDefau
 
 /** A deployed site's composition, resolved now (its calculateMetadata() included) for the inputProps. */
 const siteTarget = async (context: AppContext, owner: string, request: TargetRequest): Promise<RenderTarget> => {
-	const name = request.siteName ?? siteNameOfServeUrl(request.serveUrl!, context.publicUrl);
-	// The key's own site of that name, else a shared one.
-	const own = await context.sites.get(owner, name);
-	const manifest = own ?? (await context.sites.get(SHARED_SITES, name));
-	if (manifest === null) {
-		throw new HttpError(400, 'site_not_found', `${request.siteName === undefined ? 'serveUrl' : 'siteName'}: this key has no site "${name}"; deploy it with: npx framefarm sites create <entry-point> --site-name ${name}`);
-	}
-	const site = {kind: 'deployed' as const, owner: own === null ? SHARED_SITES : owner, name, hash: manifest.hash};
+	const site = await findSite(context, owner, request);
 	try {
 		return {site, composition: await context.siteBrowser.resolveComposition(site, request.composition!, request.inputProps), inputProps: request.inputProps};
 	} catch (err) {

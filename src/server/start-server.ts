@@ -90,6 +90,7 @@ export const startServer = async (
 		sites: createSiteStore(bucket.storage),
 		siteBrowser: {
 			resolveComposition: async (...args) => (await startedSiteBrowser()).resolveComposition(...args),
+			listCompositions: async (...args) => (await startedSiteBrowser()).listCompositions(...args),
 			renderStill: async (...args) => (await startedSiteBrowser()).renderStill(...args),
 		},
 		fileUrls,

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {bundle} from '@remotion/bundler';
+import {bundle, type WebpackOverrideFn} from '@remotion/bundler';
 import {removeSourceMapComments} from '../render/bundle-site.js';
 import {readRemotionConfig} from './read-remotion-config.js';
 
@@ -12,17 +12,29 @@ const CHECK_PROPS_ENTRY = fileURLToPath(new URL('../../src/site/check-props-entr
 /** The project does not bundle: the message is webpack's (its file and line), for the user. */
 export class BundleError extends Error {}
 
+export type BundleProjectOptions = {
+	entryPoint: string;
+	onProgress?: ((percent: number) => void) | undefined;
+	/** Applied after the project's own remotion.config.ts override (deploySite()'s option). */
+	webpackOverride?: WebpackOverrideFn | undefined;
+	/** The project's folder, and its public folder, where the config or its package.json does not say. */
+	rootDir?: string | undefined;
+	publicDir?: string | null | undefined;
+	/** Webpack's cache in the project's node_modules/.cache: a redeploy bundles in seconds. */
+	enableCaching?: boolean | undefined;
+};
+
 /**
  * Bundles a Remotion project as `npx remotion bundle` would: its registerRoot() entry point,
  * its own node_modules, its public/ folder for staticFile(), and the webpack override of its
  * remotion.config.ts. Returns a temporary folder with the bundle; the caller removes it.
  */
-export const bundleProject = async ({entryPoint, onProgress}: {entryPoint: string; onProgress?: (percent: number) => void}): Promise<string> => {
+export const bundleProject = async ({entryPoint, onProgress, webpackOverride = (same) => same, rootDir, publicDir, enableCaching = false}: BundleProjectOptions): Promise<string> => {
 	const entry = path.resolve(entryPoint);
 	if (!fs.existsSync(entry)) {
 		throw new BundleError(`The entry point ${entry} does not exist: give the file that calls registerRoot()`);
 	}
-	const projectRoot = findProjectRoot(path.dirname(entry));
+	const projectRoot = rootDir === undefined ? findProjectRoot(path.dirname(entry)) : path.resolve(rootDir);
 	const config = await readRemotionConfig(projectRoot);
 	const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'framefarm-bundle-'));
 	try {
@@ -30,11 +42,11 @@ export const bundleProject = async ({entryPoint, onProgress}: {entryPoint: strin
 			entryPoint: entry,
 			outDir,
 			rootDir: projectRoot,
-			publicDir: config.publicDir,
-			enableCaching: false,
+			publicDir: publicDir ?? config.publicDir,
+			enableCaching,
 			// No source maps, as for the built-in site: Remotion parses the map at the start of every chunk.
 			webpackOverride: async (webpack) => {
-				const overridden = await (config.webpackOverride ?? ((same) => same))(webpack);
+				const overridden = await webpackOverride(await (config.webpackOverride ?? ((same) => same))(webpack));
 				// An override that made the entry something else than Remotion's list keeps it, unchecked.
 				const entry = Array.isArray(overridden.entry) ? [...overridden.entry, CHECK_PROPS_ENTRY] : overridden.entry;
 				return {...overridden, entry, devtool: false};

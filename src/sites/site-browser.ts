@@ -1,4 +1,5 @@
 import {getCompositions, renderStill, selectComposition, type HeadlessBrowser, type StillImageFormat} from '@remotion/renderer';
+import type {VideoConfig} from 'remotion';
 import type {RenderJob, ResolvedComposition} from '../backend/render-record.js';
 import {createBrowserSlot} from '../render/browser-slot.js';
 import {compositorDirectory} from '../render/compositor-binaries.js';
@@ -19,6 +20,8 @@ export type StillOptions = {frame: number; imageFormat: StillImageFormat; jpegQu
 export type SiteBrowser = {
 	/** The composition of a deployed site as calculateMetadata() makes it for the inputProps. */
 	resolveComposition: (site: SiteVersion, compositionId: string, inputProps: Record<string, unknown>) => Promise<ResolvedComposition>;
+	/** Every composition of a deployed site, each as calculateMetadata() makes it for the inputProps. */
+	listCompositions: (site: SiteVersion, inputProps: Record<string, unknown>) => Promise<VideoConfig[]>;
 	/** One frame of a resolved composition as an image (or a PDF) in `outFile`. */
 	renderStill: (target: Pick<RenderJob, 'site' | 'composition' | 'inputProps'>, still: StillOptions, outFile: string) => Promise<void>;
 	close: () => Promise<void>;
@@ -124,6 +127,14 @@ export const createSiteBrowser = async ({
 					},
 					// A schema that rejects the props, a calculateMetadata() that throws, a page that hangs: Remotion's first line says which.
 					(message, blocked) => `The site "${site.name}" could not set up the composition "${compositionId}" with these inputProps: ${message}${blocked}`,
+				),
+			),
+		listCompositions: (site, inputProps) =>
+			serially(() =>
+				onPage(
+					{kind: 'deployed', ...site},
+					(page) => getCompositions(page.serveUrl, {...common(page), inputProps}),
+					(message, blocked) => `The site "${site.name}" could not list its compositions with these inputProps: ${message}${blocked}`,
 				),
 			),
 		renderStill: (target, still, outFile) =>

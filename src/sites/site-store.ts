@@ -69,9 +69,10 @@ export const createSiteStore = (storage: Storage) => {
 
 		/**
 		 * Makes `files` the site's contents once every one of them is stored, and removes the
-		 * contents no longer used (a render of the version before may then fail: say so).
+		 * contents no longer used (a render of the version before may then fail: say so), and
+		 * says how many those were.
 		 */
-		commit: async (owner: string, siteName: string, files: SiteFile[], deployed: {at: number; by: string}): Promise<SiteManifest> => {
+		commit: async (owner: string, siteName: string, files: SiteFile[], deployed: {at: number; by: string}): Promise<{site: SiteManifest; removedFiles: number}> => {
 			const keys = siteKeys(owner, siteName);
 			const stored = await storedContents(owner, siteName);
 			const missing = files.filter((file) => !stored.has(file.sha256));
@@ -88,8 +89,9 @@ export const createSiteStore = (storage: Storage) => {
 				await storage.putFile(keys.manifest, file, 'application/json');
 			});
 			const used = new Set(files.map((file) => file.sha256));
-			await Promise.all([...stored.keys()].filter((sha256) => !used.has(sha256)).map((sha256) => storage.deletePrefix(keys.contentFolder(sha256))));
-			return manifest;
+			const unused = [...stored.keys()].filter((sha256) => !used.has(sha256));
+			await Promise.all(unused.map((sha256) => storage.deletePrefix(keys.contentFolder(sha256))));
+			return {site: manifest, removedFiles: unused.length};
 		},
 
 		list: async (owner: string): Promise<SiteManifest[]> => {

@@ -13,7 +13,7 @@ export const createLocalStorage = ({
 	root: string;
 	bucketName: string;
 	/** Where a client fetches an object or browses a folder: the API's signed /files/ URL. */
-	fileUrl: (key: string) => string;
+	fileUrl: (key: string, expiresInSeconds?: number) => string;
 	/**
 	 * Space a store must leave free on the folder's disk, for the state database beside it: a
 	 * render that would take it fails, and the database can still record that it failed.
@@ -88,7 +88,7 @@ export const createLocalStorage = ({
 			await fs.promises.rm(target, {recursive: true, force: true});
 			return count;
 		},
-		url: async (key) => fileUrl(checkKey(key)),
+		url: async (key, expiresInSeconds) => fileUrl(checkKey(key), expiresInSeconds),
 		folderUrl: (prefix) => fileUrl(checkKey(prefix, {prefix: true})),
 		read: async (key, range) => {
 			const file = fileOf(key);

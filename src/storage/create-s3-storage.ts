@@ -25,7 +25,7 @@ export type S3StorageOptions = {
 	/** 'presigned': clients fetch from the bucket; 'api': through this API's /files/ route. */
 	urlMode: 'presigned' | 'api';
 	/** This API's signed /files/ URL of a key, for urlMode 'api' and for folders off AWS. */
-	fileUrl: (key: string) => string;
+	fileUrl: (key: string, expiresInSeconds?: number) => string;
 	presignExpiresInSeconds: number;
 	/** How long an operation is retried while the endpoint does not answer, before it fails. */
 	retryForMs: number;
@@ -107,11 +107,11 @@ export const createS3Storage = (options: S3StorageOptions): Storage => {
 			}
 			return objects.length;
 		},
-		url: async (key) => {
+		url: async (key, expiresInSeconds) => {
 			checkKey(key);
 			return options.urlMode === 'api'
-				? options.fileUrl(key)
-				: getSignedUrl(client, new GetObjectCommand({Bucket, Key: key}), {expiresIn: options.presignExpiresInSeconds});
+				? options.fileUrl(key, expiresInSeconds)
+				: getSignedUrl(client, new GetObjectCommand({Bucket, Key: key}), {expiresIn: expiresInSeconds ?? options.presignExpiresInSeconds});
 		},
 		folderUrl: (prefix) => {
 			checkKey(prefix, {prefix: true});

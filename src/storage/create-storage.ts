@@ -15,7 +15,7 @@ export type ConfiguredStorage = {
  * The bucket the configuration asks for: S3 when FRAMEFARM_S3_BUCKET is set, else the data dir's
  * folder. `fileUrl` makes the API's own URL of a key (signed: see createFileUrlSigner).
  */
-export const createStorage = (config: Config, fileUrl: (key: string) => string): ConfiguredStorage => {
+export const createStorage = (config: Config, fileUrl: (key: string, expiresInSeconds?: number) => string): ConfiguredStorage => {
 	if (config.s3 === null) {
 		const root = path.join(config.dataDir, 'bucket');
 		return {storage: createLocalStorage({root, bucketName: config.bucketName, fileUrl, minFreeBytes: config.minFreeDiskMb * 1024 * 1024}), problem: null};

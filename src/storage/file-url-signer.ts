@@ -9,12 +9,12 @@ export type FileUrlCheck = {ok: true} | {ok: false; reason: 'expired' | 'invalid
  * the secret accepts it. A URL for a folder (a key ending in "/") opens that folder and what is in it.
  */
 export type FileUrlSigner = {
-	url: (key: string) => string;
+	url: (key: string, expiresInSeconds?: number) => string;
 	check: (key: string, query: {expires?: unknown; signature?: unknown}) => FileUrlCheck;
 };
 
 /** For processes that store files but hand no URLs out (workers, the render thread, the CLI). */
-export const NO_FILE_URLS = (key: string): string => {
+export const NO_FILE_URLS = (key: string, _expiresInSeconds?: number): string => {
 	throw new Error(`Only an API server hands out file URLs (asked for ${key})`);
 };
 
@@ -43,8 +43,9 @@ export const createFileUrlSigner = ({
 		return crypto.timingSafeEqual(Buffer.from(sign(signedKey, Number(expires)), 'hex'), Buffer.from(signature, 'hex'));
 	};
 	return {
-		url: (key) => {
-			const expires = Math.ceil((now() / 1000 + expiresInSeconds) / step) * step;
+		url: (key, lifetime) => {
+			// An asked-for lifetime (presignUrl()) is kept to the second; the default one is rounded up.
+			const expires = lifetime === undefined ? Math.ceil((now() / 1000 + expiresInSeconds) / step) * step : Math.ceil(now() / 1000 + lifetime);
 			return `${baseUrl()}/files/${encodeKey(key)}?expires=${expires}&signature=${sign(key, expires)}`;
 		},
 		check: (key, {expires, signature}) => {

@@ -13,8 +13,11 @@ export type Storage = {
 	head: (key: string) => Promise<StoredObject | null>;
 	list: (prefix: string) => Promise<StoredObject[]>;
 	deletePrefix: (prefix: string) => Promise<number>;
-	/** Where a client fetches the object: a public or presigned URL, or this API's /files/ route. */
-	url: (key: string) => Promise<string>;
+	/**
+	 * Where a client fetches the object: a presigned URL of the bucket, or this API's signed
+	 * /files/ URL; valid for the configured time, or for `expiresInSeconds` when given.
+	 */
+	url: (key: string, expiresInSeconds?: number) => Promise<string>;
 	/** Where a person browses a folder of the bucket (the S3 console on AWS). */
 	folderUrl: (prefix: string) => string;
 	/**

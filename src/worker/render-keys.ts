@@ -5,6 +5,8 @@ import {chunkFileNames} from '../render/codecs.js';
 export const renderFolder = (renderId: string): string => `renders/${renderId}/`;
 export const chunksFolder = (renderId: string): string => `${renderFolder(renderId)}chunks/`;
 export const outputKey = (renderId: string, outName: string): string => `${renderFolder(renderId)}${outName}`;
+/** A still has no render record: this file beside its image says whose it is. */
+export const stillRecordKey = (renderId: string): string => `${renderFolder(renderId)}still.json`;
 
 /** Where a chunk's files go; null for a file the render's chunks do not have. */
 export const chunkKeys = (renderId: string, index: number, {codec, options}: Pick<RenderJob, 'codec' | 'options'>): {video: string | null; audio: string | null} => {

@@ -4,6 +4,7 @@ import {contentTypeOf} from '../../storage/content-type-of.js';
 import {contentDispositionOf} from '../../render/content-disposition-of.js';
 import {checkKey} from '../../storage/check-key.js';
 import {HttpError, invalidKey} from '../http-error.js';
+import {ownerOfRender} from '../render-owner.js';
 
 type Range = {start: number; end: number};
 
@@ -52,8 +53,7 @@ export const filesRoutes =
 				throw invalidKey();
 			}
 			const renderId = renderOf(key);
-			const render = renderId === null ? null : await context.backend.getRender(renderId);
-			if (render?.owner !== owner) {
+			if (renderId === null || (await ownerOfRender(context, renderId)) !== owner) {
 				throw notFound(key);
 			}
 		};

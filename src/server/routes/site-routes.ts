@@ -68,7 +68,8 @@ export const siteRoutes =
 			return SHARED_SITES;
 		};
 
-		app.get('/api/sites', {schema: {summary: 'Your deployed sites, and the shared ones', response: {200: z.object({sites: z.array(siteSummarySchema)})}}}, async (request) => ({
+		app.get('/api/sites', {schema: {summary: 'Your deployed sites, and the shared ones', response: {200: z.object({sites: z.array(siteSummarySchema), bucketName: z.string()})}}}, async (request) => ({
+			bucketName: context.storage.bucketName,
 			sites: [...(await context.sites.list(request.owner)), ...(await context.sites.list(SHARED_SITES))].map((site) => summaryOf(context.publicUrl, site)),
 		}));
 
@@ -114,10 +115,20 @@ export const siteRoutes =
 
 		app.put(
 			'/api/sites/:siteName',
-			{schema: {summary: 'Deploy a site: make these uploaded files its contents', params: siteParamsSchema, querystring: sharedQuerySchema, body: filesBodySchema, response: {200: siteSummarySchema, 400: errorResponseSchema, 409: errorResponseSchema}}},
+			{
+				schema: {
+					summary: 'Deploy a site: make these uploaded files its contents',
+					params: siteParamsSchema,
+					querystring: sharedQuerySchema,
+					body: filesBodySchema,
+					// removedFiles: contents of the version before that this one no longer has.
+					response: {200: siteSummarySchema.extend({removedFiles: z.number().int()}), 400: errorResponseSchema, 409: errorResponseSchema},
+				},
+			},
 			async (request) => {
 				const owner = await deployOwner(request.owner, request.params.siteName, request.query.shared);
-				return summaryOf(context.publicUrl, await context.sites.commit(owner, request.params.siteName, request.body.files, {at: context.now(), by: request.owner}));
+				const {site, removedFiles} = await context.sites.commit(owner, request.params.siteName, request.body.files, {at: context.now(), by: request.owner});
+				return {...summaryOf(context.publicUrl, site), removedFiles};
 			},
 		);
 
