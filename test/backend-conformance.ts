@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
 import type {Backend} from '../src/backend/backend.js';
+import {chunkTimelines} from '../src/backend/chunk-log.js';
 import type {NewRender, RenderJob} from '../src/backend/render-record.js';
 import {codeRenderTarget} from '../src/render/dynamic-composition.js';
 
@@ -150,6 +151,10 @@ export const backendConformance = (driver: string, makeBackend: BackendFactory) 
 			assert.equal(state?.errors[1]?.isFatal, true);
 			assert.equal(state?.errors[1]?.willRetry, false);
 			assert.equal((await backend.getChunks(render.id))[0]?.busyMs, 100);
+			// The log holds each attempt's slot, start and end: the dashboard's timeline.
+			const [timeline] = chunkTimelines(await backend.getChunks(render.id), await backend.getLog(render.id));
+			assert.deepEqual(timeline?.attempts.map(({attempt, worker, outcome}) => `${attempt}@${worker}:${outcome}`), ['1@w/slot-0:failed', '2@w/slot-1:failed']);
+			assert.ok(timeline!.attempts.every((attempt) => attempt.endedAt !== null && attempt.endedAt >= attempt.startedAt));
 		});
 
 		it('takes back a task from a stopping worker: no attempt used, no error recorded', async () => {

@@ -388,6 +388,52 @@ describe('API routes (app.inject)', () => {
 			assertError(await call('GET', '/api/renders?offset=-1'), 400, /^offset must be at least 0/);
 		});
 
+		it('filters by status, renders a job again, and shows each chunk attempt with its slot and outcome', async () => {
+			await setUp();
+			const {renderId} = await submit({framesPerChunk: 25});
+			const waiting = await submit();
+			const [first, second] = [await backend.claimTask('host/slot-0'), await backend.claimTask('host/slot-1')];
+			assert.deepEqual([first?.type, second?.type], ['chunk', 'chunk']);
+			await backend.failChunk(renderId, 1, {type: 'renderer', message: 'flaky', name: 'Error', stack: '', frame: 30, explanation: null, unrecoverable: false, busyMs: 10});
+			await backend.completeChunk(renderId, 0, {busyMs: 10, bytes: 10});
+			const retry = await backend.claimTask('host/slot-0');
+			assert.equal(retry?.type === 'chunk' && retry.chunk.index, 1);
+
+			const chunks = (await call('GET', `/api/render/${renderId}/chunks`)).json() as {chunks: {index: number; attempts: {attempt: number; worker: string; outcome: string; endedAt: number | null}[]}[]};
+			assert.deepEqual(
+				chunks.chunks.map((chunk) => chunk.attempts.map((attempt) => `${chunk.index}.${attempt.attempt}@${attempt.worker}:${attempt.outcome}`)),
+				[['0.1@host/slot-0:done'], ['1.1@host/slot-1:failed', '1.2@host/slot-0:rendering']],
+			);
+			assert.equal(chunks.chunks[1]!.attempts[1]!.endedAt, null);
+			assertError(await call('GET', `/api/render/${renderId}/chunks`, undefined, KEY_B), 404, /not found/);
+
+			const rendering = (await call('GET', '/api/renders?status=rendering')).json() as {renders: {renderId: string; overallProgress: number; estimatedCost: number; outputSizeInBytes: number | null}[]};
+			assert.deepEqual(rendering.renders.map((render) => render.renderId), [renderId]);
+			assert.ok(rendering.renders[0]!.overallProgress > 0 && rendering.renders[0]!.estimatedCost >= 0 && rendering.renders[0]!.outputSizeInBytes === null, JSON.stringify(rendering));
+			assert.deepEqual(((await call('GET', '/api/renders?status=queued')).json() as {renders: {renderId: string}[]}).renders.map((render) => render.renderId), [waiting.renderId]);
+			assertError(await call('GET', '/api/renders?status=finished'), 400, /^status must be one of queued, rendering/);
+
+			const again = await call('POST', `/api/render/${renderId}/again`, {});
+			assert.equal(again.statusCode, 202, again.body);
+			const copy = again.json() as {renderId: string; queuePosition: number};
+			assert.notEqual(copy.renderId, renderId);
+			assert.equal(copy.queuePosition, 2);
+			const [original, copied] = await Promise.all([backend.getRender(renderId), backend.getRender(copy.renderId)]);
+			assert.deepEqual(copied?.job, original?.job);
+			assertError(await call('POST', `/api/render/${renderId}/again`, {}, KEY_B), 404, /not found/);
+		});
+
+		it('compiles code as a render does (POST /api/compile), or says where it stops', async () => {
+			const compiled = await call('POST', '/api/compile', {code: CODE});
+			assert.equal(compiled.statusCode, 200, compiled.body);
+			assert.match((compiled.json() as {js: string}).js, /module\.exports|exports\./);
+			const broken = await call('POST', '/api/compile', {code: 'export const A = () => <div>{</div>;'});
+			assertError(broken, 400, /does not compile \(line 1, column \d+\)/);
+			assert.deepEqual([(broken.json() as {line: number}).line, typeof (broken.json() as {column: number}).column], [1, 'number']);
+			assertError(await call('POST', '/api/compile', {code: 5}), 400, /^code must be a string/);
+			assertError(await call('POST', '/api/compile', {code: CODE}, null), 401, /API key/);
+		});
+
 		it('deletes only a finished render of its own key (DELETE /api/renders/{id}, Lambda\'s deleteRender())', async () => {
 			const {renderId} = await submit();
 			assertError(await call('DELETE', `/api/renders/${renderId}`), 409, /is still queued: cancel it first/);

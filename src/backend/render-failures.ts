@@ -60,10 +60,3 @@ export const chunkErrorEntry = (
 	explanation: failure.explanation,
 });
 
-/** The log line for a failed chunk attempt. */
-export const chunkFailureLogLine = (
-	chunk: Pick<ChunkRecord, 'index' | 'attempt'>,
-	failure: {frame: number | null; message: string},
-	{willRetry, totalAttempts}: {willRetry: boolean; totalAttempts: number},
-): string =>
-	`chunk ${chunk.index}: attempt ${chunk.attempt} of ${totalAttempts} failed${failure.frame === null ? '' : ` at frame ${failure.frame}`}: ${failure.message}${willRetry ? ' (will retry)' : ''}`;

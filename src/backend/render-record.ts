@@ -3,7 +3,8 @@ import type {RenderOptions} from '../render/render-options.js';
 
 /** The state of one render, as every backend stores it. Fields are fully required; null means "not yet". */
 
-export type RenderStatus = 'queued' | 'rendering' | 'stitching' | 'done' | 'error' | 'cancelled';
+export const RENDER_STATUSES = ['queued', 'rendering', 'stitching', 'done', 'error', 'cancelled'] as const;
+export type RenderStatus = (typeof RENDER_STATUSES)[number];
 
 export const FINISHED_STATUSES: readonly RenderStatus[] = ['done', 'error', 'cancelled'];
 

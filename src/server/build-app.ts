@@ -6,7 +6,9 @@ import {drainUnreadBody} from './drain-unread-body.js';
 import {handleError} from './handle-error.js';
 import {registerSubmitRateLimit} from './submit-rate-limit.js';
 import {HttpError, invalidKey} from './http-error.js';
+import {compileRoute} from './routes/compile-route.js';
 import {compositionsRoute} from './routes/compositions-route.js';
+import {registerDashboard} from './routes/dashboard-route.js';
 import {eventsRoute} from './routes/events-route.js';
 import {filesRoutes} from './routes/files-routes.js';
 import {manageRoutes} from './routes/manage-routes.js';
@@ -70,9 +72,11 @@ export const buildApp = async (context: AppContext, {logger = false}: {logger?: 
 	await app.register(siteRoutes(context));
 	await app.register(compositionsRoute(context));
 	await app.register(presignRoute(context));
+	await app.register(compileRoute(context));
 
 	await app.register(filesRoutes(context));
 
+	await registerDashboard(app);
 	app.get('/openapi.json', {schema: {hide: true}}, async () => app.swagger());
 	app.get('/health', {schema: {hide: true}}, async () => ({ok: true}));
 	return app;

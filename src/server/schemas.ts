@@ -1,3 +1,4 @@
+import {RENDER_STATUSES} from '../backend/render-record.js';
 import {z} from 'zod';
 import {renderInputSchema} from '../render/render-input.js';
 import {OUTPUT_CODECS} from '../render/codecs.js';
@@ -175,6 +176,7 @@ export const lambdaProgressBodySchema = z.object({
 export const listQuerySchema = z.object({
 	limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100').default(20),
 	offset: z.coerce.number().int('must be a whole number').min(0, 'must be at least 0').default(0),
+	status: z.enum(RENDER_STATUSES, {error: `must be one of ${RENDER_STATUSES.join(', ')}`}).optional(),
 });
 
 export const errorResponseSchema = z.object({
@@ -205,7 +207,7 @@ export const lambdaRenderResponseSchema = z.object({
 
 export const renderSummarySchema = z.object({
 	renderId: z.string(),
-	status: z.enum(['queued', 'rendering', 'stitching', 'done', 'error', 'cancelled']),
+	status: z.enum(RENDER_STATUSES),
 	createdAt: z.number().int(),
 	finishedAt: z.number().int().nullable(),
 	durationInFrames: z.number().int(),
@@ -215,6 +217,30 @@ export const renderSummarySchema = z.object({
 	outputFile: z.string().nullable(),
 	/** Place in the farm's queue (1 = next to start), null when not queued; one moment for the whole page. */
 	queuePosition: z.number().int().nullable(),
+	/** As in the progress object. */
+	overallProgress: z.number(),
+	outputSizeInBytes: z.number().int().nullable(),
+	/** The progress object's costs.accruedSoFar, in USD. */
+	estimatedCost: z.number(),
+});
+
+export const chunksResponseSchema = z.object({
+	chunks: z.array(
+		z.object({
+			index: z.number().int(),
+			frameRange: z.tuple([z.number().int(), z.number().int()]),
+			status: z.string(),
+			attempts: z.array(
+				z.object({
+					attempt: z.number().int(),
+					worker: z.string(),
+					startedAt: z.number(),
+					endedAt: z.number().nullable(),
+					outcome: z.enum(['rendering', 'done', 'failed', 'lost', 'cancelled']),
+				}),
+			),
+		}),
+	),
 });
 
 export const listResponseSchema = z.object({

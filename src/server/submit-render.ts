@@ -1,5 +1,5 @@
 import type {z} from 'zod';
-import type {RenderRecord} from '../backend/render-record.js';
+import type {RenderJob, RenderRecord} from '../backend/render-record.js';
 import {CODECS} from '../render/codecs.js';
 import {balancedFramesPerChunk} from '../render/plan-chunks.js';
 import {outputDimensions} from '../render/output-dimensions.js';
@@ -29,15 +29,7 @@ const alignedToNthFrame = (framesPerChunk: number, everyNthFrame: number) => Mat
  * nothing is queued for a request that fails any of it.
  */
 export const submitRender = async (context: AppContext, owner: string, body: SubmitBody): Promise<{render: RenderRecord; queuePosition: number | null}> => {
-	const queued = await context.backend.countQueued(owner);
-	if (queued >= context.limits.maxQueuedPerKey) {
-		throw new HttpError(
-			429,
-			'too_many_queued',
-			`This API key already has ${queued} renders waiting in the queue, the most allowed (FRAMEFARM_MAX_QUEUED_PER_KEY); submit again when some have started`,
-			{'retry-after': String(QUEUE_FULL_RETRY_AFTER_SECONDS)},
-		);
-	}
+	await checkQueueRoom(context, owner);
 	if (body.webhook !== null) {
 		await checkWebhookTarget(body.webhook.url, context.allowedWebhookHosts);
 	}
@@ -58,25 +50,46 @@ export const submitRender = async (context: AppContext, owner: string, body: Sub
 	}
 	const limited = {...composition, ...output};
 	checkCompositionLimits(limited, context.limits, (field) => `the output's ${field} (${limited[field]})`);
-	const render = await context.backend.submitRender({
-		id: makeRenderId(),
-		owner,
-		createdAt: context.now(),
-		job: {
-			...settled,
-			composition,
-			framesPerChunk: alignedToNthFrame(
-				body.framesPerChunk ??
-					body.framesPerLambda ??
-					balancedFramesPerChunk({durationInFrames: renderedRangeLength({composition, options}), maxFramesPerChunk: context.defaultFramesPerChunk, slots: context.renderSlots}),
-				options.everyNthFrame ?? 1,
-			),
-			codec: body.codec,
-			options,
-			outName: body.outName ?? `out.${CODECS[body.codec].extension}`,
-			webhook: body.webhook,
-		},
+	return queueJob(context, owner, {
+		...settled,
+		composition,
+		framesPerChunk: alignedToNthFrame(
+			body.framesPerChunk ??
+				body.framesPerLambda ??
+				balancedFramesPerChunk({durationInFrames: renderedRangeLength({composition, options}), maxFramesPerChunk: context.defaultFramesPerChunk, slots: context.renderSlots}),
+			options.everyNthFrame ?? 1,
+		),
+		codec: body.codec,
+		options,
+		outName: body.outName ?? `out.${CODECS[body.codec].extension}`,
+		webhook: body.webhook,
 	});
+};
+
+/** Refuses a key whose queued renders reach the cap (429, with when to try again). */
+const checkQueueRoom = async (context: AppContext, owner: string): Promise<void> => {
+	const queued = await context.backend.countQueued(owner);
+	if (queued >= context.limits.maxQueuedPerKey) {
+		throw new HttpError(
+			429,
+			'too_many_queued',
+			`This API key already has ${queued} renders waiting in the queue, the most allowed (FRAMEFARM_MAX_QUEUED_PER_KEY); submit again when some have started`,
+			{'retry-after': String(QUEUE_FULL_RETRY_AFTER_SECONDS)},
+		);
+	}
+};
+
+const queueJob = async (context: AppContext, owner: string, job: RenderJob): Promise<{render: RenderRecord; queuePosition: number | null}> => {
+	const render = await context.backend.submitRender({id: makeRenderId(), owner, createdAt: context.now(), job});
 	const [queuePosition = null] = await context.backend.getQueuePositions([render.id]);
 	return {render, queuePosition};
+};
+
+/**
+ * Queues a render's job once more under a new id (the dashboard's Render again): the same
+ * composition of the same site version, or the same compiled code, with the same options.
+ */
+export const renderAgain = async (context: AppContext, owner: string, previous: RenderRecord): Promise<{render: RenderRecord; queuePosition: number | null}> => {
+	await checkQueueRoom(context, owner);
+	return queueJob(context, owner, previous.job);
 };

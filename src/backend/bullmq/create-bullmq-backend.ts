@@ -4,7 +4,8 @@ import {Redis} from 'ioredis';
 import {planChunks} from '../../render/plan-chunks.js';
 import {chunkAttempts, renderedFrameCount, renderedFrameRange, renderedRangeLength} from '../../render/rendered-frames.js';
 import type {Backend, Task} from '../backend.js';
-import {cancelledEntry, chunkErrorEntry, chunkFailureLogLine, chunkFailureMessage} from '../render-failures.js';
+import {attemptStartLine, chunkDoneLine, chunkFailureLogLine, handedBackLine, lostLine, lostMessage} from '../chunk-log.js';
+import {cancelledEntry, chunkErrorEntry, chunkFailureMessage} from '../render-failures.js';
 import type {ChunkRecord, RenderErrorEntry, RenderRecord} from '../render-record.js';
 import {createRedisState} from './redis-state.js';
 import {checkRedisDurability} from './check-redis-durability.js';
@@ -124,7 +125,7 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 		if (chunk === null || render === null || chunk.status !== 'rendering') {
 			return;
 		}
-		const lost = `The worker rendering this chunk (${chunk.worker ?? 'unknown'}) stopped responding; the chunk is rendered again`;
+		const lost = lostMessage(chunk.worker);
 		await state.addError(renderId, {
 			type: 'renderer',
 			message: lost,
@@ -139,7 +140,7 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 			explanation: 'BullMQ found the job stalled: its lock expired.',
 		});
 		await state.putChunk({...chunk, status: 'pending'});
-		await state.log(renderId, `chunk ${chunk.index}: ${lost}`);
+		await state.log(renderId, lostLine(chunk.index, chunk.worker));
 	};
 
 	const renewLocks = setInterval(() => {
@@ -248,7 +249,7 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 			return claimChunk(worker);
 		}
 		heldChunks.set(chunkKey(renderId, index), {job, token});
-		await state.log(renderId, `chunk ${index} (frames ${chunk.frameRange[0]}-${chunk.frameRange[1]}): attempt ${claimed.attempt} on ${worker}`);
+		await state.log(renderId, attemptStartLine(index, chunk.frameRange, claimed.attempt, worker));
 		return {type: 'chunk', render, chunk: claimed};
 	};
 
@@ -342,7 +343,7 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 					await state.putChunk({...chunk, status: 'pending', attempt: Math.max(chunk.attempt - 1, 0)});
 				}
 				await held?.job.moveToWait(held.token).catch(() => undefined);
-				await state.log(id, `chunk ${index}: handed back by ${worker}, which is stopping`);
+				await state.log(id, handedBackLine(index, worker));
 			} else {
 				const held = heldStitches.get(id);
 				heldStitches.delete(id);
@@ -371,7 +372,7 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 				const finishedAt = Date.now();
 				await state.putChunk({...chunk, status: 'done', finishedAt, busyMs: chunk.busyMs + busyMs, renderedFrames: frames, encodedFrames: frames});
 				await state.addBytes(id, bytes);
-				await state.log(id, `chunk ${index}: done in ${finishedAt - (chunk.startedAt ?? finishedAt)} ms on ${chunk.worker}`);
+				await state.log(id, chunkDoneLine(index, finishedAt - (chunk.startedAt ?? finishedAt), chunk.worker));
 				if ((await state.getChunks(id)).every((c) => c.status === 'done')) {
 					await state.transition(id, ['rendering'], 'stitching');
 				}

@@ -7,7 +7,8 @@ import {chunkAttempts, renderedFrameCount, renderedFrameRange, renderedRangeLeng
 import type {Backend, ChunkFailure, Task} from '../backend.js';
 import type {ChunkRecord, RenderErrorEntry, RenderJob, RenderRecord, RenderStatus} from '../render-record.js';
 import {parseJob} from '../parse-job.js';
-import {cancelledEntry, chunkErrorEntry, chunkFailureLogLine, chunkFailureMessage} from '../render-failures.js';
+import {attemptStartLine, chunkDoneLine, chunkFailureLogLine, handedBackLine} from '../chunk-log.js';
+import {cancelledEntry, chunkErrorEntry, chunkFailureMessage} from '../render-failures.js';
 import {ADDED_COLUMNS, SCHEMA} from './schema.js';
 
 export type LocalBackendOptions = {
@@ -241,10 +242,7 @@ export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 		}
 		q.claimChunk.run(now(), worker, chunk.render_id, chunk.idx);
 		const claimed = toChunk(q.chunk.get(chunk.render_id, chunk.idx)!);
-		log(
-			chunk.render_id,
-			`chunk ${chunk.idx} (frames ${chunk.first_frame}-${chunk.last_frame}): attempt ${claimed.attempt} on ${worker}`,
-		);
+		log(chunk.render_id, attemptStartLine(chunk.idx, [chunk.first_frame, chunk.last_frame], claimed.attempt, worker));
 		return {type: 'chunk', render: readRender(chunk.render_id)!, chunk: claimed};
 	});
 
@@ -294,7 +292,7 @@ export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 		}
 		q.addBytes.run(result.bytes, id);
 		const chunk = q.chunk.get(id, index)!;
-		log(id, `chunk ${index}: done in ${chunk.finished_at! - chunk.started_at!} ms on ${chunk.worker}`);
+		log(id, chunkDoneLine(index, chunk.finished_at! - chunk.started_at!, chunk.worker));
 		if (q.chunksLeft.get(id)!.n === 0) {
 			q.toStitching.run(id);
 		}
@@ -379,7 +377,7 @@ export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 		releaseTask: async (task, worker) => {
 			if (task.type === 'chunk') {
 				q.releaseChunk.run(task.render.id, task.chunk.index);
-				log(task.render.id, `chunk ${task.chunk.index}: handed back by ${worker}, which is stopping`);
+				log(task.render.id, handedBackLine(task.chunk.index, worker));
 			} else {
 				q.releaseStitch.run(task.render.id);
 				log(task.render.id, `stitch: handed back by ${worker}, which is stopping`);

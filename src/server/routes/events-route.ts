@@ -1,12 +1,14 @@
 import type {FastifyPluginAsyncZod} from 'fastify-type-provider-zod';
 import type {RenderProgress} from '../../progress/progress-schemas.js';
 import type {AppContext} from '../app-context.js';
+import {streamEvents} from '../event-stream.js';
 import {findRender, readProgress} from '../read-progress.js';
-import {errorResponseSchema, renderIdParamsSchema} from '../schemas.js';
+import {listRenderPage} from '../list-renders.js';
+import {errorResponseSchema, listQuerySchema, renderIdParamsSchema} from '../schemas.js';
 
-// At most about 4 events a second; a comment now and then keeps proxies from closing a quiet stream.
+// At most about 4 events a second for a render, one for a list of renders.
 const TICK_MS = 250;
-const KEEP_ALIVE_MS = 15_000;
+const LIST_TICK_MS = 1000;
 
 // What a client sees move: the clock and the accruing cost alone do not make an event.
 const signature = (progress: RenderProgress): string =>
@@ -23,6 +25,9 @@ const signature = (progress: RenderProgress): string =>
 	]);
 
 /**
+ * GET /api/renders/events: the page of GET /api/renders, sent again whenever it changes (the
+ * dashboard's list: one stream for the page rather than one per render).
+ *
  * GET /api/render/{renderId}/events: the progress object as Server-Sent Events. `progress`
  * events while it runs, `overallProgress` never lower than before; then one `done` or `error`
  * event with the final object, and the stream closes. It reads the shared backend, so any API
@@ -38,51 +43,33 @@ export const eventsRoute =
 				const {renderId} = request.params;
 				// An unknown render is a JSON 404 like on every other route, before the stream starts.
 				await findRender(context, request.owner, renderId);
-				reply.hijack();
-				const raw = reply.raw;
-				raw.writeHead(200, {
-					'content-type': 'text/event-stream; charset=utf-8',
-					'cache-control': 'no-cache, no-transform',
-					connection: 'keep-alive',
-					'x-accel-buffering': 'no',
-				});
-				let open = true;
-				raw.on('close', () => {
-					open = false;
-				});
-				const send = (event: string, data: unknown) => raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-
 				let highest = 0;
-				let last = '';
-				let lastWriteAt = Date.now();
-				try {
-					while (open) {
+				await streamEvents(
+					reply,
+					async () => {
 						const progress = await readProgress(context, request.owner, renderId);
 						highest = Math.max(highest, progress.overallProgress);
 						const shown = {...progress, overallProgress: highest};
-						if (progress.done || progress.fatalErrorEncountered) {
-							send(progress.done ? 'done' : 'error', shown);
-							break;
-						}
-						const now = signature(shown);
-						if (now !== last) {
-							send('progress', shown);
-							last = now;
-							lastWriteAt = Date.now();
-						} else if (Date.now() - lastWriteAt > KEEP_ALIVE_MS) {
-							raw.write(': keep-alive\n\n');
-							lastWriteAt = Date.now();
-						}
-						await new Promise((resolve) => setTimeout(resolve, TICK_MS));
-					}
-				} catch (err) {
-					// The render was removed (retention) or the backend failed: say so, then close.
-					if (open) {
-						send('error', {message: (err as Error).message});
-					}
-				} finally {
-					raw.end();
-				}
+						const final = progress.done || progress.fatalErrorEncountered;
+						return {event: progress.done ? 'done' : final ? 'error' : 'progress', data: shown, signature: signature(shown), final};
+					},
+					TICK_MS,
+				);
+			},
+		);
+
+		app.get(
+			'/api/renders/events',
+			{schema: {summary: 'A page of your renders as Server-Sent Events: a `renders` event whenever it changes', querystring: listQuerySchema}},
+			async (request, reply) => {
+				await streamEvents(
+					reply,
+					async () => {
+						const page = await listRenderPage(context, request.owner, request.query);
+						return {event: 'renders', data: page, signature: JSON.stringify(page), final: false};
+					},
+					LIST_TICK_MS,
+				);
 			},
 		);
 	};

@@ -5,6 +5,7 @@ import {renderFolder} from '../../worker/render-keys.js';
 import {toStatus} from '../../progress/to-status.js';
 import type {AppContext} from '../app-context.js';
 import {HttpError} from '../http-error.js';
+import {listRenderPage} from '../list-renders.js';
 import {findRender, readProgress} from '../read-progress.js';
 import {errorResponseSchema, listQuerySchema, listResponseSchema, renderIdParamsSchema, statusResponseSchema} from '../schemas.js';
 
@@ -15,28 +16,7 @@ export const manageRoutes =
 		app.get(
 			'/api/renders',
 			{schema: {summary: 'Your renders, newest first', querystring: listQuerySchema, response: {200: listResponseSchema}}},
-			async (request) => {
-				const {limit, offset} = request.query;
-				// One more than asked tells whether there is a next page.
-				const renders = await context.backend.listRenders({owner: request.owner, limit: limit + 1, offset});
-				const page = renders.slice(0, limit);
-				const positions = await context.backend.getQueuePositions(page.map((render) => render.id));
-				return {
-					renders: await Promise.all(page.map(async (render, i) => ({
-						renderId: render.id,
-						status: render.status,
-						createdAt: render.createdAt,
-						finishedAt: render.finishedAt,
-						durationInFrames: render.job.composition.durationInFrames,
-						fps: render.job.composition.fps,
-						width: render.job.composition.width,
-						height: render.job.composition.height,
-						outputFile: render.status === 'done' && render.outKey !== null ? await context.storage.url(render.outKey) : null,
-						queuePosition: positions[i] ?? null,
-					}))),
-					nextOffset: renders.length > limit ? offset + limit : null,
-				};
-			},
+			async (request) => listRenderPage(context, request.owner, request.query),
 		);
 
 		app.delete(

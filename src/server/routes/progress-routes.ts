@@ -2,10 +2,12 @@ import type {FastifyPluginAsyncZod} from 'fastify-type-provider-zod';
 import {z} from 'zod';
 import {toAppProgress} from '../../progress/to-app-progress.js';
 import {toStatus} from '../../progress/to-status.js';
+import {chunkTimelines} from '../../backend/chunk-log.js';
 import type {AppContext} from '../app-context.js';
 import {findRender, readProgress} from '../read-progress.js';
 import {
 	appProgressResponseSchema,
+	chunksResponseSchema,
 	errorResponseSchema,
 	lambdaProgressBodySchema,
 	progressResponseSchema,
@@ -13,7 +15,7 @@ import {
 	statusResponseSchema,
 } from '../schemas.js';
 
-/** The three progress answers, all computed from the one progress object, and the render's log. */
+/** The three progress answers, all computed from the one progress object; the render's chunks and log. */
 export const progressRoutes =
 	(context: AppContext): FastifyPluginAsyncZod =>
 	async (app) => {
@@ -33,6 +35,16 @@ export const progressRoutes =
 			'/api/render/:renderId/progress',
 			{schema: {summary: "Remotion Lambda's getRenderProgress() object", params: renderIdParamsSchema, response: {200: progressResponseSchema, 404: errorResponseSchema}}},
 			async (request) => readProgress(context, request.owner, request.params.renderId),
+		);
+
+		app.get(
+			'/api/render/:renderId/chunks',
+			{schema: {summary: "Each chunk's attempts: when, on which worker slot, how they ended (the dashboard's timeline)", params: renderIdParamsSchema, response: {200: chunksResponseSchema, 404: errorResponseSchema}}},
+			async (request) => {
+				const render = await findRender(context, request.owner, request.params.renderId);
+				const [chunks, log] = await Promise.all([context.backend.getChunks(render.id), context.backend.getLog(render.id)]);
+				return {chunks: chunkTimelines(chunks, log)};
+			},
 		);
 
 		app.get(

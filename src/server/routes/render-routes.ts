@@ -1,16 +1,27 @@
 import type {FastifyPluginAsyncZod} from 'fastify-type-provider-zod';
+import type {RenderRecord} from '../../backend/render-record.js';
 import type {AppContext} from '../app-context.js';
 import {HttpError} from '../http-error.js';
-import {errorResponseSchema, lambdaRenderBodySchema, lambdaRenderResponseSchema, stillBodySchema, stillResponseSchema, submitBodySchema, submitResponseSchema} from '../schemas.js';
+import {findRender} from '../read-progress.js';
+import {errorResponseSchema, lambdaRenderBodySchema, lambdaRenderResponseSchema, renderIdParamsSchema, stillBodySchema, stillResponseSchema, submitBodySchema, submitResponseSchema} from '../schemas.js';
 import {renderStillFor} from '../render-still.js';
 import {SUBMIT_RATE_LIMIT} from '../submit-rate-limit.js';
-import {submitRender} from '../submit-render.js';
+import {renderAgain, submitRender} from '../submit-render.js';
 import {renderFolder} from '../../worker/render-keys.js';
 
 /** POST /api/render (framefarm / Swiftia style), POST /api/lambda/render (the app's) and POST /api/still. */
 export const renderRoutes =
 	(context: AppContext): FastifyPluginAsyncZod =>
 	async (app) => {
+		const queuedAnswer = ({render, queuePosition}: {render: RenderRecord; queuePosition: number | null}) => ({
+			renderId: render.id,
+			bucketName: context.storage.bucketName,
+			status: 'queued' as const,
+			queuePosition,
+			cloudWatchLogs: `${context.publicUrl}/api/render/${render.id}/log`,
+			folderInS3Console: context.storage.folderUrl(renderFolder(render.id)),
+		});
+
 		const refuseWithoutStorage = () => {
 			if (context.storageProblem !== null) {
 				throw new HttpError(500, 'storage_not_configured', context.storageProblem);
@@ -29,15 +40,24 @@ export const renderRoutes =
 			},
 			async (request, reply) => {
 				refuseWithoutStorage();
-				const {render, queuePosition} = await submitRender(context, request.owner, request.body);
-				return reply.status(202).send({
-					renderId: render.id,
-					bucketName: context.storage.bucketName,
-					status: 'queued',
-					queuePosition,
-					cloudWatchLogs: `${context.publicUrl}/api/render/${render.id}/log`,
-					folderInS3Console: context.storage.folderUrl(renderFolder(render.id)),
-				});
+				return reply.status(202).send(queuedAnswer(await submitRender(context, request.owner, request.body)));
+			},
+		);
+
+		app.post(
+			'/api/render/:renderId/again',
+			{
+				config: SUBMIT_RATE_LIMIT,
+				schema: {
+					summary: "Queue a render's job once more, under a new id",
+					params: renderIdParamsSchema,
+					response: {202: submitResponseSchema, 404: errorResponseSchema, 429: errorResponseSchema},
+				},
+			},
+			async (request, reply) => {
+				refuseWithoutStorage();
+				const previous = await findRender(context, request.owner, request.params.renderId);
+				return reply.status(202).send(queuedAnswer(await renderAgain(context, request.owner, previous)));
 			},
 		);
 

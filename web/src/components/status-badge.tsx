@@ -1,0 +1,1 @@
+export const StatusBadge = ({status}: {status: string}) => <span className={`badge badge-${status}`}>{status}</span>;
