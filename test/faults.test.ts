@@ -44,6 +44,36 @@ describe('Redis and S3 failures under a running render (distributed mode, two wo
 		[FAULTS.redisRestart(12), true],
 		[FAULTS.s3Gone(5), false],
 	];
+	it('/ready answers 503 naming Redis while it is down and the bucket while S3 is cut, 200 again once each is back', async () => {
+		const ready = async () => {
+			const response = await fetch(`${farm.server.url}/ready`);
+			return {status: response.status, body: (await response.json()) as {ready: boolean; error?: string}};
+		};
+		assert.deepEqual(await ready(), {status: 200, body: {ready: true}});
+		await redis.kill();
+		try {
+			const down = await waitFor('/ready to refuse', async () => {
+				const answer = await ready();
+				return answer.status === 503 ? answer : null;
+			}, 30_000);
+			assert.match(down.body.error ?? '', /Redis at 127\.0\.0\.1:\d+/);
+		} finally {
+			await redis.restart();
+		}
+		await waitFor('/ready to accept again', async () => ((await ready()).status === 200 ? true : null), 30_000);
+		await farm.s3.cut();
+		try {
+			const cut = await waitFor('/ready to refuse', async () => {
+				const answer = await ready();
+				return answer.status === 503 ? answer : null;
+			}, 30_000);
+			assert.match(cut.body.error ?? '', new RegExp(`The bucket ${farm.bucket} (did not answer|has not answered for 2 s)`));
+		} finally {
+			await farm.s3.restore();
+		}
+		await waitFor('/ready to accept again', async () => ((await ready()).status === 200 ? true : null), 60_000);
+	});
+
 	for (const [fault, refused] of cases) {
 		it(`${fault.name}: the render completes, the API recovers by itself`, async () => {
 			const result = await runFault(farm, fault, {frames: 120, framesPerChunk: 15});

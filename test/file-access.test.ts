@@ -147,6 +147,8 @@ const fileAccessRules = (name: string, make: () => Promise<Setup>) =>
 				[{objectKey: out, expiresInSeconds: 0}, /^expiresInSeconds /],
 				[{objectKey: out, expiresInSeconds: 8 * 86_400}, /^expiresInSeconds /],
 				[{objectKey: 'sites/a/b/site.json', expiresInSeconds: 60}, /^objectKey must be the key of a file of one of your renders/],
+				[{objectKey: `renders/${id}/../other/out.mp4`, expiresInSeconds: 60}, /^objectKey must be the key of a file of one of your renders/],
+				[{objectKey: `renders/${id}/`, expiresInSeconds: 60}, /^objectKey must be the key of a file of one of your renders/],
 			] as const) {
 				const refused = await presign(body);
 				assertRefused(refused, 400, 'invalid_request');

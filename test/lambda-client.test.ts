@@ -55,7 +55,7 @@ describe('framefarm/lambda/client', () => {
 				region: 'us-east-1',
 				entryPoint: path.join(ROOT, 'test', 'fixtures', 'remotion-project', 'src', 'index.ts'),
 				siteName: 'lambda-site',
-				options: {onUploadProgress: ({filesUploaded}) => uploads.push(filesUploaded), enableCaching: false},
+				options: {onUploadProgress: ({filesUploaded}) => uploads.push(filesUploaded)},
 				privacy: 'public',
 			});
 			assert.deepEqual([deployed.serveUrl, deployed.siteName], [`${server.url}/api/sites/lambda-site/`, 'lambda-site']);

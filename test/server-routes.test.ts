@@ -495,6 +495,19 @@ describe('API routes (app.inject)', () => {
 			}
 		});
 
+		it('answers /health while up, and /ready only when it can serve (no key needed for either)', async () => {
+			await setUp();
+			assert.deepEqual((await app.inject({method: 'GET', url: '/health'})).json(), {ok: true});
+			const ready = await app.inject({method: 'GET', url: '/ready'});
+			assert.equal(ready.statusCode, 200, ready.body);
+			assert.deepEqual(ready.json(), {ready: true});
+			await setUp({storageProblem: 'The environment variable REMOTION_AWS_SECRET_ACCESS_KEY is missing. Add it to your .env file.'});
+			const refused = await app.inject({method: 'GET', url: '/ready'});
+			assertError(refused, 503, /^The environment variable REMOTION_AWS_SECRET_ACCESS_KEY is missing/);
+			assert.equal((refused.json() as {ready: boolean}).ready, false);
+			await setUp();
+		});
+
 		it('answers unknown routes with 404 JSON', async () => {
 			assertError(await call('GET', '/api/nothing'), 404, /No route GET \/api\/nothing/);
 			assertError(await app.inject({method: 'GET', url: '/nothing'}), 404, /No route/);

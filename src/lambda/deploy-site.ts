@@ -60,7 +60,7 @@ export const deploySite = async (input: DeploySiteInput): Promise<DeploySiteOutp
 		webpackOverride: options.webpackOverride,
 		rootDir: options.rootDir,
 		publicDir: options.publicDir,
-		enableCaching: options.enableCaching ?? true,
+		enableCaching: options.enableCaching,
 	});
 	try {
 		const deployed = await deploySiteFolder({

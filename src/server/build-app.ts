@@ -4,6 +4,7 @@ import {jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodType
 import type {AppContext} from './app-context.js';
 import {drainUnreadBody} from './drain-unread-body.js';
 import {handleError} from './handle-error.js';
+import {createReadiness} from './readiness.js';
 import {registerSubmitRateLimit} from './submit-rate-limit.js';
 import {HttpError, invalidKey} from './http-error.js';
 import {compileRoute} from './routes/compile-route.js';
@@ -78,6 +79,12 @@ export const buildApp = async (context: AppContext, {logger = false}: {logger?: 
 
 	await registerDashboard(app);
 	app.get('/openapi.json', {schema: {hide: true}}, async () => app.swagger());
+	// /health: the process is up. /ready: it can serve (for load balancers), else 503 with why.
 	app.get('/health', {schema: {hide: true}}, async () => ({ok: true}));
+	const readiness = createReadiness(context);
+	app.get('/ready', {schema: {hide: true}}, async (_request, reply) => {
+		const reason = await readiness();
+		return reason === null ? {ready: true} : reply.status(503).send({ready: false, error: reason, code: 'not_ready'});
+	});
 	return app;
 };

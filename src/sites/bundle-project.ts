@@ -20,7 +20,7 @@ export type BundleProjectOptions = {
 	/** The project's folder, and its public folder, where the config or its package.json does not say. */
 	rootDir?: string | undefined;
 	publicDir?: string | null | undefined;
-	/** Webpack's cache in the project's node_modules/.cache: a redeploy bundles in seconds. */
+	/** Webpack's cache in the project's node_modules/.cache, on as in `npx remotion bundle`: a redeploy bundles in seconds. */
 	enableCaching?: boolean | undefined;
 };
 
@@ -29,7 +29,7 @@ export type BundleProjectOptions = {
  * its own node_modules, its public/ folder for staticFile(), and the webpack override of its
  * remotion.config.ts. Returns a temporary folder with the bundle; the caller removes it.
  */
-export const bundleProject = async ({entryPoint, onProgress, webpackOverride = (same) => same, rootDir, publicDir, enableCaching = false}: BundleProjectOptions): Promise<string> => {
+export const bundleProject = async ({entryPoint, onProgress, webpackOverride = (same) => same, rootDir, publicDir, enableCaching = true}: BundleProjectOptions): Promise<string> => {
 	const entry = path.resolve(entryPoint);
 	if (!fs.existsSync(entry)) {
 		throw new BundleError(`The entry point ${entry} does not exist: give the file that calls registerRoot()`);

@@ -10,7 +10,8 @@ export const MAX_PRESIGN_SECONDS = 7 * 24 * 60 * 60;
 
 const presignBodySchema = z.object(
 	{
-		objectKey: z.string().regex(/^renders\/[^/]+\/.+[^/]$/, 'must be the key of a file of one of your renders, as renders/<renderId>/<file> (outKey of the progress)'),
+		// Segments as the bucket takes them (see checkKey): letters, digits, . _ -, none of them '.' or '..'.
+		objectKey: z.string().regex(/^renders(\/[A-Za-z0-9_][A-Za-z0-9._-]*){2,}$/, 'must be the key of a file of one of your renders, as renders/<renderId>/<file> (outKey of the progress)'),
 		expiresInSeconds: z.number().int().min(1).max(MAX_PRESIGN_SECONDS),
 		checkIfObjectExists: z.boolean().default(false),
 	},
