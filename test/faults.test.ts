@@ -94,7 +94,9 @@ describe('the S3 endpoint gone for good', () => {
 			const row = JSON.stringify(result, null, 1);
 			assert.deepEqual(result.exited, [], row);
 			assert.match(result.message, new RegExp(`The bucket ${farm.bucket} at ${farm.s3.url} did not answer an upload of renders/\\w+/chunks/`), row);
-			assert.ok(result.failedAfterSeconds < 30, row);
+			// Two attempts, each rendering its chunk and then retrying the upload for 4 s; how long the
+			// rendering takes depends on the machine (30.2 s in all was seen on a busy 2-core one).
+			assert.ok(result.failedAfterSeconds < 50, row);
 			assert.equal(result.rendersLost, 0, `the next render is done: ${row}`);
 		} finally {
 			await farm.stop();
