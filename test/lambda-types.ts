@@ -20,41 +20,17 @@ type Node<Name extends keyof typeof framefarm & keyof typeof remotion> = Pair<(t
 /** framefarm/lambda/client against @remotion/lambda/client. */
 type Client<Name extends keyof typeof framefarmClient & keyof typeof remotionClient> = Pair<(typeof framefarmClient)[Name], (typeof remotionClient)[Name]>;
 
-export const clientChecks: {[Name in (typeof CLIENT)[number]]: Client<Name>} = {
-	renderMediaOnLambda: [true, true],
-	renderVideoOnLambda: [true, true],
-	getRenderProgress: [true, true],
-	cancelRenderOnLambda: [true, true],
-	deleteRender: [true, true],
-	renderStillOnLambda: [true, true],
-	getCompositionsOnLambda: [true, true],
-	getSites: [true, true],
-	getFunctions: [true, true],
-	presignUrl: [true, true],
-	speculateFunctionName: [true, true],
-	validateWebhookSignature: [true, true],
-};
 const CLIENT = [
 	'renderMediaOnLambda', 'renderVideoOnLambda', 'getRenderProgress', 'cancelRenderOnLambda', 'deleteRender', 'renderStillOnLambda', 'getCompositionsOnLambda',
 	'getSites', 'getFunctions', 'presignUrl', 'speculateFunctionName', 'validateWebhookSignature',
 ] as const;
-
-export const nodeChecks: {[Name in (typeof NODE)[number]]: Node<Name>} = {
-	renderMediaOnLambda: [true, true],
-	renderVideoOnLambda: [true, true],
-	getRenderProgress: [true, true],
-	deleteRender: [true, true],
-	renderStillOnLambda: [true, true],
-	getCompositionsOnLambda: [true, true],
-	getSites: [true, true],
-	getFunctions: [true, true],
-	presignUrl: [true, true],
-	validateWebhookSignature: [true, true],
-	deploySite: [true, true],
-	deleteSite: [true, true],
-	getOrCreateBucket: [true, true],
-};
 const NODE = [
 	'renderMediaOnLambda', 'renderVideoOnLambda', 'getRenderProgress', 'deleteRender', 'renderStillOnLambda', 'getCompositionsOnLambda', 'getSites', 'getFunctions',
 	'presignUrl', 'validateWebhookSignature', 'deploySite', 'deleteSite', 'getOrCreateBucket',
 ] as const;
+
+/** [true, true] for each name: assignable to the checks below only while every pair holds. */
+const allHold = <Name extends string>(names: readonly Name[]) => Object.fromEntries(names.map((name) => [name, [true, true]])) as {[N in Name]: [true, true]};
+
+export const clientChecks: {[Name in (typeof CLIENT)[number]]: Client<Name>} = allHold(CLIENT);
+export const nodeChecks: {[Name in (typeof NODE)[number]]: Node<Name>} = allHold(NODE);
