@@ -35,7 +35,7 @@ export type DeploySiteInput = LambdaOptions &
 export type DeploySiteOutput = {serveUrl: string; siteName: string; stats: {uploadedFiles: number; deletedFiles: number; untouchedFiles: number}};
 
 // Lambda's default site names: 10 random characters.
-const randomSiteName = () => crypto.randomBytes(8).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '').padEnd(10, '0').slice(0, 10);
+const randomSiteName = () => crypto.randomBytes(5).toString('hex');
 
 /**
  * Bundles a Remotion project and deploys it as a site of the key (as `npx framefarm sites create`

@@ -1,6 +1,7 @@
 import type {FastifyError, FastifyReply, FastifyRequest} from 'fastify';
 import {hasZodFastifySchemaValidationErrors} from 'fastify-type-provider-zod';
 import {CompileError} from '../code/compile-error.js';
+import {CompositionError} from '../sites/site-browser.js';
 import {SiteDeployError} from '../sites/site-store.js';
 import {HttpError} from './http-error.js';
 
@@ -20,6 +21,10 @@ export const handleError = (error: FastifyError, request: FastifyRequest, reply:
 	}
 	if (error instanceof SiteDeployError) {
 		return reply.status(400).send({error: error.message, code: error.code});
+	}
+	// A site's page could not set up the composition with the request's props (a render, a list).
+	if (error instanceof CompositionError) {
+		return reply.status(400).send({error: error.message, code: 'invalid_composition'});
 	}
 	if (error instanceof CompileError) {
 		return reply.status(400).send({error: error.message, code: error.code, line: error.line, column: error.column});

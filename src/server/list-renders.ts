@@ -8,7 +8,7 @@ import type {listResponseSchema} from './schemas.js';
 const SCAN_PAGE = 100;
 
 /** One more than asked (it tells whether there is a next page) of the owner's renders in `status`, newest first. */
-const rendersIn = async (context: AppContext, owner: string, {limit, offset, status}: {limit: number; offset: number; status: RenderStatus | undefined}): Promise<RenderRecord[]> => {
+const rendersIn = async (context: AppContext, owner: string, {limit, offset, status}: {limit: number; offset: number; status?: RenderStatus | undefined}): Promise<RenderRecord[]> => {
 	if (status === undefined) {
 		return context.backend.listRenders({owner, limit: limit + 1, offset});
 	}
@@ -30,7 +30,7 @@ export const listRenderPage = async (
 	owner: string,
 	query: {limit: number; offset: number; status?: RenderStatus | undefined},
 ): Promise<z.output<typeof listResponseSchema>> => {
-	const renders = await rendersIn(context, owner, {...query, status: query.status});
+	const renders = await rendersIn(context, owner, query);
 	const page = renders.slice(0, query.limit);
 	const progresses = await Promise.all(page.map((render) => progressOf(context, render)));
 	return {

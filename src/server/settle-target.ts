@@ -1,10 +1,8 @@
 import type {RenderJob} from '../backend/render-record.js';
 import {compileCode} from '../code/compile-code.js';
 import {codeRenderTarget} from '../render/dynamic-composition.js';
-import {CompositionError} from '../sites/site-browser.js';
 import type {AppContext} from './app-context.js';
 import {findSite} from './find-site.js';
-import {HttpError} from './http-error.js';
 import {codeInputPropsSchema} from './schemas.js';
 import {checkCodeSize, checkCompositionLimits} from './submit-limits.js';
 
@@ -31,17 +29,10 @@ const codeTarget = async (context: AppContext, request: TargetRequest, codeDefau
 	return codeRenderTarget({js: compiled.js, exportName: compiled.exportName, durationInFrames, fps, width, height});
 };
 
-/** A deployed site's composition, resolved now (its calculateMetadata() included) for the inputProps. */
+/** A deployed site's composition, resolved now (its calculateMetadata() included) for the inputProps; a CompositionError is the client's 400. */
 const siteTarget = async (context: AppContext, owner: string, request: TargetRequest): Promise<RenderTarget> => {
 	const site = await findSite(context, owner, request);
-	try {
-		return {site, composition: await context.siteBrowser.resolveComposition(site, request.composition!, request.inputProps), inputProps: request.inputProps};
-	} catch (err) {
-		if (err instanceof CompositionError) {
-			throw new HttpError(400, 'invalid_composition', err.message);
-		}
-		throw err;
-	}
+	return {site, composition: await context.siteBrowser.resolveComposition(site, request.composition!, request.inputProps), inputProps: request.inputProps};
 };
 
 /**

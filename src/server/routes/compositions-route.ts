@@ -1,10 +1,8 @@
 import type {FastifyPluginAsyncZod} from 'fastify-type-provider-zod';
 import {z} from 'zod';
 import {siteNameSchema} from '../../sites/site-manifest.js';
-import {CompositionError} from '../../sites/site-browser.js';
 import type {AppContext} from '../app-context.js';
 import {findSite} from '../find-site.js';
-import {HttpError} from '../http-error.js';
 import {errorResponseSchema} from '../schemas.js';
 
 const compositionsBodySchema = z
@@ -39,7 +37,7 @@ const compositionSchema = z.object({
 	defaultSampleRate: z.number().nullable(),
 });
 
-/** The compositions of one of the key's sites (or a shared one), set up for the inputProps. */
+/** The compositions of one of the key's sites (or a shared one), set up for the inputProps; a page that cannot is a 400. */
 export const compositionsRoute =
 	(context: AppContext): FastifyPluginAsyncZod =>
 	async (app) => {
@@ -48,15 +46,8 @@ export const compositionsRoute =
 			{schema: {summary: "A site's compositions", body: compositionsBodySchema, response: {200: z.object({compositions: z.array(compositionSchema)}), 400: errorResponseSchema}}},
 			async (request) => {
 				const site = await findSite(context, request.owner, request.body);
-				try {
-					// The response schema keeps VideoConfig's fields and drops anything else.
-					return {compositions: await context.siteBrowser.listCompositions(site, request.body.inputProps)};
-				} catch (err) {
-					if (err instanceof CompositionError) {
-						throw new HttpError(400, 'invalid_composition', err.message);
-					}
-					throw err;
-				}
+				// The response schema keeps VideoConfig's fields and drops anything else.
+				return {compositions: await context.siteBrowser.listCompositions(site, request.body.inputProps)};
 			},
 		);
 	};
