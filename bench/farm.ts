@@ -32,7 +32,7 @@ export const startFarm = async (env: NodeJS.ProcessEnv = {}): Promise<Farm> => {
 		}
 		await new Promise((resolve) => setTimeout(resolve, 50));
 	}
-	const url = /listening on (http:\/\/\S+)/.exec(output)![1]!;
+	const url = /listening on (http:\/\/[^\s"]+)/.exec(output)![1]!;
 	const slots = Number(/(\d+) worker slots/.exec(output)?.[1] ?? 0);
 	const request = async (method: string, route: string, body?: unknown) => {
 		const response = await fetch(`${url}${route}`, {

@@ -3,10 +3,11 @@ import {after, before, describe, it} from 'node:test';
 import type {Backend} from '../src/backend/backend.js';
 import {chunkTimelines} from '../src/backend/chunk-log.js';
 import type {NewRender, RenderJob} from '../src/backend/render-record.js';
+import type {RenderEvents} from '../src/backend/render-events.js';
 import {codeRenderTarget} from '../src/render/dynamic-composition.js';
 
 /** What any backend driver must do. Driver-specific behaviour is tested in the driver's own file. */
-export type BackendFactory = (options: {maxRenders: number; chunkRetries: number}) => Promise<Backend>;
+export type BackendFactory = (options: {maxRenders: number; chunkRetries: number; events?: RenderEvents}) => Promise<Backend>;
 
 /** A code render's job of `durationInFrames` frames (320x180 at 30 fps), with other fields as given. */
 export const testJob = ({durationInFrames = 50, ...rest}: Partial<RenderJob> & {durationInFrames?: number} = {}): RenderJob => ({
@@ -46,7 +47,7 @@ export const newRender = (owner = 'owner-a', job: Parameters<typeof testJob>[0] 
 export const backendConformance = (driver: string, makeBackend: BackendFactory) => {
 	describe(`backend conformance: ${driver}`, () => {
 		let backend: Backend;
-		const open = async (options = {maxRenders: 1, chunkRetries: 1}) => {
+		const open = async (options: Parameters<BackendFactory>[0] = {maxRenders: 1, chunkRetries: 1}) => {
 			await backend?.close();
 			backend = await makeBackend(options);
 			return backend;
@@ -78,6 +79,7 @@ export const backendConformance = (driver: string, makeBackend: BackendFactory) 
 			assert.equal(task?.render.id, a.id);
 			assert.equal((await backend.getRender(a.id))?.status, 'rendering');
 			assert.deepEqual(await backend.getQueuePositions([a.id, b.id, c.id, 'missing']), [null, 1, 2, null]);
+			assert.deepEqual(await backend.countRenders(), {queued: 2, running: 1});
 			assert.deepEqual(await backend.getQueuePositions([]), []);
 			// The other chunks of the running render come next, never another render's.
 			const second = await backend.claimTask('w/slot-1');
@@ -155,6 +157,56 @@ export const backendConformance = (driver: string, makeBackend: BackendFactory) 
 			const [timeline] = chunkTimelines(await backend.getChunks(render.id), await backend.getLog(render.id));
 			assert.deepEqual(timeline?.attempts.map(({attempt, worker, outcome}) => `${attempt}@${worker}:${outcome}`), ['1@w/slot-0:failed', '2@w/slot-1:failed']);
 			assert.ok(timeline!.attempts.every((attempt) => attempt.endedAt !== null && attempt.endedAt >= attempt.startedAt));
+		});
+
+		it('tells each change of state once, as events with the render, chunk, attempt and worker', async () => {
+			const heard: string[] = [];
+			const hear =
+				(name: keyof RenderEvents) =>
+				(event: Record<string, unknown>) =>
+					heard.push(`${name} ${Object.entries(event).filter(([field]) => !['renderId', 'createdAt', 'startedAt', 'finishedAt', 'ms', 'owner'].includes(field)).map(([field, value]) => `${field}=${String(value)}`).join(' ')}`);
+			const events = Object.fromEntries(
+				(['renderQueued', 'renderStarted', 'renderFinished', 'chunkStarted', 'chunkDone', 'chunkFailed', 'chunkLost'] as const).map((name) => [name, hear(name)]),
+			) as unknown as RenderEvents;
+			await open({maxRenders: 1, chunkRetries: 1, events});
+			const failure = {type: 'renderer' as const, message: 'boom', name: 'Error', stack: '', frame: 3, explanation: null, unrecoverable: false, busyMs: 5};
+			const done = await backend.submitRender(newRender('owner-a', {durationInFrames: 30}));
+			await backend.claimTask('w/slot-0');
+			await backend.claimTask('w/slot-1');
+			await backend.failChunk(done.id, 0, failure);
+			await backend.claimTask('w/slot-0');
+			await backend.completeChunk(done.id, 0, {busyMs: 10, bytes: 1});
+			await backend.completeChunk(done.id, 1, {busyMs: 10, bytes: 1});
+			await backend.claimTask('w/slot-0');
+			await backend.completeRender(done.id, {outKey: `renders/${done.id}/out.mp4`, outSize: 1});
+			const failed = await backend.submitRender(newRender('owner-a', {durationInFrames: 20}));
+			for (const slot of ['w/slot-0', 'w/slot-1']) {
+				await backend.claimTask(slot);
+				await backend.failChunk(failed.id, 0, failure);
+			}
+			const cancelled = await backend.submitRender(newRender('owner-a', {durationInFrames: 20}));
+			await backend.cancelRender(cancelled.id);
+			await backend.cancelRender(cancelled.id);
+			assert.deepEqual(heard, [
+				'renderQueued chunks=2 frames=30',
+				'renderStarted ',
+				'chunkStarted chunk=0 attempt=1 worker=w/slot-0',
+				'chunkStarted chunk=1 attempt=1 worker=w/slot-1',
+				'chunkFailed chunk=0 attempt=1 willRetry=true message=boom',
+				'chunkStarted chunk=0 attempt=2 worker=w/slot-0',
+				'chunkDone chunk=0 attempt=2 worker=w/slot-0 frames=20',
+				'chunkDone chunk=1 attempt=1 worker=w/slot-1 frames=10',
+				'renderFinished status=done frames=30 failure=null',
+				'renderQueued chunks=1 frames=20',
+				'renderStarted ',
+				'chunkStarted chunk=0 attempt=1 worker=w/slot-0',
+				'chunkFailed chunk=0 attempt=1 willRetry=true message=boom',
+				'chunkStarted chunk=0 attempt=2 worker=w/slot-1',
+				'chunkFailed chunk=0 attempt=2 willRetry=false message=boom',
+				`renderFinished status=error frames=0 failure=${(await backend.getRender(failed.id))?.failure}`,
+				'renderQueued chunks=1 frames=20',
+				'renderFinished status=cancelled frames=0 failure=cancelled',
+			]);
 		});
 
 		it('takes back a task from a stopping worker: no attempt used, no error recorded', async () => {

@@ -9,6 +9,7 @@ import {killServeMidStitchAndWebhook} from './faults/embedded-kills.js';
 import {framesOfOutput} from './faults/render-outcome.js';
 import {mountSmallDisk} from './faults/small-disk.js';
 import {startFarm, type Farm} from './faults/start-farm.js';
+import {scrapeMetrics} from './scrape-metrics.js';
 
 // The short cases of `npm run faults`: a farm on a Redis of its own, which the tests pause, kill
 // and start again while a render runs on two workers.
@@ -45,22 +46,30 @@ describe('Redis and S3 failures under a running render (distributed mode, two wo
 		[FAULTS.s3Gone(5), false],
 	];
 	it('/ready answers 503 naming Redis while it is down and the bucket while S3 is cut, 200 again once each is back', async () => {
-		const ready = async () => {
-			const response = await fetch(`${farm.server.url}/ready`);
+		const ready = async (base = farm.server.url) => {
+			const response = await fetch(`${base}/ready`);
 			return {status: response.status, body: (await response.json()) as {ready: boolean; error?: string}};
 		};
+		const workerUrl = farm.workers[0]!.metricsUrl!;
 		assert.deepEqual(await ready(), {status: 200, body: {ready: true}});
+		assert.deepEqual(await ready(workerUrl), {status: 200, body: {ready: true}}, 'a worker with its browser launched and Redis there');
+		const errorsBefore = (await scrapeMetrics(`${workerUrl}/metrics`)).value('framefarm_redis_errors_total', {operation: 'connection'});
 		await redis.kill();
 		try {
-			const down = await waitFor('/ready to refuse', async () => {
-				const answer = await ready();
-				return answer.status === 503 ? answer : null;
-			}, 30_000);
-			assert.match(down.body.error ?? '', /Redis at 127\.0\.0\.1:\d+/);
+			for (const base of [farm.server.url, workerUrl]) {
+				const down = await waitFor(`${base}/ready to refuse`, async () => {
+					const answer = await ready(base);
+					return answer.status === 503 ? answer : null;
+				}, 30_000);
+				assert.match(down.body.error ?? '', /Redis at 127\.0\.0\.1:\d+/);
+			}
 		} finally {
 			await redis.restart();
 		}
 		await waitFor('/ready to accept again', async () => ((await ready()).status === 200 ? true : null), 30_000);
+		await waitFor("the worker's /ready to accept again", async () => ((await ready(workerUrl)).status === 200 ? true : null), 30_000);
+		const errorsAfter = (await scrapeMetrics(`${workerUrl}/metrics`)).value('framefarm_redis_errors_total', {operation: 'connection'});
+		assert.ok(errorsAfter > errorsBefore, `the worker counted the lost connection (${errorsBefore} -> ${errorsAfter})`);
 		await farm.s3.cut();
 		try {
 			const cut = await waitFor('/ready to refuse', async () => {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {promisify} from 'node:util';
 import {compositorBinary} from '../src/render/compositor-binaries.js';
+import {rememberSecret, suiteLogFile} from './suite-logs.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Content-hashed bundles are safe to share between test runs; bundling once saves ~10 s a file. */
@@ -93,9 +94,17 @@ const spawnFramefarm = async (args: string[], env: NodeJS.ProcessEnv, ready: Reg
 		env: {...process.env, FRAMEFARM_CACHE_DIR: TEST_CACHE_DIR, ...env},
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
+	for (const secret of [...(env.FRAMEFARM_API_KEYS ?? '').split(','), env.FRAMEFARM_METRICS_TOKEN, env.FRAMEFARM_URL_SECRET]) {
+		rememberSecret(secret?.trim());
+	}
+	const logFile = fs.createWriteStream(suiteLogFile(args[0]!));
 	let text = '';
-	child.stdout.on('data', (data: Buffer) => (text += data.toString()));
-	child.stderr.on('data', (data: Buffer) => (text += data.toString()));
+	const take = (data: Buffer) => {
+		text += data.toString();
+		logFile.write(data);
+	};
+	child.stdout.on('data', take);
+	child.stderr.on('data', take);
 	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 	// One that dies of itself (not of a signal a test sent) leaves its last words in the test output.
 	child.once('exit', (code, signal) => {
@@ -121,8 +130,8 @@ const spawnFramefarm = async (args: string[], env: NodeJS.ProcessEnv, ready: Reg
 /** Starts `framefarm serve` on a free port and waits until it listens and its workers are ready. */
 export const startServe = async ({dataDir, env = {}, args = []}: {dataDir: string; env?: NodeJS.ProcessEnv; args?: string[]}): Promise<ServeProcess> => {
 	const {child, output, stop} = await spawnFramefarm(['serve', '--port', '0', '--data-dir', dataDir, ...args], env, /Workers ready/);
-	const url = /listening on (http:\/\/\S+)/.exec(output())?.[1] ?? '';
-	const apiKey = env.FRAMEFARM_API_KEYS?.split(',')[0] ?? fs.readFileSync(path.join(dataDir, 'api-key'), 'utf8').trim();
+	const url = /listening on (http:\/\/[^\s"]+)/.exec(output())?.[1] ?? '';
+	const apiKey = env.FRAMEFARM_API_KEYS?.split(',')[0] ?? rememberSecret(fs.readFileSync(path.join(dataDir, 'api-key'), 'utf8').trim());
 	return {
 		url,
 		apiKey,
@@ -150,6 +159,8 @@ export const startWorkerProcess = async (env: NodeJS.ProcessEnv, args: string[] 
 	const name = /framefarm worker (\S+):/.exec(output())?.[1] ?? '';
 	return {
 		name,
+		/** Its metrics port's base URL (--metrics-port), or null. */
+		metricsUrl: /metrics on (http:\/\/[^\s"]+)\/metrics/.exec(output())?.[1] ?? null,
 		child,
 		output,
 		kill: async (signal: NodeJS.Signals) => {

@@ -6,6 +6,7 @@ import {DEFAULT_SUBMIT_LIMITS} from '../src/server/submit-limits.js';
 import {createLocalStorage} from '../src/storage/create-local-storage.js';
 import {createFileUrlSigner} from '../src/storage/file-url-signer.js';
 import {createSiteStore} from '../src/sites/site-store.js';
+import {createFarmMetrics} from '../src/metrics/farm-metrics.js';
 
 export const TEST_PUBLIC_URL = 'http://farm.test';
 
@@ -43,6 +44,8 @@ export const testAppContext = ({dir, keys, ...overrides}: {dir: string; keys: st
 		renderSlots: null,
 		fileUrls,
 		storageProblem: null,
+		metrics: createFarmMetrics(),
+		metricsToken: null,
 		now: Date.now,
 		...overrides,
 	};

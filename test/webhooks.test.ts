@@ -12,6 +12,9 @@ import {deliverWebhook, webhookSignature} from '../src/webhooks/deliver-webhook.
 import {startWebhookNotifier} from '../src/webhooks/start-webhook-notifier.js';
 import type {WebhookPayload} from '../src/webhooks/webhook-payload.js';
 import {api, makeTempDir, readExample, startServe, waitFor, type ServeProcess} from './helpers.js';
+import {testWebhookSecret} from './suite-logs.js';
+
+const WEBHOOK_SECRET = testWebhookSecret();
 
 type Received = {path: string; headers: http.IncomingHttpHeaders; body: string; at: number};
 
@@ -150,8 +153,8 @@ describe('webhooks from framefarm serve (real renders, a receiver on loopback)',
 	it('sends exactly one signed success webhook per render, customData round-tripping; a 500-500-200 receiver gets it on the third attempt; a silent one does not delay done', async () => {
 		const code = readExample('bare-body.txt');
 		const customData = {userId: 'u-42', tags: ['a', 'b'], nested: {ok: true}};
-		const ok = await submit(code, {url: `${receiver.url}/ok`, secret: 'whsec', customData});
-		const flaky = await submit(code, {url: `${receiver.url}/flaky/e2e`, secret: 'whsec'});
+		const ok = await submit(code, {url: `${receiver.url}/ok`, secret: WEBHOOK_SECRET, customData});
+		const flaky = await submit(code, {url: `${receiver.url}/flaky/e2e`, secret: WEBHOOK_SECRET});
 		const silent = await submit(code, {url: `${receiver.url}/never/e2e`, secret: null});
 
 		const done = await Promise.all([finished(ok), finished(flaky), finished(silent)]);
@@ -159,7 +162,7 @@ describe('webhooks from framefarm serve (real renders, a receiver on loopback)',
 		const silentDoneAt = done[2]!.at;
 
 		const toOk = await waitFor('the success webhook', async () => receiver.received.find((r) => r.path === '/ok') ?? null, 10_000);
-		assert.ok(verify(toOk, 'whsec'), 'the signature verifies over the raw body');
+		assert.ok(verify(toOk, WEBHOOK_SECRET), 'the signature verifies over the raw body');
 		assert.equal(toOk.headers['x-remotion-status'], 'success');
 		assert.equal(toOk.headers['content-type'], 'application/json');
 		const payload = JSON.parse(toOk.body);
@@ -189,10 +192,10 @@ describe('webhooks from framefarm serve (real renders, a receiver on loopback)',
 	});
 
 	it('sends an error webhook for a failed render', async () => {
-		const failing = await submit("export default () => { if (useCurrentFrame() === 12) { throw new Error('boom at 12'); } return null; };", {url: `${receiver.url}/ok-error`, secret: 'whsec'});
+		const failing = await submit("export default () => { if (useCurrentFrame() === 12) { throw new Error('boom at 12'); } return null; };", {url: `${receiver.url}/ok-error`, secret: WEBHOOK_SECRET});
 		assert.equal((await finished(failing)).type, 'error');
 		const hook = await waitFor('the error webhook', async () => receiver.received.find((r) => r.path === '/ok-error') ?? null, 10_000);
-		assert.ok(verify(hook, 'whsec'));
+		assert.ok(verify(hook, WEBHOOK_SECRET));
 		assert.equal(hook.headers['x-remotion-status'], 'error');
 		const payload = JSON.parse(hook.body);
 		assert.equal(payload.type, 'error');

@@ -76,6 +76,7 @@ export const backendOverPort = (port: MessagePort): Backend => {
 		getQueuePositions: true,
 		listRenders: true,
 		countQueued: true,
+		countRenders: true,
 		cancelRender: true,
 		appendLog: true,
 		addError: true,

@@ -30,6 +30,8 @@ export type Backend = {
 	listRenders: (options: ListRendersOptions) => Promise<RenderRecord[]>;
 	/** How many of an owner's renders wait in the queue (for the per-key cap). */
 	countQueued: (owner: string) => Promise<number>;
+	/** Renders of every owner waiting in the queue, and started and not finished (the metrics' gauge). */
+	countRenders: () => Promise<{queued: number; running: number}>;
 	/** Marks a render cancelled; workers on it are told through onCancel. Null if unknown. */
 	cancelRender: (id: string) => Promise<RenderRecord | null>;
 	appendLog: (id: string, line: string) => Promise<void>;

@@ -1,6 +1,7 @@
 import {parseArgs} from 'node:util';
-import {loadConfig} from '../config/load-config.js';
-import {startServer} from '../server/start-server.js';
+import {loadConfig, type Config} from '../config/load-config.js';
+import {createLogger, isPretty} from '../logging/create-logger.js';
+import {startServer, type RunningServer} from '../server/start-server.js';
 import {parseNumberFlag} from './parse-number-flag.js';
 import {waitForStopSignal} from './wait-for-stop-signal.js';
 
@@ -17,6 +18,22 @@ dir's bucket folder, and worker slots with warm browsers. Everything in one proc
 const EXAMPLE_CODE =
 	"export const MyAnimation = () => <AbsoluteFill style={{backgroundColor: 'navy', color: 'white', fontSize: 120, justifyContent: 'center', alignItems: 'center'}}>Hello</AbsoluteFill>;";
 
+// For a person at a terminal: the key to try it with, and how. Not a log line (never in JSON logs).
+const welcome = (server: RunningServer, config: Config): string => {
+	const key = server.apiKeys[0] ?? '';
+	const body = JSON.stringify({inputProps: {code: EXAMPLE_CODE, durationInFrames: 90, fps: 30}, width: 1280, height: 720});
+	return [
+		server.createdApiKey ? `Created an API key, kept in ${config.dataDir}/api-key:` : config.apiKeys ? 'API keys from FRAMEFARM_API_KEYS.' : `API key (from ${config.dataDir}/api-key):`,
+		config.apiKeys ? '' : `  ${key}`,
+		'',
+		'Try it:',
+		`  curl -s -X POST ${server.url}/api/render -H 'Authorization: Bearer ${config.apiKeys ? '<key>' : key}' -H 'Content-Type: application/json' \\`,
+		`    -d '${body.replace(/'/g, "'\\''")}'`,
+		`  curl -s ${server.url}/api/render/<renderId> -H 'Authorization: Bearer ${config.apiKeys ? '<key>' : key}'`,
+		'',
+	].join('\n');
+};
+
 export const serveCommand = async (argv: string[]): Promise<number> => {
 	const {values} = parseArgs({
 		args: argv,
@@ -28,35 +45,23 @@ export const serveCommand = async (argv: string[]): Promise<number> => {
 		dataDir: values['data-dir'],
 		concurrency: parseNumberFlag('--concurrency', values.concurrency),
 	});
-	const server = await startServer(config, {
-		onWorkerError: (err) => process.stderr.write(`framefarm: the workers could not start: ${(err as Error).message}\n`),
-		log: (line) => process.stdout.write(`framefarm: ${line}\n`),
-	});
-	const key = server.apiKeys[0] ?? '';
-	const body = JSON.stringify({inputProps: {code: EXAMPLE_CODE, durationInFrames: 90, fps: 30}, width: 1280, height: 720});
-	process.stdout.write(
-		[
-			`framefarm is listening on ${server.url} (${config.redis ? `queue on ${config.redis.url}` : `data in ${config.dataDir}`}, ${server.slots} worker slots)`,
-			server.createdApiKey ? `Created an API key, kept in ${config.dataDir}/api-key:` : config.apiKeys ? 'API keys from FRAMEFARM_API_KEYS.' : `API key (from ${config.dataDir}/api-key):`,
-			config.apiKeys ? '' : `  ${key}`,
-			'',
-			'Try it:',
-			`  curl -s -X POST ${server.url}/api/render -H 'Authorization: Bearer ${config.apiKeys ? '<key>' : key}' -H 'Content-Type: application/json' \\`,
-			`    -d '${body.replace(/'/g, "'\\''")}'`,
-			`  curl -s ${server.url}/api/render/<renderId> -H 'Authorization: Bearer ${config.apiKeys ? '<key>' : key}'`,
-			'',
-		].join('\n'),
-	);
+	const logger = createLogger(config);
+	const server = await startServer(config, {logger});
+	const where = `${config.redis ? `queue on ${config.redis.url.replace(/\/\/[^@/]*@/, '//')}` : `data in ${config.dataDir}`}, ${server.slots} worker slots`;
+	logger.info({url: server.url, slots: server.slots}, `framefarm is listening on ${server.url} (${where})`);
+	if (isPretty(config)) {
+		process.stdout.write(welcome(server, config));
+	} else if (!config.apiKeys) {
+		// Never the key itself in a log line: where it is kept.
+		logger.info({file: `${config.dataDir}/api-key`}, server.createdApiKey ? 'created an API key' : 'API key read from the data dir');
+	}
 	server.workerReady.then(
-		() =>
-			process.stdout.write(
-				server.slots > 0 ? 'Workers ready: warm browsers are taking renders.\n' : 'Workers ready: none here; start `framefarm worker` on the render machines.\n',
-			),
+		() => logger.info(server.slots > 0 ? 'Workers ready: warm browsers are taking renders.' : 'Workers ready: none here; start `framefarm worker` on the render machines.'),
 		() => undefined,
 	);
 
 	const signal = await waitForStopSignal();
-	process.stdout.write(`\n${signal}: finishing the chunks in hand, then stopping...\n`);
+	logger.info(`${signal}: finishing the chunks in hand, then stopping...`);
 	await server.close();
 	return 0;
 };

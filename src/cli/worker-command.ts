@@ -6,21 +6,32 @@ import {findBrowser} from '../render/find-browser.js';
 import {createStorage} from '../storage/create-storage.js';
 import {NO_FILE_URLS} from '../storage/file-url-signer.js';
 import {startWorker} from '../worker/start-worker.js';
+import {allRenderEvents} from '../backend/render-events.js';
+import {createLogger} from '../logging/create-logger.js';
+import {logRenderEvents} from '../logging/log-render-events.js';
+import {createFarmMetrics} from '../metrics/farm-metrics.js';
+import {startMetricsServer} from '../metrics/start-metrics-server.js';
 import {keepCtrlCGraceful} from './keep-ctrl-c-graceful.js';
 import {parseNumberFlag} from './parse-number-flag.js';
 import {UsageError} from './usage-error.js';
 import {waitForStopSignal} from './wait-for-stop-signal.js';
 
-export const WORKER_USAGE = `framefarm worker [--concurrency N]
+export const WORKER_USAGE = `framefarm worker [--concurrency N] [--metrics-port N] [--metrics-host H]
 
 Renders chunks and stitches renders taken from the BullMQ queue on FRAMEFARM_REDIS_URL, with warm
 browsers, storing into the bucket (FRAMEFARM_S3_BUCKET). Start one on each render machine.
 SIGTERM or Ctrl-C: hands the chunks in hand back to the queue (no attempt used), then exits.
 
-  --concurrency N  worker slots (default: one per core, FRAMEFARM_CONCURRENCY)`;
+  --concurrency N   worker slots (default: one per core, FRAMEFARM_CONCURRENCY)
+  --metrics-port N  serve GET /metrics, /health and /ready on this port (off by default; 0: any free port)
+  --metrics-host H  address of the metrics port (default 0.0.0.0, for a Prometheus elsewhere)`;
 
 export const workerCommand = async (argv: string[]): Promise<number> => {
-	const {values} = parseArgs({args: argv, options: {concurrency: {type: 'string'}, 'data-dir': {type: 'string'}}});
+	const {values} = parseArgs({
+		args: argv,
+		options: {concurrency: {type: 'string'}, 'data-dir': {type: 'string'}, 'metrics-port': {type: 'string'}, 'metrics-host': {type: 'string'}},
+	});
+	const metricsPort = parseNumberFlag('--metrics-port', values['metrics-port']);
 	const config = loadConfig({concurrency: parseNumberFlag('--concurrency', values.concurrency), dataDir: values['data-dir']});
 	if (config.redis === null) {
 		throw new UsageError('framefarm worker takes its work from Redis: set FRAMEFARM_REDIS_URL (in embedded mode, serve renders itself).');
@@ -29,17 +40,41 @@ export const workerCommand = async (argv: string[]): Promise<number> => {
 	// during start-up would otherwise end the process and leave its detached browsers running.
 	keepCtrlCGraceful();
 	const stopSignal = waitForStopSignal();
-	const log = (line: string) => process.stderr.write(`framefarm worker: ${line}\n`);
-	const backend = await createBackend(config, log);
-	const {storage} = createStorage(config, NO_FILE_URLS);
+	const logger = createLogger(config);
+	const metrics = createFarmMetrics();
+	const backend = await createBackend(config, {
+		log: (line) => logger.warn(line),
+		events: allRenderEvents(metrics.events, logRenderEvents(logger)),
+		onRedisError: metrics.redisError,
+	});
+	const {storage} = createStorage(config, NO_FILE_URLS, metrics.worker.storageError);
 	const [siteDir, browser] = await Promise.all([bundleSite({cacheDir: config.cacheDir}), findBrowser(config.browserExecutable)]);
 	const slots = workerSlots(config, 'worker');
-	const worker = await startWorker({backend, storage, siteDir, browser, slots, limits: renderLimits(config), allowedOrigins: config.allowedOrigins, log});
-	process.stdout.write(`framefarm worker ${worker.name}: ${slots} slots taking renders from ${config.redis.url} (prefix ${config.redis.prefix})\n`);
+	const worker = await startWorker({
+		backend,
+		storage,
+		siteDir,
+		browser,
+		slots,
+		limits: renderLimits(config),
+		allowedOrigins: config.allowedOrigins,
+		log: (line, fields) => logger.warn(fields ?? {}, line),
+		metrics: metrics.worker,
+	});
+	const metricsServer =
+		metricsPort === undefined
+			? null
+			: await startMetricsServer({registry: metrics.registry, token: config.metricsToken, port: metricsPort, host: values['metrics-host'] ?? '0.0.0.0', problem: worker.problem});
+	if (metricsServer !== null) {
+		logger.info({url: `${metricsServer.url}/metrics`}, `metrics on ${metricsServer.url}/metrics, readiness on ${metricsServer.url}/ready`);
+	}
+	const redisWhere = config.redis.url.replace(/\/\/[^@/]*@/, '//');
+	logger.info({worker: worker.name, slots}, `framefarm worker ${worker.name}: ${slots} slots taking renders from ${redisWhere} (prefix ${config.redis.prefix})`);
 
 	await stopSignal;
-	process.stdout.write(`framefarm worker ${worker.name}: handing back the chunks in hand, then stopping\n`);
+	logger.info({worker: worker.name}, `framefarm worker ${worker.name}: handing back the chunks in hand, then stopping`);
 	await worker.stop();
+	await metricsServer?.close();
 	await backend.close();
 	return 0;
 };

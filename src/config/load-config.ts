@@ -106,6 +106,10 @@ const configSchema = z.object({
 	port: z.coerce.number().int().min(0).max(65535),
 	host: z.string().min(1),
 	logLevel: z.enum(['error', 'warn', 'info', 'verbose']),
+	/** JSON lines, or lines for people; 'auto': pretty on a terminal, JSON otherwise. */
+	logFormat: z.enum(['json', 'pretty', 'auto'], {message: 'must be json, pretty or auto'}),
+	/** When set, GET /metrics (serve, and a worker's --metrics-port) asks for it as a bearer token. */
+	metricsToken: optionalString,
 	/** What the API takes from one key (see SubmitLimits). */
 	limits: z.object({
 		maxDurationInFrames: positiveInt.max(MAX_DURATION_IN_FRAMES, `must be at most ${MAX_DURATION_IN_FRAMES}`),
@@ -184,6 +188,8 @@ const SOURCES: {[key in keyof Config]: string} = {
 	port: '--port / FRAMEFARM_PORT',
 	host: '--host / FRAMEFARM_HOST',
 	logLevel: 'FRAMEFARM_LOG_LEVEL',
+	logFormat: 'FRAMEFARM_LOG_FORMAT',
+	metricsToken: 'FRAMEFARM_METRICS_TOKEN',
 	maxRenders: 'FRAMEFARM_MAX_RENDERS',
 	retentionMs: 'FRAMEFARM_RETENTION',
 	urlSecret: 'FRAMEFARM_URL_SECRET',
@@ -226,6 +232,8 @@ export const loadConfig = (flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
 		port: flags.port ?? env.FRAMEFARM_PORT ?? 3000,
 		host: flags.host ?? env.FRAMEFARM_HOST ?? '127.0.0.1',
 		logLevel: env.FRAMEFARM_LOG_LEVEL ?? 'info',
+		logFormat: env.FRAMEFARM_LOG_FORMAT ?? 'auto',
+		metricsToken: env.FRAMEFARM_METRICS_TOKEN,
 		maxRenders: env.FRAMEFARM_MAX_RENDERS ?? 1,
 		retentionMs: env.FRAMEFARM_RETENTION ?? '7d',
 		urlSecret: env.FRAMEFARM_URL_SECRET,

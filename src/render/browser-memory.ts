@@ -22,7 +22,7 @@ export const pssBytes = (pid: number): Promise<number> => procFieldBytes(`/proc/
  * Resident set size of one process: an upper bound of its PSS (memory shared with other processes
  * counted in full), read from /proc/<pid>/status without walking its mappings.
  */
-const rssBytes = (pid: number): Promise<number> => procFieldBytes(`/proc/${pid}/status`, 'VmRSS');
+export const rssBytes = (pid: number): Promise<number> => procFieldBytes(`/proc/${pid}/status`, 'VmRSS');
 
 /** A browser's processes, by type (browser, renderer, GPU, utility) and id. */
 export const browserProcesses = async (browser: HeadlessBrowser): Promise<ProcessInfo['processInfo']> => {

@@ -1,5 +1,6 @@
 import type {HeadlessBrowser} from '@remotion/renderer';
 import {openBrowserCleanup, type BrowserCleanup} from './browser-cleanup.js';
+import {browserProcesses, rssBytes} from './browser-memory.js';
 import type {BrowserChoice} from './find-browser.js';
 import {guardBrowserNetwork, type PageNetwork} from './network/guard-browser-network.js';
 import type {NetworkPolicy} from './network/network-policy.js';
@@ -21,16 +22,31 @@ export type BrowserSlot = {
 	/** Closes the browser after a failed chunk (it may have crashed or hung); the next chunk gets a fresh one. */
 	discard: () => Promise<void>;
 	close: () => Promise<void>;
+	/** Whether a browser of this slot has ever launched (the worker's readiness). */
+	launched: () => boolean;
+	/** What the open browser's processes use together (resident set sizes); 0 when none is open. */
+	memoryBytes: () => Promise<number>;
 };
 
 type Warm = {browser: HeadlessBrowser; cleanup: BrowserCleanup};
 
-export const createBrowserSlot = (index: number, choice: BrowserChoice, policy: NetworkPolicy, siteOrigin: string): BrowserSlot => {
+export const createBrowserSlot = (
+	index: number,
+	choice: BrowserChoice,
+	policy: NetworkPolicy,
+	siteOrigin: string,
+	{onRestart = () => undefined}: {onRestart?: () => void} = {},
+): BrowserSlot => {
 	let current: Promise<Warm> | null = null;
 	let pageNetwork: PageNetwork | null = null;
+	let opened = 0;
 
 	const open = async (): Promise<Warm> => {
 		const browser = await openRenderBrowser(choice);
+		opened++;
+		if (opened > 1) {
+			onRestart();
+		}
 		try {
 			await guardBrowserNetwork({browser, policy, currentPage: () => pageNetwork});
 			return {browser, cleanup: await openBrowserCleanup(browser, siteOrigin)};
@@ -79,5 +95,16 @@ export const createBrowserSlot = (index: number, choice: BrowserChoice, policy: 
 		},
 		discard: closeCurrent,
 		close: closeCurrent,
+		launched: () => opened > 0,
+		memoryBytes: async () => {
+			try {
+				const warm = current === null ? null : await current;
+				const pids = warm === null ? [] : (await browserProcesses(warm.browser)).map((info) => info.id);
+				return (await Promise.all(pids.map(rssBytes))).reduce((sum, size) => sum + size, 0);
+			} catch {
+				// Closing or crashed: nothing to count now.
+				return 0;
+			}
+		},
 	};
 };

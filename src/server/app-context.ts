@@ -1,4 +1,5 @@
 import type {Backend} from '../backend/backend.js';
+import type {FarmMetrics} from '../metrics/farm-metrics.js';
 import type {SiteBrowser} from '../sites/site-browser.js';
 import type {SiteStore} from '../sites/site-store.js';
 import type {Pricing} from '../progress/estimate-cost.js';
@@ -35,5 +36,8 @@ export type AppContext = {
 	fileUrls: FileUrlSigner;
 	/** A configuration problem that stops renders from being accepted (missing storage credentials). */
 	storageProblem: string | null;
+	metrics: FarmMetrics;
+	/** When set, GET /metrics asks for it as a bearer token (FRAMEFARM_METRICS_TOKEN). */
+	metricsToken: string | null;
 	now: () => number;
 };

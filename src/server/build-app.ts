@@ -1,5 +1,7 @@
 import fastifySwagger from '@fastify/swagger';
-import Fastify, {type FastifyInstance} from 'fastify';
+import Fastify, {LogController, type FastifyBaseLogger, type FastifyInstance} from 'fastify';
+import type {Logger} from '../logging/create-logger.js';
+import {metricsEndpoint} from '../metrics/metrics-answer.js';
 import {jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider} from 'fastify-type-provider-zod';
 import type {AppContext} from './app-context.js';
 import {drainUnreadBody} from './drain-unread-body.js';
@@ -31,8 +33,10 @@ const DRAIN_TIMES_LIMIT = 4;
 const RETRY_AFTER_SECONDS = 5;
 
 /** The HTTP API, without listen(): tests drive it with app.inject(), serve() puts it on a port. */
-export const buildApp = async (context: AppContext, {logger = false}: {logger?: boolean} = {}): Promise<FastifyInstance> => {
-	const app = Fastify({logger, bodyLimit: context.limits.maxBodyBytes}).withTypeProvider<ZodTypeProvider>();
+export const buildApp = async (context: AppContext, {logger}: {logger?: Logger} = {}): Promise<FastifyInstance> => {
+	// Fastify's own line per request is off: it carries the URL, and with it render ids and signed
+	// URLs' signatures; the hook below logs the route pattern instead (at debug: polls are many).
+	const app = Fastify({...(logger ? {loggerInstance: logger as FastifyBaseLogger} : {logger: false}), logController: new LogController({disableRequestLogging: true}), bodyLimit: context.limits.maxBodyBytes}).withTypeProvider<ZodTypeProvider>();
 	app.setValidatorCompiler(validatorCompiler);
 	app.setSerializerCompiler(serializerCompiler);
 	app.setErrorHandler(handleError);
@@ -46,6 +50,13 @@ export const buildApp = async (context: AppContext, {logger = false}: {logger?: 
 			security: [{apiKey: []}],
 		},
 		transform: jsonSchemaTransform,
+	});
+
+	app.addHook('onResponse', async (request, reply) => {
+		// The route's pattern, never its URL: a bounded label set (and no render ids or keys).
+		const route = request.routeOptions.url ?? 'unmatched';
+		context.metrics.httpRequest({route, method: request.method, status: reply.statusCode, seconds: reply.elapsedTime / 1000});
+		request.log.debug({method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime)}, 'request');
 	});
 
 	app.decorateRequest('owner', '');
@@ -81,6 +92,11 @@ export const buildApp = async (context: AppContext, {logger = false}: {logger?: 
 	app.get('/openapi.json', {schema: {hide: true}}, async () => app.swagger());
 	// /health: the process is up. /ready: it can serve (for load balancers), else 503 with why.
 	app.get('/health', {schema: {hide: true}}, async () => ({ok: true}));
+	const metrics = metricsEndpoint(context.metrics.registry, context.metricsToken);
+	app.get('/metrics', {schema: {hide: true}}, async (request, reply) => {
+		const {status, contentType, body} = await metrics(request.headers.authorization);
+		return reply.status(status).type(contentType).send(body);
+	});
 	const readiness = createReadiness(context);
 	app.get('/ready', {schema: {hide: true}}, async (_request, reply) => {
 		const reason = await readiness();

@@ -18,6 +18,10 @@ import {findBrowser} from '../render/find-browser.js';
 import {bundleSite} from '../render/bundle-site.js';
 import {createSiteBrowser, type SiteBrowser} from '../sites/site-browser.js';
 import {createSiteStore} from '../sites/site-store.js';
+import {allRenderEvents} from '../backend/render-events.js';
+import {createFarmMetrics} from '../metrics/farm-metrics.js';
+import type {Logger} from '../logging/create-logger.js';
+import {logRenderEvents} from '../logging/log-render-events.js';
 
 export type RunningServer = {
 	url: string;
@@ -39,17 +43,20 @@ export type RunningServer = {
  */
 export const startServer = async (
 	config: Config,
-	{onWorkerError, log = () => undefined}: {onWorkerError?: (err: unknown) => void; log?: (line: string) => void} = {},
+	{logger}: {logger: Logger},
 ): Promise<RunningServer> => {
 	const {keys, created} = loadApiKeys(config.apiKeys, config.dataDir);
-	const backend = await createBackend(config, log);
+	const metrics = createFarmMetrics();
+	const log = (line: string) => logger.warn(line);
+	const backend = await createBackend(config, {log, events: allRenderEvents(metrics.events, logRenderEvents(logger)), onRedisError: metrics.redisError});
+	metrics.countRenders(() => backend.countRenders());
 	const slots = workerSlots(config, 'serve');
 	const fileUrls = createFileUrlSigner({
 		secret: loadUrlSecret(config.urlSecret, config.dataDir),
 		expiresInSeconds: Math.round(config.urlExpiresMs / 1000),
 		baseUrl: () => context.publicUrl,
 	});
-	const bucket = createStorage(config, fileUrls.url);
+	const bucket = createStorage(config, fileUrls.url, metrics.worker.storageError);
 	// Its own connection, failing fast: a submit never waits on a counter (outages are the backend's to report).
 	const rateLimitStore =
 		config.redis === null
@@ -95,9 +102,11 @@ export const startServer = async (
 		},
 		fileUrls,
 		storageProblem: bucket.problem,
+		metrics,
+		metricsToken: config.metricsToken,
 		now: Date.now,
 	};
-	const app = await buildApp(context);
+	const app = await buildApp(context, {logger});
 	await app.listen({port: config.port, host: config.host});
 	const address = app.server.address();
 	const port = typeof address === 'object' && address !== null ? address.port : config.port;
@@ -108,19 +117,20 @@ export const startServer = async (
 		backend,
 		storage: context.storage,
 		retentionMs: config.retentionMs,
-		onSwept: (count) => log(`retention: removed ${count} render(s) finished more than ${config.retentionMs / 1000} s ago, with their files`),
-		onError: (err) => log(`retention: the sweep failed and will run again: ${(err as Error).message}`),
+		onSwept: (count) => logger.info({renders: count}, `retention: removed ${count} render(s) finished more than ${config.retentionMs / 1000} s ago, with their files`),
+		onError: (err) => logger.warn({err}, 'retention: the sweep failed and will run again'),
 	});
 
-	const notifier = startWebhookNotifier({backend, progressOf: (render) => progressOf(context, render)});
+	const notifier = startWebhookNotifier({backend, progressOf: (render) => progressOf(context, render), onDelivery: metrics.webhookDelivery});
 
-	const renderThread = slots > 0 ? startRenderThread({config, slots, backend, log}) : null;
+	const renderThread =
+		slots > 0 ? startRenderThread({config, slots, backend, log: (line, fields) => logger.warn(fields ?? {}, line), metrics: metrics.worker}) : null;
 	// This thread answers clients: it goes before renders on the same machine (this process's own in
 	// embedded mode, a worker's beside it in distributed mode) where the process may raise it. Raised
 	// after the render thread started, which keeps the priority the process was started with.
 	setThreadNice(API_NICE);
 	const workerReady = renderThread?.ready ?? Promise.resolve();
-	workerReady.catch((err: unknown) => onWorkerError?.(err));
+	workerReady.catch((err: unknown) => logger.error({err}, 'the workers could not start'));
 
 	return {
 		url,

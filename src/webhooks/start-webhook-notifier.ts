@@ -19,11 +19,14 @@ export const startWebhookNotifier = ({
 	backend,
 	progressOf,
 	delivery = {},
+	onDelivery = () => undefined,
 }: {
 	backend: Backend;
 	progressOf: (render: RenderRecord) => Promise<RenderProgress>;
 	/** Timeouts and retries; Remotion Lambda's by default. */
 	delivery?: Pick<DeliveryOptions, 'timeoutMs' | 'retries' | 'backoffMs'>;
+	/** Told how each webhook ended: the metrics. */
+	onDelivery?: (outcome: 'delivered' | 'failed') => void;
 }): WebhookNotifier => {
 	const inFlight = new Set<Promise<void>>();
 	let stopped = false;
@@ -45,6 +48,7 @@ export const startWebhookNotifier = ({
 					.appendLog(render.id, `webhook (${payload.type}) attempt ${attempt} to ${webhook.url}: ${error ?? `answered ${status}`} in ${ms} ms`)
 					.catch(() => undefined),
 		});
+		onDelivery(delivered ? 'delivered' : 'failed');
 		if (!delivered) {
 			const last = attempts.at(-1);
 			await backend.addError(render.id, {

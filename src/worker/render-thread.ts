@@ -5,6 +5,7 @@ import {bundleSite} from '../render/bundle-site.js';
 import {findBrowser} from '../render/find-browser.js';
 import {createStorage} from '../storage/create-storage.js';
 import {NO_FILE_URLS} from '../storage/file-url-signer.js';
+import {workerMetricsOverPost, type WorkerMetricMessage} from '../metrics/worker-metrics.js';
 import {startWorker, type Worker} from './start-worker.js';
 import {RENDER_NICE, setThreadIdle, setThreadNice} from './thread-priority.js';
 
@@ -14,7 +15,12 @@ import {RENDER_NICE, setThreadIdle, setThreadNice} from './thread-priority.js';
 
 export type RenderThreadData = {config: Config; slots: number; backendPort: MessagePort};
 export type ToRenderThread = {type: 'stop'};
-export type FromRenderThread = {type: 'ready'} | {type: 'failed'; message: string} | {type: 'log'; line: string} | {type: 'stopped'};
+export type FromRenderThread =
+	| {type: 'ready'}
+	| {type: 'failed'; message: string}
+	| {type: 'log'; line: string; fields: Record<string, string | number>}
+	| WorkerMetricMessage
+	| {type: 'stopped'};
 
 const {config, slots, backendPort} = workerData as RenderThreadData;
 // In the background, the renders yield to the API thread, and so does every process started from
@@ -27,7 +33,9 @@ const port = parentPort!;
 const tell = (message: FromRenderThread) => port.postMessage(message);
 
 const backend = backendOverPort(backendPort);
-const {storage} = createStorage(config, NO_FILE_URLS);
+// Counted in the API thread's registry, which serves GET /metrics.
+const metrics = workerMetricsOverPost(tell);
+const {storage} = createStorage(config, NO_FILE_URLS, metrics.storageError);
 let worker: Worker | null = null;
 let stopping = false;
 
@@ -42,7 +50,8 @@ const ready = (async () => {
 			slots,
 			limits: renderLimits(config),
 			allowedOrigins: config.allowedOrigins,
-			log: (line) => tell({type: 'log', line}),
+			log: (line, fields = {}) => tell({type: 'log', line, fields}),
+			metrics,
 		});
 	}
 })();

@@ -8,9 +8,10 @@ const BLOCKED_EXPLANATION =
 	'Rendered pages may reach only the farm’s bundle server and the origins in FRAMEFARM_ALLOWED_ORIGINS; loopback, private and link-local addresses and file: URLs are always blocked.';
 
 /** Each request the network policy blocked goes to the render's log and its progress object's errors. */
-export const blockedRequestReporter = (backend: Backend, render: RenderRecord, chunk: ChunkRecord) => {
+export const blockedRequestReporter = (backend: Backend, render: RenderRecord, chunk: ChunkRecord, onBlocked: () => void) => {
 	let reported = 0;
 	return (url: string, reason: string) => {
+		onBlocked();
 		reported++;
 		if (reported > MAX_BLOCKED_REPORTS) {
 			return;

@@ -12,6 +12,7 @@ import {renderChunk, type RenderLimits} from '../render/render-chunk.js';
 import {videoConfigOf} from '../render/video-config-of.js';
 import type {Storage} from '../storage/storage.js';
 import {createThrottle} from './create-throttle.js';
+import type {WorkerMetrics} from '../metrics/worker-metrics.js';
 import type {FirstFrameGate} from './first-frame-gate.js';
 import {WorkerStopping} from './worker-stopping.js';
 import {chunkKeys} from './render-keys.js';
@@ -32,6 +33,7 @@ export const runChunkTask = async ({
 	signal,
 	handBack,
 	firstFrame,
+	metrics,
 }: {
 	render: RenderRecord;
 	chunk: ChunkRecord;
@@ -46,6 +48,7 @@ export const runChunkTask = async ({
 	/** Gives the task back to the queue (the worker is stopping). */
 	handBack: () => Promise<void>;
 	firstFrame: FirstFrameGate;
+	metrics: Pick<WorkerMetrics, 'chunkSetUp' | 'requestBlocked'>;
 }): Promise<void> => {
 	// Entered before anything else is awaited: the slots that took the render's next chunks look at once.
 	const openGate = await firstFrame.enter(render.id, chunk.index, signal);
@@ -57,6 +60,7 @@ export const runChunkTask = async ({
 	// The whole render has a deadline too; the chunk that reaches it fails the render.
 	const renderLeftMs = (render.startedAt ?? startedAt) + limits.renderMs - startedAt;
 	const renderTimeout = AbortSignal.timeout(Math.max(0, renderLeftMs));
+	let setUp = false;
 	try {
 		const {job} = render;
 		const files = await renderChunk({
@@ -72,12 +76,14 @@ export const runChunkTask = async ({
 			limits,
 			signal: AbortSignal.any([signal, renderTimeout]),
 			onProgress: (p) => {
-				if (p.renderedFrames > 0) {
+				if (p.renderedFrames > 0 && !setUp) {
+					setUp = true;
+					metrics.chunkSetUp((Date.now() - startedAt) / 1000);
 					openGate();
 				}
 				progress.push(p);
 			},
-			network: {policy, setPageNetwork: slot.setPageNetwork, onBlocked: blockedRequestReporter(backend, render, chunk)},
+			network: {policy, setPageNetwork: slot.setPageNetwork, onBlocked: blockedRequestReporter(backend, render, chunk, metrics.requestBlocked)},
 		});
 		progress.flush();
 		signal.throwIfAborted();

@@ -8,6 +8,7 @@ import {renderedFrameRange} from '../render/rendered-frames.js';
 import {stitchChunks} from '../render/stitch-chunks.js';
 import {contentTypeOf} from '../storage/content-type-of.js';
 import type {Storage} from '../storage/storage.js';
+import type {WorkerMetrics} from '../metrics/worker-metrics.js';
 import {createThrottle} from './create-throttle.js';
 import {WorkerStopping} from './worker-stopping.js';
 import {chunkKeys, chunksFolder, outputKey} from './render-keys.js';
@@ -20,6 +21,7 @@ export const runStitchTask = async ({
 	storage,
 	signal,
 	handBack,
+	metrics,
 }: {
 	render: RenderRecord;
 	chunks: ChunkRecord[];
@@ -28,7 +30,9 @@ export const runStitchTask = async ({
 	signal: AbortSignal;
 	/** Gives the task back to the queue (the worker is stopping). */
 	handBack: () => Promise<void>;
+	metrics: Pick<WorkerMetrics, 'stitched'>;
 }): Promise<void> => {
+	const startedAt = Date.now();
 	const workDir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'framefarm-stitch-'));
 	const progress = createThrottle(250, (frames: number) => backend.reportStitchProgress(render.id, frames).catch(() => undefined));
 	try {
@@ -66,6 +70,7 @@ export const runStitchTask = async ({
 		const key = outputKey(render.id, job.outName);
 		const stored = await storage.putFile(key, outFile, contentTypeOf(job.outName), {contentDisposition: contentDispositionOf(job)});
 		await backend.completeRender(render.id, {outKey: key, outSize: stored.size});
+		metrics.stitched((Date.now() - startedAt) / 1000);
 		await storage.deletePrefix(chunksFolder(render.id));
 	} catch (err) {
 		progress.cancel();

@@ -2,7 +2,9 @@ import {MessageChannel, Worker as Thread} from 'node:worker_threads';
 import type {Backend} from '../backend/backend.js';
 import {serveBackendOverPort} from '../backend/backend-over-port.js';
 import type {Config} from '../config/load-config.js';
+import {applyWorkerMetric, type WorkerMetrics} from '../metrics/worker-metrics.js';
 import type {FromRenderThread, RenderThreadData, ToRenderThread} from './render-thread.js';
+import type {WorkerLog} from './start-worker.js';
 
 export type RenderThread = {
 	/** Resolves once the slots have their site bundle and browsers and take renders. */
@@ -24,11 +26,13 @@ export const startRenderThread = ({
 	slots,
 	backend,
 	log,
+	metrics,
 }: {
 	config: Config;
 	slots: number;
 	backend: Backend;
-	log: (line: string) => void;
+	log: WorkerLog;
+	metrics: WorkerMetrics;
 }): RenderThread => {
 	const {port1, port2} = new MessageChannel();
 	const endLink = serveBackendOverPort(backend, port1);
@@ -47,7 +51,9 @@ export const startRenderThread = ({
 		} else if (message.type === 'failed') {
 			settle.reject(new Error(message.message));
 		} else if (message.type === 'log') {
-			log(message.line);
+			log(message.line, message.fields);
+		} else if (message.type === 'metric') {
+			applyWorkerMetric(metrics, message);
 		} else {
 			stopped();
 		}

@@ -9,19 +9,27 @@ import type {RenderLimits} from '../render/render-chunk.js';
 import {startSiteServer} from '../render/site-server.js';
 import {createSiteCache} from '../sites/site-cache.js';
 import type {Storage} from '../storage/storage.js';
+import {NO_WORKER_METRICS, type WorkerMetrics} from '../metrics/worker-metrics.js';
 import {createFirstFrameGate} from './first-frame-gate.js';
 import {chunksFolder} from './render-keys.js';
 import {runChunkTask} from './run-chunk-task.js';
 import {runStitchTask} from './run-stitch-task.js';
 import {WorkerStopping} from './worker-stopping.js';
 
+/** Where a worker tells of trouble it rides out, with the fields of the log line (the slot's `worker`). */
+export type WorkerLog = (message: string, fields?: Record<string, string | number>) => void;
+
 export type Worker = {
 	readonly name: string;
+	/** Why the worker cannot render yet (no browser launched, the backend away), or null: its readiness. */
+	problem: () => string | null;
 	/** Stops taking tasks, lets the ones in hand finish or hand back, closes the browsers. */
 	stop: () => Promise<void>;
 };
 
 const IDLE_WAIT_MS = 1000;
+// How often the browsers' memory is read for the metrics: a few /proc reads, no page involved.
+const MEMORY_SAMPLE_MS = 10_000;
 // Longest the other chunks of a render wait for its first chunk's first frame (set-up takes 0.3-0.5 s).
 const FIRST_FRAME_WAIT_MS = 1000;
 
@@ -40,6 +48,7 @@ export const startWorker = async ({
 	allowedOrigins,
 	name = `${os.hostname()}:${process.pid}`,
 	log = () => undefined,
+	metrics = NO_WORKER_METRICS,
 }: {
 	backend: Backend;
 	storage: Storage;
@@ -52,7 +61,8 @@ export const startWorker = async ({
 	allowedOrigins: readonly string[];
 	name?: string;
 	/** Where the worker tells of trouble it rides out (the backend out of reach). */
-	log?: (line: string) => void;
+	log?: WorkerLog;
+	metrics?: WorkerMetrics;
 }): Promise<Worker> => {
 	// Deployed sites are fetched into the built-in site's cache dir, so one server serves them all.
 	const cacheDir = path.dirname(siteDir);
@@ -62,7 +72,17 @@ export const startWorker = async ({
 	const stopping = new AbortController();
 	const inFlight = new Map<AbortController, string>();
 	const policy = createNetworkPolicy({allowedOrigins, siteOrigin: site.origin});
-	const slots = Array.from({length: slotCount}, (_, index) => createBrowserSlot(index, browser, policy, site.origin));
+	const slots = Array.from({length: slotCount}, (_, index) => createBrowserSlot(index, browser, policy, site.origin, {onRestart: metrics.browserRestarted}));
+	let busy = 0;
+	const countBusy = (change: number) => {
+		busy += change;
+		metrics.slots(busy, slotCount - busy);
+	};
+	countBusy(0);
+	const memoryTimer = setInterval(() => {
+		void Promise.all(slots.map((slot) => slot.memoryBytes())).then((sizes) => metrics.browserMemory(sizes.reduce((sum, size) => sum + size, 0)));
+	}, MEMORY_SAMPLE_MS);
+	memoryTimer.unref();
 	// Only the first chunk sets up at once: with one renderer process a browser and the site
 	// cached, a page sets up in about 250 ms, and letting a second chunk set up beside it (one per
 	// core) delayed the first frame by about 50 ms, while renders took as long within the noise.
@@ -90,13 +110,15 @@ export const startWorker = async ({
 		const controller = new AbortController();
 		inFlight.set(controller, task.render.id);
 		const handBack = () => backend.releaseTask(task, slotName);
+		countBusy(1);
 		try {
 			if (task.type === 'chunk') {
-				await runChunkTask({render: task.render, chunk: task.chunk, slot, serveUrlOf, limits, policy, backend, storage, signal: controller.signal, handBack, firstFrame});
+				await runChunkTask({render: task.render, chunk: task.chunk, slot, serveUrlOf, limits, policy, backend, storage, signal: controller.signal, handBack, firstFrame, metrics});
 			} else {
-				await runStitchTask({render: task.render, chunks: task.chunks, backend, storage, signal: controller.signal, handBack});
+				await runStitchTask({render: task.render, chunks: task.chunks, backend, storage, signal: controller.signal, handBack, metrics});
 			}
 		} finally {
+			countBusy(-1);
 			inFlight.delete(controller);
 			await removeChunksIfFinished(task.render.id).catch(() => undefined);
 		}
@@ -111,7 +133,7 @@ export const startWorker = async ({
 			const task = await backend.claimTask(slotName).then(
 				(claimed) => {
 					if (failing) {
-						log(`${slotName}: the backend answers again`);
+						log('the backend answers again', {worker: slotName});
 					}
 					failing = false;
 					return claimed;
@@ -119,7 +141,7 @@ export const startWorker = async ({
 				(err: unknown) => {
 					// Said once per outage, not once per retry.
 					if (!failing) {
-						log(`${slotName}: could not take work from the backend, retrying: ${(err as Error).message}`);
+						log(`could not take work from the backend, retrying: ${(err as Error).message}`, {worker: slotName});
 					}
 					failing = true;
 					return null;
@@ -132,7 +154,7 @@ export const startWorker = async ({
 			// A task whose backend calls failed (Redis gone past its retries) is left to the backend's
 			// own recovery (its lock runs out, another slot takes it); the slot goes on.
 			await runTask(task, slot, slotName).catch(async (err: unknown) => {
-				log(`${slotName}: ${task.type} of render ${task.render.id} could not be reported: ${(err as Error).message}`);
+				log(`the ${task.type} could not be reported: ${(err as Error).message}`, {worker: slotName, renderId: task.render.id, ...(task.type === 'chunk' ? {chunk: task.chunk.index} : {})});
 				await backend.waitForWork(IDLE_WAIT_MS).catch(() => undefined);
 			});
 		}
@@ -142,7 +164,9 @@ export const startWorker = async ({
 
 	return {
 		name,
+		problem: () => backend.problem() ?? (slots.some((slot) => slot.launched()) ? null : 'No browser has launched yet'),
 		stop: async () => {
+			clearInterval(memoryTimer);
 			stopping.abort();
 			unsubscribe();
 			// Remotion closes its browsers on SIGTERM, so work in hand cannot finish: give it back.

@@ -37,7 +37,9 @@ export const startFarm = async ({redis, workers: workerCount = 2, lockMs = 5000,
 		...extra,
 	};
 	const server = await startServe({dataDir: path.join(dir, 'api'), env});
-	const workers = await Promise.all(Array.from({length: workerCount}, () => startWorkerProcess(env)));
+	const workers = await Promise.all(
+		Array.from({length: workerCount}, () => startWorkerProcess(env, ['--concurrency', '1', '--metrics-port', '0', '--metrics-host', '127.0.0.1'])),
+	);
 	const processes = () => [{name: 'serve', child: server.child}, ...workers.map((worker, index) => ({name: `worker ${index + 1}`, child: worker.child}))];
 
 	return {

@@ -7,6 +7,8 @@ import type {Backend, Task} from '../backend.js';
 import {attemptStartLine, chunkDoneLine, chunkFailureLogLine, handedBackLine, lostLine, lostMessage} from '../chunk-log.js';
 import {cancelledEntry, chunkErrorEntry, chunkFailureMessage} from '../render-failures.js';
 import type {ChunkRecord, RenderErrorEntry, RenderRecord} from '../render-record.js';
+import {countFailures} from '../../metrics/count-failures.js';
+import {NO_RENDER_EVENTS, type RenderEvents} from '../render-events.js';
 import {createRedisState} from './redis-state.js';
 import {checkRedisDurability} from './check-redis-durability.js';
 import {watchRedis} from './watch-redis.js';
@@ -23,6 +25,9 @@ export type BullmqBackendOptions = {
 	webhookLeaseMs?: number;
 	/** Where the backend tells of Redis going away and coming back (once each, not per retry). */
 	log?: (line: string) => void;
+	events?: RenderEvents;
+	/** Told of every failed call, by operation (the backend's method, or "connection" for a reconnection): the metrics. */
+	onRedisError?: (operation: string) => void;
 };
 
 type ChunkJobData = {renderId: string; index: number};
@@ -72,7 +77,14 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 	const flows = new FlowProducer(bull);
 	const where = redisWhere(options.redisUrl);
 	const log = options.log ?? (() => undefined);
+	const told = options.events ?? NO_RENDER_EVENTS;
+	const onRedisError = options.onRedisError ?? (() => undefined);
 	const health = watchRedis({connection, where, log});
+	// Each attempt to connect again after a connection was lost or refused. (Not its 'error'
+	// events: every BullMQ object re-emits them, so one failure would count several times.)
+	for (const redis of [connection, subscriber]) {
+		redis.on('reconnecting', () => onRedisError('connection'));
+	}
 	// Every ioredis and BullMQ object re-emits its connection's errors: unhandled, one would end the process.
 	const emitters: {on: (event: 'error', listener: (err: Error) => void) => unknown}[] = [connection, subscriber, flows, ...Object.values(queues)];
 	for (const emitter of emitters) {
@@ -141,6 +153,7 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 		});
 		await state.putChunk({...chunk, status: 'pending'});
 		await state.log(renderId, lostLine(chunk.index, chunk.worker));
+		told.chunkLost({renderId, chunk: chunk.index, worker: chunk.worker});
 	};
 
 	const renewLocks = setInterval(() => {
@@ -192,8 +205,10 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 		// 'rendering' before its chunk jobs exist: a worker that took a chunk of a render still
 		// 'queued' would skip it as stale, its stitch would follow with no chunk done, and the render
 		// would hold its place among the running ones for good (seen under load with 1-chunk renders).
-		if (await state.transition(id, ['queued'], 'rendering', {startedAt: Date.now()})) {
+		const startedAt = Date.now();
+		if (await state.transition(id, ['queued'], 'rendering', {startedAt})) {
 			await state.log(id, `started: ${render.totalChunks} chunks`);
+			told.renderStarted({renderId: id, createdAt: render.createdAt, startedAt});
 		}
 		// Idempotent: taken again after its holder died (or its lock ran out while Redis was away),
 		// the same job ids add nothing new; chunks already done (their jobs removed) are not added again.
@@ -250,13 +265,17 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 		}
 		heldChunks.set(chunkKey(renderId, index), {job, token});
 		await state.log(renderId, attemptStartLine(index, chunk.frameRange, claimed.attempt, worker));
+		told.chunkStarted({renderId, chunk: index, attempt: claimed.attempt, worker});
 		return {type: 'chunk', render, chunk: claimed};
 	};
 
 	const failRenderWith = async (id: string, failure: string, entry: RenderErrorEntry | null) => {
-		if (!(await state.transition(id, ['queued', 'rendering', 'stitching'], 'error', {finishedAt: Date.now(), failure}))) {
+		const finishedAt = Date.now();
+		if (!(await state.transition(id, ['queued', 'rendering', 'stitching'], 'error', {finishedAt, failure}))) {
 			return;
 		}
+		const render = await state.getRender(id);
+		told.renderFinished({renderId: id, status: 'error', createdAt: render?.createdAt ?? finishedAt, finishedAt, frames: 0, failure});
 		if (entry) {
 			await state.addError(id, entry);
 		}
@@ -265,7 +284,7 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 		await announceStop(id);
 	};
 
-	return {
+	const backend: Backend = {
 		submitRender: async ({id, owner, job, createdAt}) => {
 			const plan = planChunks({durationInFrames: renderedRangeLength(job), firstFrame: renderedFrameRange(job)[0], framesPerChunk: job.framesPerChunk});
 			const seq = await state.nextSeq();
@@ -287,6 +306,7 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 			);
 			await state.log(id, `queued: ${job.composition.durationInFrames} frames at ${job.composition.fps} fps, ${job.composition.width}x${job.composition.height}, ${plan.length} chunks`);
 			await queues.renders.add('render', {renderId: id}, {jobId: renderJobId(id), removeOnComplete: true, removeOnFail: true});
+			told.renderQueued({renderId: id, owner, chunks: plan.length, frames: renderedFrameCount(job)});
 			return (await state.getRender(id))!;
 		},
 		getRender: (id) => state.getRender(id),
@@ -303,12 +323,20 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 		listFinishedBefore: (before, limit) => state.listFinishedBefore(before, limit),
 		deleteRender: (id) => state.deleteRender(id),
 		countQueued: (owner) => state.countQueued(owner),
+		// A running render holds its job in the renders queue (active) until it finishes.
+		countRenders: async () => {
+			const [queued, running] = await Promise.all([state.countAllQueued(), queues.renders.getActiveCount()]);
+			return {queued, running};
+		},
 		listRenders: async ({owner, limit, offset}) => {
 			const ids = await state.listIds(owner, offset, limit);
 			return (await Promise.all(ids.map((id) => state.getRender(id)))).filter((render): render is RenderRecord => render !== null);
 		},
 		cancelRender: async (id) => {
-			if (await state.transition(id, ['queued', 'rendering', 'stitching'], 'cancelled', {finishedAt: Date.now(), failure: 'cancelled'})) {
+			const finishedAt = Date.now();
+			if (await state.transition(id, ['queued', 'rendering', 'stitching'], 'cancelled', {finishedAt, failure: 'cancelled'})) {
+				const render = await state.getRender(id);
+				told.renderFinished({renderId: id, status: 'cancelled', createdAt: render?.createdAt ?? finishedAt, finishedAt, frames: 0, failure: 'cancelled'});
 				await state.addError(id, cancelledEntry());
 				await state.log(id, 'cancelled: cancelled');
 				await removeFlow(id);
@@ -373,6 +401,7 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 				await state.putChunk({...chunk, status: 'done', finishedAt, busyMs: chunk.busyMs + busyMs, renderedFrames: frames, encodedFrames: frames});
 				await state.addBytes(id, bytes);
 				await state.log(id, chunkDoneLine(index, finishedAt - (chunk.startedAt ?? finishedAt), chunk.worker));
+				told.chunkDone({renderId: id, chunk: index, attempt: chunk.attempt, worker: chunk.worker, frames, ms: finishedAt - (chunk.startedAt ?? finishedAt)});
 				if ((await state.getChunks(id)).every((c) => c.status === 'done')) {
 					await state.transition(id, ['rendering'], 'stitching');
 				}
@@ -395,6 +424,7 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 			const entry = chunkErrorEntry(failure, chunk, {willRetry, totalAttempts});
 			await state.putChunk({...chunk, status: 'pending', busyMs: chunk.busyMs + failure.busyMs});
 			await state.log(id, chunkFailureLogLine(chunk, failure, {willRetry, totalAttempts}));
+			told.chunkFailed({renderId: id, chunk: index, attempt: chunk.attempt, willRetry, message: failure.message});
 			if (willRetry) {
 				await state.addError(id, entry);
 				// BullMQ counts the attempt and puts the job back in the queue.
@@ -411,9 +441,12 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 		},
 		completeRender: async (id, {outKey, outSize}) => {
 			const render = await state.getRender(id);
-			if (render && (await state.transition(id, ['stitching'], 'done', {finishedAt: Date.now(), outKey, outSize, framesStitched: renderedFrameCount(render.job)}))) {
+			const finishedAt = Date.now();
+			const frames = render === null ? 0 : renderedFrameCount(render.job);
+			if (render && (await state.transition(id, ['stitching'], 'done', {finishedAt, outKey, outSize, framesStitched: frames}))) {
 				await state.addBytes(id, outSize);
-				await state.log(id, `done: ${outKey}, ${outSize} bytes, ${Date.now() - render.createdAt} ms after submission`);
+				await state.log(id, `done: ${outKey}, ${outSize} bytes, ${finishedAt - render.createdAt} ms after submission`);
+				told.renderFinished({renderId: id, status: 'done', createdAt: render.createdAt, finishedAt, frames, failure: null});
 			}
 			const held = heldStitches.get(id);
 			heldStitches.delete(id);
@@ -443,4 +476,5 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 			connection.disconnect();
 		},
 	};
+	return countFailures(backend, onRedisError);
 };

@@ -176,6 +176,7 @@ export const createRedisState = (redis: Redis, prefix: string) => {
 			});
 		},
 		countQueued: (owner: string) => redis.zcard(key('queued-by', owner)),
+		countAllQueued: () => redis.zcard(key('queued')),
 		listIds: (owner: string, offset: number, limit: number) => redis.zrevrange(key('owner', owner), offset, offset + limit - 1),
 		/** Each id goes to one caller at a time; again to another after `leaseMs` unless completed. */
 		claimWebhook: async (leaseMs: number) => (await redis.eval(CLAIM_WEBHOOK, 2, key('webhooks'), key('webhooks:claimed'), Date.now(), leaseMs)) as string | null,

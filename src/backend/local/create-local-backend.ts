@@ -9,6 +9,7 @@ import type {ChunkRecord, RenderErrorEntry, RenderJob, RenderRecord, RenderStatu
 import {parseJob} from '../parse-job.js';
 import {attemptStartLine, chunkDoneLine, chunkFailureLogLine, handedBackLine} from '../chunk-log.js';
 import {cancelledEntry, chunkErrorEntry, chunkFailureMessage} from '../render-failures.js';
+import {NO_RENDER_EVENTS, type RenderEvents} from '../render-events.js';
 import {ADDED_COLUMNS, SCHEMA} from './schema.js';
 
 export type LocalBackendOptions = {
@@ -19,6 +20,7 @@ export type LocalBackendOptions = {
 	/** Retries of a failed chunk before its render fails. */
 	chunkRetries: number;
 	now?: () => number;
+	events?: RenderEvents;
 };
 
 type RenderRow = {
@@ -74,6 +76,7 @@ const toChunk = (row: ChunkRow): ChunkRecord => ({
  */
 export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 	const now = options.now ?? Date.now;
+	const told = options.events ?? NO_RENDER_EVENTS;
 	if (options.file !== ':memory:') {
 		fs.mkdirSync(path.dirname(options.file), {recursive: true});
 	}
@@ -119,6 +122,7 @@ export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 			`SELECT * FROM renders WHERE owner = ? ORDER BY seq DESC LIMIT ? OFFSET ?`,
 		),
 		running: db.prepare<[], {n: number}>(`SELECT COUNT(*) AS n FROM renders WHERE status IN ('rendering', 'stitching')`),
+		queued: db.prepare<[], {n: number}>(`SELECT COUNT(*) AS n FROM renders WHERE status = 'queued'`),
 		nextQueued: db.prepare<[], RenderRow>(`SELECT * FROM renders WHERE status = 'queued' ORDER BY seq LIMIT 1`),
 		start: db.prepare(`UPDATE renders SET status = 'rendering', started_at = ? WHERE id = ?`),
 		nextStitch: db.prepare<[], RenderRow>(
@@ -202,6 +206,7 @@ export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 				chunk.idx,
 			);
 			log(chunk.render_id, `chunk ${chunk.idx}: interrupted by a restart of ${chunk.worker ?? 'its worker'}; it will be rendered again`);
+			told.chunkLost({renderId: chunk.render_id, chunk: chunk.idx, worker: chunk.worker});
 		}
 		const running = db.prepare<[], RenderRow>(`SELECT * FROM renders WHERE status IN ('rendering', 'stitching')`).all();
 		for (const render of running) {
@@ -223,8 +228,10 @@ export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 			if (!next) {
 				return;
 			}
-			q.start.run(now(), next.id);
+			const startedAt = now();
+			q.start.run(startedAt, next.id);
 			log(next.id, `started: ${next.total_chunks} chunks`);
+			told.renderStarted({renderId: next.id, createdAt: next.created_at, startedAt});
 		}
 	};
 
@@ -243,15 +250,18 @@ export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 		q.claimChunk.run(now(), worker, chunk.render_id, chunk.idx);
 		const claimed = toChunk(q.chunk.get(chunk.render_id, chunk.idx)!);
 		log(chunk.render_id, attemptStartLine(chunk.idx, [chunk.first_frame, chunk.last_frame], claimed.attempt, worker));
+		told.chunkStarted({renderId: chunk.render_id, chunk: chunk.idx, attempt: claimed.attempt, worker});
 		return {type: 'chunk', render: readRender(chunk.render_id)!, chunk: claimed};
 	});
 
 	const addError = (id: string, entry: RenderErrorEntry) => q.insertError.run(id, JSON.stringify(entry));
 
 	const finish = (id: string, status: 'error' | 'cancelled', failure: string): boolean => {
-		const changed = q.finish.run(status, now(), failure, id).changes > 0;
+		const finishedAt = now();
+		const changed = q.finish.run(status, finishedAt, failure, id).changes > 0;
 		if (changed) {
 			log(id, `${status}: ${failure}`);
+			told.renderFinished({renderId: id, status, createdAt: q.render.get(id)!.created_at, finishedAt, frames: 0, failure});
 		}
 		return changed;
 	};
@@ -274,6 +284,7 @@ export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 			}
 			addError(id, entry);
 			log(id, chunkFailureLogLine({index, attempt: chunk.attempt}, failure, {willRetry, totalAttempts}));
+			told.chunkFailed({renderId: id, chunk: index, attempt: chunk.attempt, willRetry, message: failure.message});
 			if (willRetry) {
 				q.retryChunk.run(failure.busyMs, id, index);
 				return {willRetry: true};
@@ -293,6 +304,14 @@ export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 		q.addBytes.run(result.bytes, id);
 		const chunk = q.chunk.get(id, index)!;
 		log(id, chunkDoneLine(index, chunk.finished_at! - chunk.started_at!, chunk.worker));
+		told.chunkDone({
+			renderId: id,
+			chunk: index,
+			attempt: chunk.attempt,
+			worker: chunk.worker,
+			frames: chunk.last_frame - chunk.first_frame + 1,
+			ms: chunk.finished_at! - chunk.started_at!,
+		});
 		if (q.chunksLeft.get(id)!.n === 0) {
 			q.toStitching.run(id);
 		}
@@ -315,6 +334,7 @@ export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 				}
 				log(render.id, `queued: ${render.job.composition.durationInFrames} frames at ${render.job.composition.fps} fps, ${render.job.composition.width}x${render.job.composition.height}, ${chunks.length} chunks`);
 			})();
+			told.renderQueued({renderId: render.id, owner: render.owner, chunks: chunks.length, frames: renderedFrameCount(render.job)});
 			wake();
 			return readRender(render.id)!;
 		},
@@ -328,6 +348,7 @@ export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 			}),
 		listRenders: async ({owner, limit, offset}) => q.list.all(owner, limit, offset).map((row) => readRender(row.id)!),
 		countQueued: async (owner) => q.queuedOf.get(owner)?.n ?? 0,
+		countRenders: async () => ({queued: q.queued.get()!.n, running: q.running.get()!.n}),
 		claimWebhook: async () => {
 			const claimed = q.claimWebhook.get();
 			return claimed === undefined ? null : readRender(claimed.id);
@@ -406,6 +427,14 @@ export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 					const render = readRender(id)!;
 					q.stitchProgress.run(renderedFrameCount(render.job), id);
 					log(id, `done: ${outKey}, ${outSize} bytes, ${render.finishedAt! - render.createdAt} ms after submission`);
+					told.renderFinished({
+						renderId: id,
+						status: 'done',
+						createdAt: render.createdAt,
+						finishedAt: render.finishedAt!,
+						frames: renderedFrameCount(render.job),
+						failure: null,
+					});
 				}
 			})();
 			wake();

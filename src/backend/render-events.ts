@@ -1,0 +1,59 @@
+import type {RenderStatus} from './render-record.js';
+
+/**
+ * What a backend tells as it moves renders along, once per change of state and in the process
+ * that made it: the metrics count these and the process log writes them. Each driver calls them
+ * where it writes the render's own log, and test/backend-conformance.ts checks they agree.
+ */
+export type RenderEvents = {
+	renderQueued: (render: {renderId: string; owner: string; chunks: number; frames: number}) => void;
+	renderStarted: (render: {renderId: string; createdAt: number; startedAt: number}) => void;
+	renderFinished: (render: {
+		renderId: string;
+		status: Extract<RenderStatus, 'done' | 'error' | 'cancelled'>;
+		createdAt: number;
+		finishedAt: number;
+		/** Frames of the output (done renders) */
+		frames: number;
+		failure: string | null;
+	}) => void;
+	chunkStarted: (chunk: {renderId: string; chunk: number; attempt: number; worker: string}) => void;
+	chunkDone: (chunk: {renderId: string; chunk: number; attempt: number; worker: string | null; frames: number; ms: number}) => void;
+	chunkFailed: (chunk: {renderId: string; chunk: number; attempt: number; willRetry: boolean; message: string}) => void;
+	/** An attempt whose worker died or restarted: the chunk is rendered again. */
+	chunkLost: (chunk: {renderId: string; chunk: number; worker: string | null}) => void;
+};
+
+export const NO_RENDER_EVENTS: RenderEvents = {
+	renderQueued: () => undefined,
+	renderStarted: () => undefined,
+	renderFinished: () => undefined,
+	chunkStarted: () => undefined,
+	chunkDone: () => undefined,
+	chunkFailed: () => undefined,
+	chunkLost: () => undefined,
+};
+
+/** Every listener hears every event; one that throws does not keep the others (or the backend) from going on. */
+export const allRenderEvents = (...listeners: RenderEvents[]): RenderEvents => {
+	const each =
+		<K extends keyof RenderEvents>(name: K) =>
+		(event: Parameters<RenderEvents[K]>[0]) => {
+			for (const listener of listeners) {
+				try {
+					(listener[name] as (event: Parameters<RenderEvents[K]>[0]) => void)(event);
+				} catch {
+					// A metric or a log line is never worth a render.
+				}
+			}
+		};
+	return {
+		renderQueued: each('renderQueued'),
+		renderStarted: each('renderStarted'),
+		renderFinished: each('renderFinished'),
+		chunkStarted: each('chunkStarted'),
+		chunkDone: each('chunkDone'),
+		chunkFailed: each('chunkFailed'),
+		chunkLost: each('chunkLost'),
+	};
+};
