@@ -63,12 +63,15 @@ describe('Redis and S3 failures under a running render (distributed mode, two wo
 				}, 30_000);
 				assert.match(down.body.error ?? '', /Redis at 127\.0\.0\.1:\d+/);
 			}
+			assert.equal((await scrapeMetrics(`${workerUrl}/metrics`)).value('framefarm_ready'), 0, 'the gauge says so too');
 		} finally {
 			await redis.restart();
 		}
 		await waitFor('/ready to accept again', async () => ((await ready()).status === 200 ? true : null), 30_000);
 		await waitFor("the worker's /ready to accept again", async () => ((await ready(workerUrl)).status === 200 ? true : null), 30_000);
-		const errorsAfter = (await scrapeMetrics(`${workerUrl}/metrics`)).value('framefarm_redis_errors_total', {operation: 'connection'});
+		const scraped = await scrapeMetrics(`${workerUrl}/metrics`);
+		assert.equal(scraped.value('framefarm_ready'), 1);
+		const errorsAfter = scraped.value('framefarm_redis_errors_total', {operation: 'connection'});
 		assert.ok(errorsAfter > errorsBefore, `the worker counted the lost connection (${errorsBefore} -> ${errorsAfter})`);
 		await farm.s3.cut();
 		try {

@@ -138,6 +138,7 @@ describe('operating framefarm serve: /metrics, /ready and JSON logs', () => {
 		assert.equal(after.value('framefarm_renders', {state: 'running'}), 0);
 		assert.equal(after.value('framefarm_worker_slots', {state: 'busy'}), 0);
 		assert.equal(after.value('framefarm_worker_slots', {state: 'idle'}), 2);
+		assert.equal(after.value('framefarm_ready'), 1);
 		assert.ok(after.names().includes('process_cpu_seconds_total'), 'the process metrics are there too');
 		// Bounded label sets: route patterns, never a render id or a key.
 		assert.ok(after.text.includes('route="/api/render/:renderId"'), 'progress polls are counted by their pattern');

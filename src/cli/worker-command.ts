@@ -61,6 +61,7 @@ export const workerCommand = async (argv: string[]): Promise<number> => {
 		log: (line, fields) => logger.warn(fields ?? {}, line),
 		metrics: metrics.worker,
 	});
+	metrics.readiness(worker.problem);
 	const metricsServer =
 		metricsPort === undefined
 			? null

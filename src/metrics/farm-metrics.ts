@@ -14,6 +14,8 @@ export type FarmMetrics = {
 	redisError: (operation: string) => void;
 	/** Where the gauge of queued and running renders is read at each scrape (the API server's). */
 	countRenders: (read: () => Promise<{queued: number; running: number}>) => void;
+	/** Why this process cannot serve now, or null: the `framefarm_ready` gauge, read at each scrape. */
+	readiness: (problem: () => string | null) => void;
 };
 
 const RENDER_SECONDS = [1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 1800, 3600];
@@ -77,6 +79,16 @@ export const createFarmMetrics = (): FarmMetrics => {
 		},
 	});
 
+	let problem: () => string | null = () => null;
+	new Gauge({
+		name: 'framefarm_ready',
+		help: 'Whether this process can serve (1) or not (0), as GET /ready says (without its bucket probe).',
+		registers,
+		collect() {
+			this.set(problem() === null ? 1 : 0);
+		},
+	});
+
 	return {
 		registry,
 		events: {
@@ -122,6 +134,9 @@ export const createFarmMetrics = (): FarmMetrics => {
 		redisError: (operation) => redisErrors.inc({operation}),
 		countRenders: (read) => {
 			readRenders = read;
+		},
+		readiness: (check) => {
+			problem = check;
 		},
 	};
 };

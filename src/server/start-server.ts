@@ -57,6 +57,7 @@ export const startServer = async (
 		baseUrl: () => context.publicUrl,
 	});
 	const bucket = createStorage(config, fileUrls.url, metrics.worker.storageError);
+	metrics.readiness(() => bucket.problem ?? backend.problem());
 	// Its own connection, failing fast: a submit never waits on a counter (outages are the backend's to report).
 	const rateLimitStore =
 		config.redis === null
