@@ -52,7 +52,9 @@ describe('Redis and S3 failures under a running render (distributed mode, two wo
 		};
 		const workerUrl = farm.workers[0]!.metricsUrl!;
 		assert.deepEqual(await ready(), {status: 200, body: {ready: true}});
-		assert.deepEqual(await ready(workerUrl), {status: 200, body: {ready: true}}, 'a worker with its browser launched and Redis there');
+		// A worker is ready once its browser has launched (it answers 503 "No browser has launched yet" until then).
+		await waitFor("the worker's /ready", async () => ((await ready(workerUrl)).status === 200 ? true : null), 60_000);
+		assert.deepEqual(await ready(workerUrl), {status: 200, body: {ready: true}});
 		const errorsBefore = (await scrapeMetrics(`${workerUrl}/metrics`)).value('framefarm_redis_errors_total', {operation: 'connection'});
 		await redis.kill();
 		try {
@@ -122,7 +124,7 @@ describe('a Redis that would lose renders', () => {
 		const evicting = await startRedisProcess({extraArgs: ['--maxmemory-policy', 'allkeys-lru']});
 		const dataDir = makeTempDir();
 		try {
-			const env = {FRAMEFARM_REDIS_URL: evicting.url, FRAMEFARM_API_KEYS: 'k', FRAMEFARM_S3_BUCKET: 'b', FRAMEFARM_S3_ENDPOINT: 'http://127.0.0.1:9', REMOTION_AWS_ACCESS_KEY_ID: 'a', REMOTION_AWS_SECRET_ACCESS_KEY: 'b'};
+			const env = {FRAMEFARM_REDIS_URL: evicting.url, FRAMEFARM_API_KEYS: 'durability-check-key', FRAMEFARM_S3_BUCKET: 'b', FRAMEFARM_S3_ENDPOINT: 'http://127.0.0.1:9', REMOTION_AWS_ACCESS_KEY_ID: 'a', REMOTION_AWS_SECRET_ACCESS_KEY: 'b'};
 			const refused = await runCli(['serve', '--port', '0', '--data-dir', dataDir], {env});
 			assert.equal(refused.code, 1);
 			assert.match(refused.stderr, /Redis at 127\.0\.0\.1:\d+ has maxmemory-policy allkeys-lru: it may evict queued renders and job locks\. Set "maxmemory-policy noeviction"/);
@@ -134,7 +136,7 @@ describe('a Redis that would lose renders', () => {
 		}
 		const volatile = await startRedisProcess({appendOnly: false});
 		try {
-			const env = {FRAMEFARM_REDIS_URL: volatile.url, FRAMEFARM_API_KEYS: 'k', FRAMEFARM_S3_BUCKET: 'b', FRAMEFARM_S3_ENDPOINT: 'http://127.0.0.1:9', REMOTION_AWS_ACCESS_KEY_ID: 'a', REMOTION_AWS_SECRET_ACCESS_KEY: 'b'};
+			const env = {FRAMEFARM_REDIS_URL: volatile.url, FRAMEFARM_API_KEYS: 'durability-check-key', FRAMEFARM_S3_BUCKET: 'b', FRAMEFARM_S3_ENDPOINT: 'http://127.0.0.1:9', REMOTION_AWS_ACCESS_KEY_ID: 'a', REMOTION_AWS_SECRET_ACCESS_KEY: 'b'};
 			const serve = await startServe({dataDir, env});
 			await serve.stop();
 			assert.match(serve.output(), /WARNING: Redis at 127\.0\.0\.1:\d+ runs without an append-only file \(appendonly no\): a restart of Redis loses every queued and running render/);

@@ -15,8 +15,11 @@ export const suiteLogFile = (name: string): string => {
 	return path.join(SUITE_LOGS, `${name}-${Date.now().toString(36)}-${crypto.randomBytes(3).toString('hex')}.log`);
 };
 
-/** Notes a secret that must never appear in a log; returns it. */
+/** Notes a secret that must never appear in a log; returns it. One of a few letters would be found anywhere: refused. */
 export const rememberSecret = <T extends string | null | undefined>(secret: T): T => {
+	if (secret && secret.length < 8) {
+		throw new Error(`"${secret}": give the test a secret of 8 characters or more, which the log check can look for`);
+	}
 	if (secret) {
 		fs.mkdirSync(SUITE_LOGS, {recursive: true});
 		fs.appendFileSync(SECRETS_FILE, `${secret}\n`);

@@ -13,13 +13,11 @@ export type RenderEvents = {
 		status: Extract<RenderStatus, 'done' | 'error' | 'cancelled'>;
 		createdAt: number;
 		finishedAt: number;
-		/** Frames of the output (done renders) */
-		frames: number;
 		failure: string | null;
 	}) => void;
 	chunkStarted: (chunk: {renderId: string; chunk: number; attempt: number; worker: string}) => void;
 	chunkDone: (chunk: {renderId: string; chunk: number; attempt: number; worker: string | null; frames: number; ms: number}) => void;
-	chunkFailed: (chunk: {renderId: string; chunk: number; attempt: number; willRetry: boolean; message: string}) => void;
+	chunkFailed: (chunk: {renderId: string; chunk: number; attempt: number; worker: string | null; willRetry: boolean; message: string}) => void;
 	/** An attempt whose worker died or restarted: the chunk is rendered again. */
 	chunkLost: (chunk: {renderId: string; chunk: number; worker: string | null}) => void;
 };

@@ -1,5 +1,6 @@
 import {parseArgs} from 'node:util';
 import {loadConfig, type Config} from '../config/load-config.js';
+import {redisWhere} from '../backend/bullmq/redis-where.js';
 import {createLogger, isPretty} from '../logging/create-logger.js';
 import {startServer, type RunningServer} from '../server/start-server.js';
 import {parseNumberFlag} from './parse-number-flag.js';
@@ -47,7 +48,7 @@ export const serveCommand = async (argv: string[]): Promise<number> => {
 	});
 	const logger = createLogger(config);
 	const server = await startServer(config, {logger});
-	const where = `${config.redis ? `queue on ${config.redis.url.replace(/\/\/[^@/]*@/, '//')}` : `data in ${config.dataDir}`}, ${server.slots} worker slots`;
+	const where = `${config.redis ? `queue on Redis at ${redisWhere(config.redis.url)}` : `data in ${config.dataDir}`}, ${server.slots} worker slots`;
 	logger.info({url: server.url, slots: server.slots}, `framefarm is listening on ${server.url} (${where})`);
 	if (isPretty(config)) {
 		process.stdout.write(welcome(server, config));

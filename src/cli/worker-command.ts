@@ -7,6 +7,7 @@ import {createStorage} from '../storage/create-storage.js';
 import {NO_FILE_URLS} from '../storage/file-url-signer.js';
 import {startWorker} from '../worker/start-worker.js';
 import {allRenderEvents} from '../backend/render-events.js';
+import {redisWhere} from '../backend/bullmq/redis-where.js';
 import {createLogger} from '../logging/create-logger.js';
 import {logRenderEvents} from '../logging/log-render-events.js';
 import {createFarmMetrics} from '../metrics/farm-metrics.js';
@@ -69,8 +70,10 @@ export const workerCommand = async (argv: string[]): Promise<number> => {
 	if (metricsServer !== null) {
 		logger.info({url: `${metricsServer.url}/metrics`}, `metrics on ${metricsServer.url}/metrics, readiness on ${metricsServer.url}/ready`);
 	}
-	const redisWhere = config.redis.url.replace(/\/\/[^@/]*@/, '//');
-	logger.info({worker: worker.name, slots}, `framefarm worker ${worker.name}: ${slots} slots taking renders from ${redisWhere} (prefix ${config.redis.prefix})`);
+	logger.info(
+		{worker: worker.name, slots},
+		`framefarm worker ${worker.name}: ${slots} slots taking renders from Redis at ${redisWhere(config.redis.url)} (prefix ${config.redis.prefix})`,
+	);
 
 	await stopSignal;
 	logger.info({worker: worker.name}, `framefarm worker ${worker.name}: handing back the chunks in hand, then stopping`);

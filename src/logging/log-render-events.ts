@@ -9,7 +9,7 @@ export const logRenderEvents = (logger: Logger): RenderEvents => ({
 		logger.info({renderId, status, ms: finishedAt - createdAt, ...(failure === null ? {} : {failure})}, `render ${status === 'done' ? 'done' : status === 'error' ? 'failed' : 'cancelled'}`),
 	chunkStarted: ({renderId, chunk, attempt, worker}) => logger.debug({renderId, chunk, attempt, worker}, 'chunk started'),
 	chunkDone: ({renderId, chunk, attempt, worker, frames, ms}) => logger.info({renderId, chunk, attempt, worker, frames, ms}, 'chunk done'),
-	chunkFailed: ({renderId, chunk, attempt, willRetry, message}) =>
-		logger.warn({renderId, chunk, attempt, willRetry, error: message}, willRetry ? 'chunk failed, retrying' : 'chunk failed'),
+	chunkFailed: ({renderId, chunk, attempt, worker, willRetry, message}) =>
+		logger.warn({renderId, chunk, attempt, worker, willRetry, error: message}, willRetry ? 'chunk failed, retrying' : 'chunk failed'),
 	chunkLost: ({renderId, chunk, worker}) => logger.warn({renderId, chunk, worker}, 'chunk lost with its worker, rendering it again'),
 });

@@ -10,6 +10,7 @@ import type {ChunkRecord, RenderErrorEntry, RenderRecord} from '../render-record
 import {countFailures} from '../../metrics/count-failures.js';
 import {NO_RENDER_EVENTS, type RenderEvents} from '../render-events.js';
 import {createRedisState} from './redis-state.js';
+import {redisWhere} from './redis-where.js';
 import {checkRedisDurability} from './check-redis-durability.js';
 import {watchRedis} from './watch-redis.js';
 
@@ -43,16 +44,6 @@ const IDLE_POLL_MS = 200;
 // A webhook's delivery takes at most about 20 s (3 attempts of 5 s, 3 s of backoff): a claim older
 // than this was held by an API server that died, and another sends it.
 const DEFAULT_WEBHOOK_LEASE_MS = 120_000;
-
-// The Redis URL without its password, for messages.
-const redisWhere = (url: string): string => {
-	try {
-		const parsed = new URL(url);
-		return `${parsed.hostname}:${parsed.port || 6379}`;
-	} catch {
-		return 'the configured Redis';
-	}
-};
 
 /**
  * The distributed backend. BullMQ does the queueing: a render waits in the `renders` queue
@@ -275,7 +266,7 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 			return;
 		}
 		const render = await state.getRender(id);
-		told.renderFinished({renderId: id, status: 'error', createdAt: render?.createdAt ?? finishedAt, finishedAt, frames: 0, failure});
+		told.renderFinished({renderId: id, status: 'error', createdAt: render?.createdAt ?? finishedAt, finishedAt, failure});
 		if (entry) {
 			await state.addError(id, entry);
 		}
@@ -336,7 +327,7 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 			const finishedAt = Date.now();
 			if (await state.transition(id, ['queued', 'rendering', 'stitching'], 'cancelled', {finishedAt, failure: 'cancelled'})) {
 				const render = await state.getRender(id);
-				told.renderFinished({renderId: id, status: 'cancelled', createdAt: render?.createdAt ?? finishedAt, finishedAt, frames: 0, failure: 'cancelled'});
+				told.renderFinished({renderId: id, status: 'cancelled', createdAt: render?.createdAt ?? finishedAt, finishedAt, failure: 'cancelled'});
 				await state.addError(id, cancelledEntry());
 				await state.log(id, 'cancelled: cancelled');
 				await removeFlow(id);
@@ -424,7 +415,7 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 			const entry = chunkErrorEntry(failure, chunk, {willRetry, totalAttempts});
 			await state.putChunk({...chunk, status: 'pending', busyMs: chunk.busyMs + failure.busyMs});
 			await state.log(id, chunkFailureLogLine(chunk, failure, {willRetry, totalAttempts}));
-			told.chunkFailed({renderId: id, chunk: index, attempt: chunk.attempt, willRetry, message: failure.message});
+			told.chunkFailed({renderId: id, chunk: index, attempt: chunk.attempt, worker: chunk.worker, willRetry, message: failure.message});
 			if (willRetry) {
 				await state.addError(id, entry);
 				// BullMQ counts the attempt and puts the job back in the queue.
@@ -446,7 +437,7 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 			if (render && (await state.transition(id, ['stitching'], 'done', {finishedAt, outKey, outSize, framesStitched: frames}))) {
 				await state.addBytes(id, outSize);
 				await state.log(id, `done: ${outKey}, ${outSize} bytes, ${finishedAt - render.createdAt} ms after submission`);
-				told.renderFinished({renderId: id, status: 'done', createdAt: render.createdAt, finishedAt, frames, failure: null});
+				told.renderFinished({renderId: id, status: 'done', createdAt: render.createdAt, finishedAt, failure: null});
 			}
 			const held = heldStitches.get(id);
 			heldStitches.delete(id);

@@ -261,7 +261,7 @@ export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 		const changed = q.finish.run(status, finishedAt, failure, id).changes > 0;
 		if (changed) {
 			log(id, `${status}: ${failure}`);
-			told.renderFinished({renderId: id, status, createdAt: q.render.get(id)!.created_at, finishedAt, frames: 0, failure});
+			told.renderFinished({renderId: id, status, createdAt: q.render.get(id)!.created_at, finishedAt, failure});
 		}
 		return changed;
 	};
@@ -284,7 +284,7 @@ export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 			}
 			addError(id, entry);
 			log(id, chunkFailureLogLine({index, attempt: chunk.attempt}, failure, {willRetry, totalAttempts}));
-			told.chunkFailed({renderId: id, chunk: index, attempt: chunk.attempt, willRetry, message: failure.message});
+			told.chunkFailed({renderId: id, chunk: index, attempt: chunk.attempt, worker: chunk.worker, willRetry, message: failure.message});
 			if (willRetry) {
 				q.retryChunk.run(failure.busyMs, id, index);
 				return {willRetry: true};
@@ -432,7 +432,6 @@ export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 						status: 'done',
 						createdAt: render.createdAt,
 						finishedAt: render.finishedAt!,
-						frames: renderedFrameCount(render.job),
 						failure: null,
 					});
 				}
