@@ -169,7 +169,7 @@ describe('the dashboard in a real browser', () => {
 
 		const done = await submit(moving(), 60);
 		await page.goto(`${server.url}/#/renders/${done.renderId}`);
-		await page.locator('video').waitFor({timeout: 120_000});
+		await page.locator('video[data-source="output"]').waitFor({timeout: 120_000});
 		const bars = await page.locator('.timeline-bar').evaluateAll((elements) =>
 			elements.map((element) => ({chunk: element.getAttribute('data-chunk'), outcome: element.getAttribute('data-outcome'), slot: element.closest('.timeline-row')!.getAttribute('data-slot')})),
 		);
@@ -185,6 +185,27 @@ describe('the dashboard in a real browser', () => {
 		}
 		assert.ok(new Set(bars.map((bar) => bar.slot)).size === 2, 'both slots rendered');
 		await photograph('render');
+	});
+
+	it('a running render plays live in the page (hls.js), then goes on in the finished MP4 from the same position', async () => {
+		const {renderId} = await submit(moving(), 450, 30);
+		await page.goto(`${server.url}/#/renders/${renderId}`);
+		await page.locator('video[data-source="live"]').waitFor({timeout: 120_000});
+		const playedLive = await waitFor(
+			'live frames to play',
+			async () => (await page.evaluate("(() => { const v = document.querySelector('video'); return v && v.readyState >= 2 && v.videoWidth === 320 && v.currentTime > 0.5 ? v.currentTime : null; })()")) as number | null,
+			60_000,
+		);
+		assert.notEqual(await statusOf(renderId), 'done', 'the video played before the render was done');
+		await photograph('render-live');
+		await page.locator('video[data-source="output"]').waitFor({timeout: 120_000});
+		const after = (await waitFor(
+			'the MP4 to play on',
+			async () => page.evaluate("(() => { const v = document.querySelector('video'); return v && v.readyState >= 1 && v.currentSrc.includes('out.mp4') && !v.paused ? {at: v.currentTime, duration: v.duration} : null; })()"),
+			60_000,
+		)) as {at: number; duration: number};
+		assert.ok(after.at >= playedLive, `the MP4 went on from where the live stream was (${after.at} s, live was at ${playedLive} s or later)`);
+		assert.ok(Math.abs(after.duration - 15) < 0.1, `the whole video: ${after.duration} s`);
 	});
 
 	it('Cancel on a running render ends it as cancelled', async () => {

@@ -101,8 +101,13 @@ describe('framefarm/lambda/client', () => {
 			fs.writeFileSync(file, Buffer.from(await response.arrayBuffer()));
 			assert.equal((await probeVideo(file)).video?.frames, 30);
 
+			// What is left of a done render: its output and its live stream's segments.
+			const liveUrl = (progress as {liveUrl?: string}).liveUrl!;
+			const segments = (await (await fetch(liveUrl)).text()).split('\n').filter((line) => line.startsWith('http'));
+			assert.equal(segments.length, 3);
+			const segmentBytes = (await Promise.all(segments.map(async (url) => (await (await fetch(url)).arrayBuffer()).byteLength))).reduce((sum, size) => sum + size, 0);
 			const {freedBytes} = await deleteRender({...farm, region: 'us-east-1', bucketName: queued.bucketName, renderId: queued.renderId});
-			assert.equal(freedBytes, progress.outputSizeInBytes, 'the output was all that was left');
+			assert.equal(freedBytes, progress.outputSizeInBytes! + segmentBytes, 'the output and the live stream were all that was left');
 			assert.equal((await fetch(progress.outputFile!)).status, 404, 'the output is gone');
 			await assert.rejects(getRenderProgress({...farm, renderId: queued.renderId}), {status: 404});
 		});

@@ -137,9 +137,9 @@ describe('framefarm serve over a real port, rendering for real', () => {
 		for (const id of [first, second.body.renderId]) {
 			assert.equal((await api(server, 'GET', `/api/render/${id}`)).body.type, 'done');
 		}
-		// Chunks are removed once the output is stitched.
+		// Chunks are removed once the output is stitched; the live stream stays as long as the output.
 		const folder = await api(server, 'GET', `/files/renders/${third.body.renderId}/`);
-		assert.deepEqual(folder.body.dirs, []);
+		assert.deepEqual(folder.body.dirs.map((dir: {name: string}) => dir.name), ['live']);
 		assert.deepEqual(folder.body.files.map((file: {name: string}) => file.name), ['out.mp4']);
 	});
 	it('keeps what one render’s page stores from the renders after it on the same browsers', async () => {

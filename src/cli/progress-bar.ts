@@ -1,6 +1,8 @@
 /** One line of progress on stderr: redrawn in place on a terminal, a line per step elsewhere. */
 export type ProgressBar = {
 	update: (label: string, done: number, total: number, detail: string) => void;
+	/** A line of its own above the bar (the bar is drawn again below it on a terminal). */
+	note: (line: string) => void;
 	finish: () => void;
 };
 
@@ -41,6 +43,9 @@ export const createProgressBar = (stream: NodeJS.WriteStream = process.stderr): 
 			if (due) {
 				print();
 			}
+		},
+		note: (line) => {
+			stream.write(interactive && drawn !== '' ? `\r${' '.repeat(drawn.length)}\r${line}\n${drawn}` : `${line}\n`);
 		},
 		finish: () => {
 			if (interactive && drawn !== '') {

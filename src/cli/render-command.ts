@@ -33,7 +33,8 @@ of a site you deployed.
   --concurrency N          parallel chunks, each on its own browser (default: one per core)
   --out FILE               where to write the output (default out/<name>.<the codec's extension>)
   --server URL             render on a running framefarm server instead of in this process
-  --api-key KEY            the server's API key (default FRAMEFARM_API_KEY, or serve's key in the data dir)`;
+  --api-key KEY            the server's API key (default FRAMEFARM_API_KEY, or serve's key in the data dir)
+  --watch                  with --server: print the render's live stream URL (HLS) as soon as it exists, to watch it while it renders`;
 
 const FLAGS: Record<string, string> = {
 	durationInFrames: '--duration-in-frames',
@@ -61,6 +62,7 @@ export const renderCommand = async (argv: string[]): Promise<number> => {
 			composition: {type: 'string'},
 			props: {type: 'string'},
 			codec: {type: 'string'},
+			watch: {type: 'boolean'},
 		},
 	});
 	const [source] = positionals;
@@ -68,6 +70,9 @@ export const renderCommand = async (argv: string[]): Promise<number> => {
 		throw new UsageError(`Expected one file (or - for stdin).\n\n${RENDER_USAGE}`);
 	}
 	const codec = parseCodecFlag(values.codec);
+	if (values.watch && values.server === undefined) {
+		throw new UsageError('--watch follows a render on a server: give --server too (a render in this process has no live stream).');
+	}
 	if (values.composition !== undefined) {
 		return renderComposition({source, composition: values.composition, codec, values});
 	}
@@ -92,7 +97,7 @@ export const renderCommand = async (argv: string[]): Promise<number> => {
 	try {
 		const result =
 			values.server !== undefined
-				? await renderRemotely({server: clientOptions(values), body: {inputProps: {code, durationInFrames, fps}, width, height, framesPerChunk, codec}, outFile, bar})
+				? await renderRemotely({server: clientOptions(values), body: {inputProps: {code, durationInFrames, fps}, width, height, framesPerChunk, codec}, outFile, bar, watch: values.watch})
 				: await renderVideo({
 						...parsed.data,
 						codec,
@@ -125,7 +130,7 @@ const renderComposition = async ({
 	source: string;
 	composition: string;
 	codec: OutputCodec;
-	values: {server?: string; 'api-key'?: string; props?: string; out?: string; 'frames-per-chunk'?: string};
+	values: {server?: string; 'api-key'?: string; props?: string; out?: string; 'frames-per-chunk'?: string; watch?: boolean};
 }): Promise<number> => {
 	const server = clientOptions(values);
 	const inputProps = parsePropsFlag(values.props);
@@ -135,7 +140,7 @@ const renderComposition = async ({
 	const startedAt = Date.now();
 	try {
 		const body = {siteName, composition, inputProps, codec, framesPerChunk: parseNumberFlag('--frames-per-chunk', values['frames-per-chunk'])};
-		const result = await renderRemotely({server, body, outFile, bar});
+		const result = await renderRemotely({server, body, outFile, bar, watch: values.watch});
 		bar.finish();
 		printWritten(outFile, result.sizeInBytes, startedAt);
 		return 0;

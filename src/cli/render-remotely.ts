@@ -18,15 +18,23 @@ export const renderRemotely = async ({
 	body,
 	outFile,
 	bar,
+	watch = false,
 }: {
 	server: ServerOptions;
 	body: SubmitBody;
 	outFile: string;
 	bar: ProgressBar;
+	/** Print the render's live stream URL as soon as the server gives one (--watch). */
+	watch?: boolean;
 }): Promise<{renderId: string; url: string; sizeInBytes: number}> => {
 	const {renderId} = await submitRender({...server, ...body});
+	let toldLive = !watch;
 	for (;;) {
 		const progress = await getRenderProgress({...server, renderId});
+		if (!toldLive && progress.liveUrl !== null) {
+			bar.note(`Watch it while it renders (HLS, e.g. ffplay, VLC, Safari): ${progress.liveUrl}`);
+			toldLive = true;
+		}
 		showProgress(bar, progress);
 		if (progress.fatalErrorEncountered) {
 			const fatal = progress.errors.find((error) => error.isFatal) ?? progress.errors.at(-1);

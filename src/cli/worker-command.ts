@@ -1,11 +1,9 @@
 import {parseArgs} from 'node:util';
 import {createBackend} from '../backend/create-backend.js';
-import {loadConfig, renderLimits, workerSlots} from '../config/load-config.js';
-import {bundleSite} from '../render/bundle-site.js';
-import {findBrowser} from '../render/find-browser.js';
+import {loadConfig, workerSlots} from '../config/load-config.js';
 import {createStorage} from '../storage/create-storage.js';
 import {NO_FILE_URLS} from '../storage/file-url-signer.js';
-import {startWorker} from '../worker/start-worker.js';
+import {startConfiguredWorker} from '../worker/start-configured-worker.js';
 import {allRenderEvents} from '../backend/render-events.js';
 import {redisWhere} from '../backend/bullmq/redis-where.js';
 import {createLogger} from '../logging/create-logger.js';
@@ -49,19 +47,8 @@ export const workerCommand = async (argv: string[]): Promise<number> => {
 		onRedisError: metrics.redisError,
 	});
 	const {storage} = createStorage(config, NO_FILE_URLS, metrics.worker.storageError);
-	const [siteDir, browser] = await Promise.all([bundleSite({cacheDir: config.cacheDir}), findBrowser(config.browserExecutable)]);
 	const slots = workerSlots(config, 'worker');
-	const worker = await startWorker({
-		backend,
-		storage,
-		siteDir,
-		browser,
-		slots,
-		limits: renderLimits(config),
-		allowedOrigins: config.allowedOrigins,
-		log: (line, fields) => logger.warn(fields ?? {}, line),
-		metrics: metrics.worker,
-	});
+	const worker = (await startConfiguredWorker(config, {backend, storage, slots, log: (line, fields) => logger.warn(fields ?? {}, line), metrics: metrics.worker}))!;
 	metrics.readiness(worker.problem);
 	const metricsServer =
 		metricsPort === undefined

@@ -20,6 +20,8 @@ export type GetRenderProgressInput = {
 	now: number;
 	/** The output's URL, once there is one. */
 	outputUrl: string | null;
+	/** The render's live playlist (header-free), or null when it has none. */
+	liveUrl: string | null;
 	bucket: string;
 	pricing: Pricing;
 	/** How long a render may run (FRAMEFARM_RENDER_TIMEOUT_MS): Lambda's timeoutTimestamp. */
@@ -35,7 +37,7 @@ const REGION = 'us-east-1';
  * (frames counted as the best of all attempts, chunks started, frames stitched), so the
  * overall progress it returns never decreases from one poll to the next.
  */
-export const getRenderProgress = ({render, chunks, queuePosition, now, outputUrl, bucket, pricing, renderTimeoutMs}: GetRenderProgressInput): RenderProgress => {
+export const getRenderProgress = ({render, chunks, queuePosition, now, outputUrl, liveUrl, bucket, pricing, renderTimeoutMs}: GetRenderProgressInput): RenderProgress => {
 	const totalFrames = renderedFrameCount(render.job);
 	const done = render.status === 'done';
 	const sum = (pick: (chunk: ChunkRecord) => number) => chunks.reduce((total, chunk) => total + pick(chunk), 0);
@@ -134,6 +136,7 @@ export const getRenderProgress = ({render, chunks, queuePosition, now, outputUrl
 					.slice(0, MOST_EXPENSIVE_COUNT)
 			: null,
 		queuePosition,
+		liveUrl,
 		type: 'success',
 		cleanup: null,
 		timeToFinishChunks,

@@ -98,6 +98,8 @@ export const progressResponseSchema = z.object({
 		.array(z.object({chunk: z.number().int(), timeInMilliseconds: z.number().int(), frameRange: z.tuple([z.number().int(), z.number().int()])}))
 		.nullable(),
 	queuePosition: z.number().int().nullable(),
+	/** framefarm's own: the HLS playlist of the chunks rendered so far (h264 renders), signed like outputs; null when there is none. */
+	liveUrl: z.string().nullable(),
 	type: z.literal('success'),
 	cleanup: z.null(),
 	timeToFinishChunks: z.number().int().nullable(),

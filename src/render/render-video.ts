@@ -88,7 +88,8 @@ export const renderVideo = async (options: RenderVideoOptions): Promise<RenderVi
 	const framesPerChunk =
 		input.framesPerChunk ?? balancedFramesPerChunk({durationInFrames: input.durationInFrames, maxFramesPerChunk: options.maxFramesPerChunk ?? DEFAULT_MAX_FRAMES_PER_CHUNK, slots: slotsWanted});
 	const slots = Math.min(slotsWanted, Math.ceil(input.durationInFrames / framesPerChunk));
-	const worker = await startWorker({backend, storage, siteDir, browser, slots, limits: options.limits ?? DEFAULT_LIMITS, allowedOrigins: options.allowedOrigins ?? []});
+	// Nobody watches a render of the command line while it renders: no live segments.
+	const worker = await startWorker({backend, storage, siteDir, browser, slots, limits: options.limits ?? DEFAULT_LIMITS, allowedOrigins: options.allowedOrigins ?? [], liveStream: false});
 	const id = crypto.randomBytes(6).toString('hex');
 	const cancel = () => void backend.cancelRender(id);
 	options.signal?.addEventListener('abort', cancel, {once: true});
@@ -111,7 +112,7 @@ export const renderVideo = async (options: RenderVideoOptions): Promise<RenderVi
 			const render = (await backend.getRender(id))!;
 			const chunks = await backend.getChunks(id);
 			options.onProgress?.(
-				getRenderProgress({render, chunks, queuePosition: null, now: Date.now(), outputUrl: render.outKey, bucket: 'local', pricing: PRICING, renderTimeoutMs: (options.limits ?? DEFAULT_LIMITS).renderMs}),
+				getRenderProgress({render, chunks, queuePosition: null, now: Date.now(), outputUrl: render.outKey, liveUrl: null, bucket: 'local', pricing: PRICING, renderTimeoutMs: (options.limits ?? DEFAULT_LIMITS).renderMs}),
 			);
 			if (render.status === 'done' && render.outKey !== null) {
 				fs.mkdirSync(path.dirname(path.resolve(options.outFile)), {recursive: true});

@@ -14,6 +14,7 @@ import {compositionsRoute} from './routes/compositions-route.js';
 import {registerDashboard} from './routes/dashboard-route.js';
 import {eventsRoute} from './routes/events-route.js';
 import {filesRoutes} from './routes/files-routes.js';
+import {liveRoute} from './routes/live-route.js';
 import {manageRoutes} from './routes/manage-routes.js';
 import {presignRoute} from './routes/presign-route.js';
 import {progressRoutes} from './routes/progress-routes.js';
@@ -86,6 +87,7 @@ export const buildApp = async (context: AppContext, {logger}: {logger?: Logger} 
 	await app.register(presignRoute(context));
 	await app.register(compileRoute(context));
 
+	await app.register(liveRoute(context));
 	await app.register(filesRoutes(context));
 
 	await registerDashboard(app);

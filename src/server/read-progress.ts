@@ -2,6 +2,8 @@ import type {RenderRecord} from '../backend/render-record.js';
 import {getRenderProgress, type RenderProgress} from '../progress/get-render-progress.js';
 import type {AppContext} from './app-context.js';
 import {notFound} from './http-error.js';
+import {hasLiveStream} from '../live/live-stream.js';
+import {livePlaylistKey} from '../worker/render-keys.js';
 
 /** A render the caller may see: another key's render is reported as not found, like a missing one. */
 export const findRender = async (context: AppContext, owner: string, renderId: string): Promise<RenderRecord> => {
@@ -28,6 +30,7 @@ export const progressOf = async (context: AppContext, render: RenderRecord): Pro
 		queuePosition,
 		now: context.now(),
 		outputUrl: render.outKey === null ? null : await context.storage.url(render.outKey),
+		liveUrl: hasLiveStream(render.job) && render.status !== 'cancelled' ? context.fileUrls.url(livePlaylistKey(render.id)) : null,
 		bucket: context.storage.bucketName,
 		pricing: context.pricing,
 		renderTimeoutMs: context.renderTimeoutMs,

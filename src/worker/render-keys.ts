@@ -5,6 +5,11 @@ import {chunkFileNames} from '../render/codecs.js';
 export const renderFolder = (renderId: string): string => `renders/${renderId}/`;
 export const chunksFolder = (renderId: string): string => `${renderFolder(renderId)}chunks/`;
 export const outputKey = (renderId: string, outName: string): string => `${renderFolder(renderId)}${outName}`;
+/** The render's live stream: one HLS segment a chunk (see src/live/). */
+export const liveFolder = (renderId: string): string => `${renderFolder(renderId)}live/`;
+/** Not an object of the bucket: the API answers it from the render's chunks (see live-route.ts). */
+export const livePlaylistKey = (renderId: string): string => `${renderFolder(renderId)}live.m3u8`;
+export const liveSegmentKey = (renderId: string, index: number): string => `${liveFolder(renderId)}segment-${String(index).padStart(6, '0')}.ts`;
 /** A still has no render record: this file beside its image says whose it is. */
 export const stillRecordKey = (renderId: string): string => `${renderFolder(renderId)}still.json`;
 

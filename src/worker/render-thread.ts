@@ -1,12 +1,11 @@
 import {parentPort, workerData, type MessagePort} from 'node:worker_threads';
 import {backendOverPort} from '../backend/backend-over-port.js';
-import {renderLimits, type Config} from '../config/load-config.js';
-import {bundleSite} from '../render/bundle-site.js';
-import {findBrowser} from '../render/find-browser.js';
+import type {Config} from '../config/load-config.js';
 import {createStorage} from '../storage/create-storage.js';
 import {NO_FILE_URLS} from '../storage/file-url-signer.js';
 import {workerMetricsOverPost, type WorkerMetricMessage} from '../metrics/worker-metrics.js';
-import {startWorker, type Worker} from './start-worker.js';
+import {startConfiguredWorker} from './start-configured-worker.js';
+import type {Worker} from './start-worker.js';
 import {RENDER_NICE, setThreadIdle, setThreadNice} from './thread-priority.js';
 
 // The worker thread of `framefarm serve`: its slots render here, off the API's event loop.
@@ -40,20 +39,7 @@ let worker: Worker | null = null;
 let stopping = false;
 
 const ready = (async () => {
-	const [siteDir, browser] = await Promise.all([bundleSite({cacheDir: config.cacheDir}), findBrowser(config.browserExecutable)]);
-	if (!stopping) {
-		worker = await startWorker({
-			backend,
-			storage,
-			siteDir,
-			browser,
-			slots,
-			limits: renderLimits(config),
-			allowedOrigins: config.allowedOrigins,
-			log: (line, fields = {}) => tell({type: 'log', line, fields}),
-			metrics,
-		});
-	}
+	worker = await startConfiguredWorker(config, {backend, storage, slots, log: (line, fields = {}) => tell({type: 'log', line, fields}), metrics}, () => stopping);
 })();
 ready.then(
 	() => tell({type: 'ready'}),

@@ -15,7 +15,9 @@ import {createThrottle} from './create-throttle.js';
 import type {WorkerMetrics} from '../metrics/worker-metrics.js';
 import type {FirstFrameGate} from './first-frame-gate.js';
 import {WorkerStopping} from './worker-stopping.js';
-import {chunkKeys} from './render-keys.js';
+import {hasLiveStream, segmentTiming} from '../live/live-stream.js';
+import {makeLiveSegment} from '../render/live-segment.js';
+import {chunkKeys, liveSegmentKey} from './render-keys.js';
 import {blockedRequestReporter} from './report-blocked-requests.js';
 
 const PROGRESS_INTERVAL_MS = 250;
@@ -34,6 +36,7 @@ export const runChunkTask = async ({
 	handBack,
 	firstFrame,
 	metrics,
+	liveStream,
 }: {
 	render: RenderRecord;
 	chunk: ChunkRecord;
@@ -49,6 +52,8 @@ export const runChunkTask = async ({
 	handBack: () => Promise<void>;
 	firstFrame: FirstFrameGate;
 	metrics: Pick<WorkerMetrics, 'chunkSetUp' | 'requestBlocked'>;
+	/** Whether to make the chunk's segment of the render's live stream too. */
+	liveStream: boolean;
 }): Promise<void> => {
 	// Entered before anything else is awaited: the slots that took the render's next chunks look at once.
 	const openGate = await firstFrame.enter(render.id, chunk.index, signal);
@@ -88,11 +93,26 @@ export const runChunkTask = async ({
 		progress.flush();
 		signal.throwIfAborted();
 		const keys = chunkKeys(render.id, chunk.index, job);
-		const uploads: Array<[string | null, string | null]> = [
-			[keys.video, files.videoFile],
-			[keys.audio, files.audioFile],
+		const uploads: Array<[string | null, string | null, string]> = [
+			[keys.video, files.videoFile, 'application/octet-stream'],
+			[keys.audio, files.audioFile, 'application/octet-stream'],
 		];
-		const stored = await Promise.all(uploads.flatMap(([key, file]) => (key === null || file === null ? [] : [storage.putFile(key, file, 'application/octet-stream')])));
+		if (liveStream && hasLiveStream(job) && files.videoFile !== null) {
+			const segment = path.join(workDir, 'live-segment.ts');
+			// The live stream is a preview: a segment that cannot be made costs the viewer a gap, never the render.
+			const made = await makeLiveSegment({videoFile: files.videoFile, audioFile: files.audioFile, outFile: segment, startSeconds: segmentTiming(job, chunk).startSeconds, signal}).then(
+				() => true,
+				async (err: Error) => {
+					signal.throwIfAborted();
+					await backend.appendLog(render.id, `chunk ${chunk.index}: its live segment could not be made: ${err.message}`).catch(() => undefined);
+					return false;
+				},
+			);
+			if (made) {
+				uploads.push([liveSegmentKey(render.id, chunk.index), segment, 'video/mp2t']);
+			}
+		}
+		const stored = await Promise.all(uploads.flatMap(([key, file, type]) => (key === null || file === null ? [] : [storage.putFile(key, file, type)])));
 		await backend.completeChunk(render.id, chunk.index, {
 			busyMs: Date.now() - startedAt,
 			bytes: stored.reduce((sum, object) => sum + object.size, 0),

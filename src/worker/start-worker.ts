@@ -11,7 +11,7 @@ import {createSiteCache} from '../sites/site-cache.js';
 import type {Storage} from '../storage/storage.js';
 import {NO_WORKER_METRICS, type WorkerMetrics} from '../metrics/worker-metrics.js';
 import {createFirstFrameGate} from './first-frame-gate.js';
-import {chunksFolder} from './render-keys.js';
+import {chunksFolder, liveFolder} from './render-keys.js';
 import {runChunkTask} from './run-chunk-task.js';
 import {runStitchTask} from './run-stitch-task.js';
 import {WorkerStopping} from './worker-stopping.js';
@@ -49,6 +49,7 @@ export const startWorker = async ({
 	name = `${os.hostname()}:${process.pid}`,
 	log = () => undefined,
 	metrics = NO_WORKER_METRICS,
+	liveStream = true,
 }: {
 	backend: Backend;
 	storage: Storage;
@@ -63,6 +64,8 @@ export const startWorker = async ({
 	/** Where the worker tells of trouble it rides out (the backend out of reach). */
 	log?: WorkerLog;
 	metrics?: WorkerMetrics;
+	/** Whether chunks of h264 renders also become segments of the render's live stream (the farm's renders). */
+	liveStream?: boolean;
 }): Promise<Worker> => {
 	// Deployed sites are fetched into the built-in site's cache dir, so one server serves them all.
 	const cacheDir = path.dirname(siteDir);
@@ -95,6 +98,10 @@ export const startWorker = async ({
 		if (!busy && (render?.status === 'error' || render?.status === 'cancelled')) {
 			await storage.deletePrefix(chunksFolder(renderId)).catch(() => undefined);
 		}
+		// A failed render's live stream stays, to be watched up to where it failed; a cancelled one goes.
+		if (!busy && render?.status === 'cancelled') {
+			await storage.deletePrefix(liveFolder(renderId)).catch(() => undefined);
+		}
 	};
 
 	const unsubscribe = backend.onCancel((renderId) => {
@@ -113,7 +120,7 @@ export const startWorker = async ({
 		countBusy(1);
 		try {
 			if (task.type === 'chunk') {
-				await runChunkTask({render: task.render, chunk: task.chunk, slot, serveUrlOf, limits, policy, backend, storage, signal: controller.signal, handBack, firstFrame, metrics});
+				await runChunkTask({render: task.render, chunk: task.chunk, slot, serveUrlOf, limits, policy, backend, storage, signal: controller.signal, handBack, firstFrame, metrics, liveStream});
 			} else {
 				await runStitchTask({render: task.render, chunks: task.chunks, backend, storage, signal: controller.signal, handBack, metrics});
 			}

@@ -1,10 +1,9 @@
-import type {FastifyPluginAsync, FastifyRequest} from 'fastify';
+import type {FastifyPluginAsync} from 'fastify';
 import type {AppContext} from '../app-context.js';
 import {contentTypeOf} from '../../storage/content-type-of.js';
 import {contentDispositionOf} from '../../render/content-disposition-of.js';
 import {checkKey} from '../../storage/check-key.js';
-import {HttpError, invalidKey} from '../http-error.js';
-import {ownerOfRender} from '../render-owner.js';
+import {authorizeFile, fileNotFound, renderOfKey} from '../authorize-file.js';
 
 type Range = {start: number; end: number};
 
@@ -20,47 +19,17 @@ const parseRange = (header: string | undefined, size: number): Range | 'unsatisf
 };
 
 
-// renders/<id>/...: the render whose owner may read it.
-const renderOf = (key: string): string | null => /^renders\/([^/]+)\//.exec(key)?.[1] ?? null;
-
 /**
  * The bucket through the API, in embedded mode and for S3 with FRAMEFARM_S3_URLS=api: objects
  * streamed with Range support, a render's folders listed. Every request shows its right to the
- * file: a signed URL that the API handed out (expiring, for players and links), or the Bearer key
- * of the render's owner. Anyone else learns nothing, not even whether the render exists.
+ * file (authorizeFile()).
  */
 export const filesRoutes =
 	(context: AppContext): FastifyPluginAsync =>
 	async (app) => {
-		const notFound = (key: string) => new HttpError(404, 'not_found', `No file ${key}`);
-
-		const authorize = async (request: FastifyRequest, key: string): Promise<void> => {
-			const query = request.query as {expires?: unknown; signature?: unknown};
-			if (query.signature !== undefined || query.expires !== undefined) {
-				const check = context.fileUrls.check(key, query);
-				if (!check.ok) {
-					throw check.reason === 'expired'
-						? new HttpError(403, 'url_expired', 'This file URL has expired: ask the API for a fresh one (GET /api/render/{renderId})')
-						: new HttpError(403, 'invalid_signature', 'This file URL is not valid: its signature does not match its path and expiry');
-				}
-				return;
-			}
-			if (request.headers.authorization === undefined) {
-				throw new HttpError(401, 'unauthorized', 'Files need a signed URL from the API, or "Authorization: Bearer <key>" of their owner');
-			}
-			const owner = context.authenticate(request.headers.authorization);
-			if (owner === null) {
-				throw invalidKey();
-			}
-			const renderId = renderOf(key);
-			if (renderId === null || (await ownerOfRender(context, renderId)) !== owner) {
-				throw notFound(key);
-			}
-		};
-
 		// A render's output asked for with downloadBehavior {type: 'download'} downloads rather than plays.
 		const dispositionOf = async (key: string): Promise<string | null> => {
-			const renderId = renderOf(key);
+			const renderId = renderOfKey(key);
 			const render = renderId === null ? null : await context.backend.getRender(renderId);
 			return render !== null && render.outKey === key ? contentDispositionOf(render.job) : null;
 		};
@@ -68,7 +37,7 @@ export const filesRoutes =
 		const listFolder = async (prefix: string) => {
 			const objects = await context.storage.list(prefix);
 			if (objects.length === 0) {
-				throw notFound(prefix);
+				throw fileNotFound(prefix);
 			}
 			const names = objects.map((object) => ({...object, name: object.key.slice(prefix.length)}));
 			const dirs = [...new Set(names.filter(({name}) => name.includes('/')).map(({name}) => name.split('/')[0]!))];
@@ -81,18 +50,18 @@ export const filesRoutes =
 
 		app.get('/files/*', {schema: {hide: true}}, async (request, reply) => {
 			const key = (request.params as {'*': string})['*'];
-			await authorize(request, key);
+			await authorizeFile(context, request, key);
 			try {
 				checkKey(key, {prefix: true});
 			} catch {
-				throw notFound(key);
+				throw fileNotFound(key);
 			}
 			if (key.endsWith('/')) {
 				return listFolder(key);
 			}
 			const head = await context.storage.head(key);
 			if (head === null) {
-				throw notFound(key);
+				throw fileNotFound(key);
 			}
 			const range = parseRange(request.headers.range, head.size);
 			if (range === 'unsatisfiable') {
@@ -100,7 +69,7 @@ export const filesRoutes =
 			}
 			const object = await context.storage.read(key, range ?? undefined);
 			if (object === null) {
-				throw notFound(key);
+				throw fileNotFound(key);
 			}
 			// A signed URL is a capability that expires: nothing in between may keep the file longer.
 			reply.header('accept-ranges', 'bytes').header('cache-control', 'private, no-store').type(contentTypeOf(key));

@@ -2,6 +2,7 @@ import {useCallback, useEffect, useRef, useState} from 'react';
 import {cancelRender, followEvents, getChunks, getLog, getRenderProgress, renderAgain as queueAgain, type ChunkRow, type Farm, type RenderProgress} from '../api';
 import {ChunkTimeline} from '../components/chunk-timeline';
 import {ErrorLine} from '../components/error-line';
+import {LivePlayer} from '../components/live-player';
 import {ProgressBar} from '../components/progress-bar';
 import {StatusBadge} from '../components/status-badge';
 import {formatBytes, formatCost, formatSeconds} from '../format';
@@ -108,12 +109,16 @@ export const RenderPage = ({farm, renderId}: {farm: Farm; renderId: string}) => 
 			</div>
 			<ErrorLine message={error} />
 			<ProgressBar value={progress.overallProgress} status={status} />
-			{progress.done && progress.outputFile !== null ? (
+			{(progress.done && progress.outputFile !== null) || (progress.liveUrl !== null && !progress.fatalErrorEncountered) ? (
 				<section className="output">
-					<video src={progress.outputFile} controls playsInline preload="metadata" />
-					<a className="button" href={progress.outputFile} download>
-						Download ({formatBytes(progress.outputSizeInBytes)})
-					</a>
+					<LivePlayer key={renderId} liveUrl={progress.liveUrl} outputUrl={progress.done ? progress.outputFile : null} />
+					{progress.done && progress.outputFile !== null ? (
+						<a className="button" href={progress.outputFile} download>
+							Download ({formatBytes(progress.outputSizeInBytes)})
+						</a>
+					) : (
+						<span className="muted">Live: playing what is rendered so far</span>
+					)}
 				</section>
 			) : null}
 			<section>
