@@ -10,6 +10,7 @@ import {describeMachine} from './machine.js';
 import {renderPlain} from './plain.js';
 import {processTreeMemory, sampleMemory} from './process-tree-memory.js';
 import {writeReport, type CompositionResult, type MemoryResult} from './report.js';
+import {benchLive} from './live.js';
 import {benchStitch} from './stitch-bench.js';
 
 // npm run bench [-- --quick]: framefarm against plain renderMedia() on this machine, written to BENCHMARKS.md.
@@ -70,6 +71,9 @@ for (let i = 0; i < 5; i++) {
 	firstFrames.push(await renderOnFarm(farm, small, {pollMs: 20}));
 }
 
+say('watching while it renders: first segment, first frame in a browser (hls.js), stalls at 1x');
+const live = await benchLive(farm, references, quick ? 1 : 2);
+
 say('stitching');
 const stitch = await benchStitch({reference: references[0]!, siteDir, browser, totals: [300, 1800, 9000]});
 
@@ -112,7 +116,7 @@ for (let i = 0; i < consecutive; i++) {
 const memory: MemoryResult = {slots: farm.slots, peakDuringReferences: Math.max(...farmPeaks), plainPeak: Math.max(...plainPeaks), peakOverConsecutive: await peak.stop(), afterEach};
 await farm.stop();
 
-const report = writeReport({machine, quick, runs, compositions, firstFrames, stitch, ttfb, load, loadIdle, loadDuringRender: stillRendering, memory});
+const report = writeReport({machine, quick, runs, compositions, firstFrames, stitch, live, ttfb, load, loadIdle, loadDuringRender: stillRendering, memory});
 const file = path.resolve(import.meta.dirname, '..', quick ? 'BENCHMARKS.quick.md' : 'BENCHMARKS.md');
 fs.writeFileSync(file, report.markdown);
 say(`wrote ${path.relative(process.cwd(), file)}`);

@@ -1,0 +1,106 @@
+import {createRequire} from 'node:module';
+import type {Browser} from 'playwright-core';
+import {probeVideo} from '../src/render/probe-video.js';
+import {launchBrowser} from '../test/browser.js';
+import type {Reference} from './compositions.js';
+import type {Farm} from './farm.js';
+
+export type LiveRun = {
+	/** Submit to the playlist listing its first segment (checked to decode). */
+	toFirstSegmentMs: number;
+	/** Submit to hls.js showing the first frame in a browser's <video>. */
+	toFirstFrameMs: number;
+	/** Times playback at 1x waited for data after its first frame, and for how long in all. */
+	stalls: number;
+	stalledMs: number;
+	/** Submit to done. */
+	wallMs: number;
+};
+
+const HLS_SCRIPT = createRequire(import.meta.url).resolve('hls.js/dist/hls.min.js');
+
+// In the page: hls.js plays the playlist from its start; resolves with the first frame's time, then
+// the stalls once playback reached the end.
+const PLAY = `async (url) => {
+	const video = document.createElement('video');
+	video.muted = true;
+	document.body.append(video);
+	const hls = new Hls({startPosition: 0});
+	hls.loadSource(url);
+	hls.attachMedia(video);
+	video.play().catch(() => undefined);
+	const firstFrameAt = await new Promise((resolve) => video.requestVideoFrameCallback(() => resolve(Date.now())));
+	let stalls = 0, stalledMs = 0, waitingSince = null;
+	video.addEventListener('waiting', () => { stalls++; waitingSince = Date.now(); });
+	video.addEventListener('playing', () => { if (waitingSince !== null) { stalledMs += Date.now() - waitingSince; waitingSince = null; } });
+	await new Promise((resolve) => video.addEventListener('ended', resolve, {once: true}));
+	hls.destroy();
+	return {firstFrameAt, stalls, stalledMs};
+}`;
+
+/**
+ * Watching a render as it renders, on a warm farm: submit to the first segment listed, submit to
+ * the first frame in a browser through hls.js, and whether playback at 1x then stalls.
+ */
+export const watchOnFarm = async (farm: Farm, reference: Reference, browser: Browser): Promise<LiveRun> => {
+	const page = await browser.newPage();
+	try {
+		await page.goto(`${farm.url}/health`);
+		await page.addScriptTag({path: HLS_SCRIPT});
+		const startedAt = Date.now();
+		const submitted = await farm.request('POST', '/api/render', {
+			inputProps: {code: reference.code, durationInFrames: reference.durationInFrames, fps: reference.fps},
+			width: reference.width,
+			height: reference.height,
+		});
+		const id = submitted.body.renderId as string;
+		const liveUrl = (await farm.request('GET', `/api/render/${id}/progress`)).body.liveUrl as string;
+		let firstSegment: string | null = null;
+		while (firstSegment === null) {
+			const playlist = await (await fetch(liveUrl)).text();
+			firstSegment = playlist.split('\n').find((line) => line.startsWith('http')) ?? null;
+			if (firstSegment === null) {
+				await new Promise((resolve) => setTimeout(resolve, 20));
+			}
+		}
+		const toFirstSegmentMs = Date.now() - startedAt;
+		const playing = page.evaluate(`(${PLAY})(${JSON.stringify(liveUrl)})`) as Promise<{firstFrameAt: number; stalls: number; stalledMs: number}>;
+		const segmentFrames = (await probeVideo(firstSegment)).video?.frames ?? 0;
+		if (segmentFrames === 0) {
+			throw new Error(`the first segment of render ${id} does not decode`);
+		}
+		let wallMs = NaN;
+		while (Number.isNaN(wallMs)) {
+			const progress = (await farm.request('GET', `/api/render/${id}/progress`)).body;
+			if (progress.done) {
+				wallMs = Date.now() - startedAt;
+			} else if (progress.fatalErrorEncountered) {
+				throw new Error(`render ${id} failed: ${progress.errors.at(-1)?.message}`);
+			} else {
+				await new Promise((resolve) => setTimeout(resolve, 100));
+			}
+		}
+		const played = await playing;
+		return {toFirstSegmentMs, toFirstFrameMs: played.firstFrameAt - startedAt, stalls: played.stalls, stalledMs: played.stalledMs, wallMs};
+	} finally {
+		await page.close();
+	}
+};
+
+/** `runs` watched renders of each reference, one browser for all. */
+export const benchLive = async (farm: Farm, references: Reference[], runs: number): Promise<{reference: Reference; runs: LiveRun[]}[]> => {
+	const browser = await launchBrowser();
+	try {
+		const results = [];
+		for (const reference of references) {
+			const done: LiveRun[] = [];
+			for (let run = 0; run < runs; run++) {
+				done.push(await watchOnFarm(farm, reference, browser));
+			}
+			results.push({reference, runs: done});
+		}
+		return results;
+	} finally {
+		await browser.close();
+	}
+};
