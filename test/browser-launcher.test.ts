@@ -50,6 +50,30 @@ describe('browser launcher', () => {
 		}
 	});
 
+	it('takes the real browser down when the process Remotion started (Debian’s wrapper script) is killed', async (t) => {
+		if (process.platform !== 'linux') {
+			t.skip('process groups as on Linux');
+			return;
+		}
+		const dir = makeTempDir();
+		try {
+			// As Debian's wrapper: the real browser is its child, not exec'd. Remotion's exit handler
+			// SIGKILLs the wrapper alone; its parent may be alive a moment longer, or be gone already.
+			const fake = path.join(dir, 'wrapper-browser');
+			fs.writeFileSync(fake, '#!/bin/sh\nsleep 301 &\necho $! > "$(dirname "$0")/real-pid"\nwait\n', {mode: 0o755});
+			const parent = spawn('sh', ['-c', `setsid "${browserLauncher(fake, ['--x'])}" & echo $!; wait`], {stdio: ['ignore', 'pipe', 'ignore']});
+			const wrapperPid = await new Promise<number>((resolve) => parent.stdout.once('data', (data: Buffer) => resolve(Number(data.toString().trim()))));
+			await waitFor('the real browser', async () => (fs.existsSync(path.join(dir, 'real-pid')) ? true : null), 5000);
+			const realPid = Number(fs.readFileSync(path.join(dir, 'real-pid'), 'utf8'));
+			assert.ok(isRunning(realPid), 'the real browser runs');
+			process.kill(wrapperPid, 'SIGKILL');
+			await waitFor('the real browser to go with its wrapper', async () => (isRunning(realPid) ? null : true), 5000);
+			parent.kill('SIGKILL');
+		} finally {
+			fs.rmSync(dir, {recursive: true, force: true});
+		}
+	});
+
 	it('does not use a folder of its name that others may write to', () => {
 		const tmp = makeTempDir();
 		const before = process.env.TMPDIR;

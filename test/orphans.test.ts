@@ -14,13 +14,13 @@ import {startFarm} from './faults/start-farm.js';
 
 const SETTLE_MS = 10_000;
 
-/** Kills `child` with SIGKILL while it renders, and answers what it had started that still runs 10 s later. */
-const killMidRender = async (child: ChildProcess, renderingFrames: () => Promise<boolean>) => {
+/** Kills `child` (SIGKILL unless told otherwise) while it renders, and answers what it had started that still runs 10 s later. */
+const killMidRender = async (child: ChildProcess, renderingFrames: () => Promise<boolean>, kill: (child: ChildProcess) => Promise<void> = async (c) => void c.kill('SIGKILL')) => {
 	await waitFor('frames to render', async () => ((await renderingFrames()) ? true : null));
 	const started = processTree(child.pid!).filter((entry) => entry.pid !== child.pid);
 	assert.ok(started.some((entry) => /chrom/i.test(entry.args)), `a browser runs: ${started.map((e) => e.args.slice(0, 80)).join('\n')}`);
 	const exited = new Promise((resolve) => child.once('exit', resolve));
-	child.kill('SIGKILL');
+	await kill(child);
 	await exited;
 	const deadline = Date.now() + SETTLE_MS;
 	let left = started.filter((entry) => isRunning(entry.pid));
@@ -45,6 +45,25 @@ describe('no orphans after a SIGKILL', () => {
 			const {renderId} = (await api(server, 'POST', '/api/render', {inputProps: {code: readExample('title-card.tsx'), durationInFrames: 300, fps: 30}, width: 320, height: 180})).body;
 			const {started, left} = await killMidRender(server.child, rendering(server, renderId));
 			assert.deepEqual(left, [], `still running ${SETTLE_MS / 1000} s after serve was killed (of ${started.length} it started)`);
+		} finally {
+			await server.stop().catch(() => undefined);
+			fs.rmSync(dir, {recursive: true, force: true});
+		}
+	});
+
+	it('framefarm serve stopped at once by a second SIGTERM (as a process manager or pkill of a process tree sends): none runs 10 s later', async () => {
+		const dir = makeTempDir();
+		const server = await startServe({dataDir: path.join(dir, 'data'), env: {FRAMEFARM_CONCURRENCY: '2', FRAMEFARM_API_KEYS: 'orphan-key'}});
+		try {
+			const {renderId} = (await api(server, 'POST', '/api/render', {inputProps: {code: readExample('title-card.tsx'), durationInFrames: 300, fps: 30}, width: 320, height: 180})).body;
+			// The second signal exits at once (no graceful stop); Remotion's exit handler and the launchers' watchdogs clean up.
+			const {started, left} = await killMidRender(server.child, rendering(server, renderId), async (child) => {
+				child.kill('SIGTERM');
+				// Apart enough not to merge into one pending signal, close enough that no browser has closed yet.
+				await sleep(10);
+				child.kill('SIGTERM');
+			});
+			assert.deepEqual(left, [], `still running ${SETTLE_MS / 1000} s after serve exited (of ${started.length} it started)`);
 		} finally {
 			await server.stop().catch(() => undefined);
 			fs.rmSync(dir, {recursive: true, force: true});

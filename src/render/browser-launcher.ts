@@ -51,12 +51,14 @@ const KEEP_NICE = '{ echo "$(nice)" > /proc/self/autogroup; } 2>/dev/null';
  * such deaths, dozens of orphaned browsers kept taking CPU from the renders. A parent-death
  * signal is not enough: Debian's /usr/bin/chromium-headless-shell is a script that runs the real
  * browser as its child. So the launcher leaves a watchdog in the browser's process group: once a
- * second it checks that the process that started the browser is alive, and when it is gone, it
- * kills the whole group (the browser, its renderers, its GPU process, and itself; the browser
- * alone where it leads no group of its own). It ends by itself when the browser does; it holds
- * none of the browser's pipes.
+ * second it checks that the process that started the browser, and the process Remotion knows as
+ * the browser (the launcher, then Debian's script), are alive. When either is gone, it kills the
+ * whole group (the real browser, its renderers, its GPU process, and itself; the browser alone
+ * where it leads no group of its own). Remotion's exit handler kills only the process it started,
+ * the script: a serve stopped by a second SIGTERM left the real browsers running, as its children,
+ * until the group was killed too. It holds none of the browser's pipes.
  */
-const WATCHDOG = `( parent=$PPID; browser=$$; while kill -0 "$parent" && kill -0 "$browser"; do sleep 1; done; kill -0 "$browser" && { kill -KILL "-$browser" || kill -KILL "$browser"; } ) </dev/null >/dev/null 2>&1 &`;
+const WATCHDOG = `( parent=$PPID; browser=$$; while kill -0 "$parent" && kill -0 "$browser"; do sleep 1; done; kill -KILL "-$browser" || kill -KILL "$browser" ) </dev/null >/dev/null 2>&1 &`;
 
 /**
  * Remotion's openBrowser() takes no Chromium flags of the caller's, so a launcher script stands
