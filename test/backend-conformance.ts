@@ -3,7 +3,7 @@ import {after, before, describe, it} from 'node:test';
 import type {Backend} from '../src/backend/backend.js';
 import {chunkTimelines} from '../src/backend/chunk-log.js';
 import type {NewRender, RenderJob} from '../src/backend/render-record.js';
-import type {RenderEvents} from '../src/backend/render-events.js';
+import {renderEventsOf, type RenderEvents} from '../src/backend/render-events.js';
 import {codeRenderTarget} from '../src/render/dynamic-composition.js';
 
 /** What any backend driver must do. Driver-specific behaviour is tested in the driver's own file. */
@@ -165,9 +165,7 @@ export const backendConformance = (driver: string, makeBackend: BackendFactory) 
 				(name: keyof RenderEvents) =>
 				(event: Record<string, unknown>) =>
 					heard.push(`${name} ${Object.entries(event).filter(([field]) => !['renderId', 'createdAt', 'startedAt', 'finishedAt', 'ms', 'owner'].includes(field)).map(([field, value]) => `${field}=${String(value)}`).join(' ')}`);
-			const events = Object.fromEntries(
-				(['renderQueued', 'renderStarted', 'renderFinished', 'chunkStarted', 'chunkDone', 'chunkFailed', 'chunkLost'] as const).map((name) => [name, hear(name)]),
-			) as unknown as RenderEvents;
+			const events = renderEventsOf((name) => hear(name) as (event: never) => void);
 			await open({maxRenders: 1, chunkRetries: 1, events});
 			const failure = {type: 'renderer' as const, message: 'boom', name: 'Error', stack: '', frame: 3, explanation: null, unrecoverable: false, busyMs: 5};
 			const done = await backend.submitRender(newRender('owner-a', {durationInFrames: 30}));

@@ -22,36 +22,31 @@ export type RenderEvents = {
 	chunkLost: (chunk: {renderId: string; chunk: number; worker: string | null}) => void;
 };
 
-export const NO_RENDER_EVENTS: RenderEvents = {
-	renderQueued: () => undefined,
-	renderStarted: () => undefined,
-	renderFinished: () => undefined,
-	chunkStarted: () => undefined,
-	chunkDone: () => undefined,
-	chunkFailed: () => undefined,
-	chunkLost: () => undefined,
-};
+// Every event, once: the compiler says when one is missing.
+export const RENDER_EVENT_NAMES = Object.keys({
+	renderQueued: true,
+	renderStarted: true,
+	renderFinished: true,
+	chunkStarted: true,
+	chunkDone: true,
+	chunkFailed: true,
+	chunkLost: true,
+} satisfies Record<keyof RenderEvents, true>) as (keyof RenderEvents)[];
+
+/** Listeners for every event, made by `listen(name)`. */
+export const renderEventsOf = (listen: (name: keyof RenderEvents) => (event: never) => void): RenderEvents =>
+	Object.fromEntries(RENDER_EVENT_NAMES.map((name) => [name, listen(name)])) as unknown as RenderEvents;
+
+export const NO_RENDER_EVENTS: RenderEvents = renderEventsOf(() => () => undefined);
 
 /** Every listener hears every event; one that throws does not keep the others (or the backend) from going on. */
-export const allRenderEvents = (...listeners: RenderEvents[]): RenderEvents => {
-	const each =
-		<K extends keyof RenderEvents>(name: K) =>
-		(event: Parameters<RenderEvents[K]>[0]) => {
-			for (const listener of listeners) {
-				try {
-					(listener[name] as (event: Parameters<RenderEvents[K]>[0]) => void)(event);
-				} catch {
-					// A metric or a log line is never worth a render.
-				}
+export const allRenderEvents = (...listeners: RenderEvents[]): RenderEvents =>
+	renderEventsOf((name) => (event: never) => {
+		for (const listener of listeners) {
+			try {
+				(listener[name] as (event: never) => void)(event);
+			} catch {
+				// A metric or a log line is never worth a render.
 			}
-		};
-	return {
-		renderQueued: each('renderQueued'),
-		renderStarted: each('renderStarted'),
-		renderFinished: each('renderFinished'),
-		chunkStarted: each('chunkStarted'),
-		chunkDone: each('chunkDone'),
-		chunkFailed: each('chunkFailed'),
-		chunkLost: each('chunkLost'),
-	};
-};
+		}
+	});

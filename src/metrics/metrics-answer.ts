@@ -8,7 +8,8 @@ export type MetricsAnswer = {status: number; contentType: string; body: string};
  * format, or 401 without the bearer token when FRAMEFARM_METRICS_TOKEN is set.
  */
 export const metricsEndpoint = (registry: Registry, token: string | null) => {
-	const authorized = token === null ? () => true : (authorization: string | undefined) => createAuth([token])(authorization) !== null;
+	const ownerOf = token === null ? null : createAuth([token]);
+	const authorized = (authorization: string | undefined) => ownerOf === null || ownerOf(authorization) !== null;
 	return async (authorization: string | undefined): Promise<MetricsAnswer> =>
 		authorized(authorization)
 			? {status: 200, contentType: registry.contentType, body: await registry.metrics()}

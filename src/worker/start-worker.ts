@@ -93,15 +93,13 @@ export const startWorker = async ({
 
 	// A cancelled or failed render leaves no chunk files behind: whoever finishes last removes them.
 	const removeChunksIfFinished = async (renderId: string) => {
-		const render = await backend.getRender(renderId);
-		const busy = [...inFlight.values()].includes(renderId);
-		if (!busy && (render?.status === 'error' || render?.status === 'cancelled')) {
-			await storage.deletePrefix(chunksFolder(renderId)).catch(() => undefined);
+		const status = (await backend.getRender(renderId))?.status;
+		if ([...inFlight.values()].includes(renderId)) {
+			return;
 		}
 		// A failed render's live stream stays, to be watched up to where it failed; a cancelled one goes.
-		if (!busy && render?.status === 'cancelled') {
-			await storage.deletePrefix(liveFolder(renderId)).catch(() => undefined);
-		}
+		const folders = status === 'cancelled' ? [chunksFolder(renderId), liveFolder(renderId)] : status === 'error' ? [chunksFolder(renderId)] : [];
+		await Promise.all(folders.map((folder) => storage.deletePrefix(folder).catch(() => undefined)));
 	};
 
 	const unsubscribe = backend.onCancel((renderId) => {

@@ -325,15 +325,18 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 		},
 		cancelRender: async (id) => {
 			const finishedAt = Date.now();
-			if (await state.transition(id, ['queued', 'rendering', 'stitching'], 'cancelled', {finishedAt, failure: 'cancelled'})) {
-				const render = await state.getRender(id);
-				told.renderFinished({renderId: id, status: 'cancelled', createdAt: render?.createdAt ?? finishedAt, finishedAt, failure: 'cancelled'});
+			const cancelled = await state.transition(id, ['queued', 'rendering', 'stitching'], 'cancelled', {finishedAt, failure: 'cancelled'});
+			if (cancelled) {
 				await state.addError(id, cancelledEntry());
 				await state.log(id, 'cancelled: cancelled');
 				await removeFlow(id);
 				await announceStop(id);
 			}
-			return state.getRender(id);
+			const render = await state.getRender(id);
+			if (cancelled && render !== null) {
+				told.renderFinished({renderId: id, status: 'cancelled', createdAt: render.createdAt, finishedAt, failure: 'cancelled'});
+			}
+			return render;
 		},
 		appendLog: async (id, line) => {
 			await state.log(id, line);

@@ -29,8 +29,9 @@ export const liveRoute =
 				throw new HttpError(410, 'render_cancelled', `Render ${render.id} was cancelled: its live stream is gone`);
 			}
 			const chunks = await context.backend.getChunks(render.id);
-			const urls = await Promise.all(chunks.map((chunk) => (chunk.status === 'done' ? context.storage.url(liveSegmentKey(render.id, chunk.index)) : '')));
-			const text = livePlaylist({render, chunks, segmentUrl: (index) => urls[chunks.findIndex((chunk) => chunk.index === index)]!});
+			const done = chunks.filter((chunk) => chunk.status === 'done');
+			const urls = new Map(await Promise.all(done.map(async (chunk) => [chunk.index, await context.storage.url(liveSegmentKey(render.id, chunk.index))] as const)));
+			const text = livePlaylist({render, chunks, segmentUrl: (index) => urls.get(index)!});
 			// Reloaded while the render runs: never from a cache.
 			return reply.type('application/vnd.apple.mpegurl').header('cache-control', 'no-store').send(text);
 		};
