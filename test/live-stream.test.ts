@@ -85,6 +85,22 @@ describe('the live stream of a render (HLS of the finished chunks)', () => {
 		assert.ok(Math.abs(seconds - frames / FPS) < 0.3, `the live audio lasts ${seconds} s for ${frames / FPS} s of video`);
 	});
 
+	it('plans a render it cuts itself for watching: a first segment of 6 frames, then chunks that end together', async () => {
+		const response = await api(server, 'POST', '/api/render', {inputProps: {code: NUMBERED, durationInFrames: 300, fps: FPS}, width: WIDTH, height: HEIGHT});
+		assert.equal(response.status, 202, JSON.stringify(response.body));
+		const id = response.body.renderId as string;
+		const first = await waitFor('the first segment', async () => ((await playlistOf(id)).includes('#EXTINF') ? playlistOf(id) : null), 60_000);
+		assert.match(first, /#EXTINF:0\.200000,\n/, 'the first segment is the first 6 frames');
+		assert.equal((await progressOf(id)).done, false, 'it is listed while the rest renders');
+		await waitFor('done', async () => ((await progressOf(id)).done ? true : null));
+		const progress = (await api(server, 'GET', `/api/render/${id}/progress`)).body as {renderMetadata: {totalChunks: number; framesPerLambda: number}};
+		// 2 slots: the slot that rendered the 6 frames takes the last chunk, 10 frames shorter.
+		assert.deepEqual([progress.renderMetadata.totalChunks, progress.renderMetadata.framesPerLambda], [3, 152]);
+		assert.deepEqual((await playlistOf(id)).match(/#EXTINF:[\d.]+/g), ['#EXTINF:0.200000', '#EXTINF:5.066667', '#EXTINF:4.733333']);
+		const played = await playLive((await progressOf(id)).liveUrl!);
+		assert.equal(played.length, 300, 'the live stream holds every frame once');
+	});
+
 	it('ends the playlist of a render that fails halfway with what was rendered, and says why', async () => {
 		const id = await submit("export default () => { if (useCurrentFrame() === 50) { throw new Error('broke at frame 50'); } return null; };", 90, 15);
 		await waitFor('the failure', async () => ((await progressOf(id)).fatalErrorEncountered ? true : null));

@@ -42,6 +42,7 @@ export const testAppContext = ({dir, keys, ...overrides}: {dir: string; keys: st
 		rateLimitStore: null,
 		allowedWebhookHosts: [],
 		renderSlots: null,
+		chunkPlan: 'watch',
 		fileUrls,
 		storageProblem: null,
 		metrics: createFarmMetrics(),

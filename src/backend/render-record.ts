@@ -41,7 +41,13 @@ export type RenderJob = {
 	site: RenderSite;
 	composition: ResolvedComposition;
 	inputProps: Record<string, unknown>;
+	/** Frames a chunk; the most any chunk has when chunkFrames plans them. */
 	framesPerChunk: number;
+	/**
+	 * The frames of each chunk in order, when the farm planned the render for watching (see
+	 * plan-for-watching.ts); absent: chunks of framesPerChunk, the last one what is left.
+	 */
+	chunkFrames?: number[];
 	codec: OutputCodec;
 	/** Remotion Lambda's render options the client gave (see render-options.ts); {} for Remotion's defaults. */
 	options: RenderOptions;

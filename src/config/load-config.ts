@@ -66,6 +66,8 @@ const configSchema = z.object({
 	/** Worker slots asked for (each renders one chunk at a time on its own browser); null: see workerSlots(). */
 	concurrency: z.union([z.null(), positiveInt]),
 	framesPerChunk: positiveInt,
+	/** How the farm cuts a render into chunks when the client does not say (see AppContext). */
+	chunkPlan: z.enum(['watch', 'even'], {message: 'must be watch or even'}),
 	/** How many times a failed chunk is tried again before the render fails. */
 	chunkRetries: nonNegativeInt,
 	browserExecutable: optionalString,
@@ -176,6 +178,7 @@ const SOURCES: {[key in keyof Config]: string} = {
 	cacheDir: 'FRAMEFARM_CACHE_DIR',
 	concurrency: '--concurrency / FRAMEFARM_CONCURRENCY',
 	framesPerChunk: 'FRAMEFARM_FRAMES_PER_CHUNK',
+	chunkPlan: 'FRAMEFARM_CHUNK_PLAN',
 	chunkRetries: 'FRAMEFARM_CHUNK_RETRIES',
 	browserExecutable: 'FRAMEFARM_BROWSER_EXECUTABLE',
 	frameTimeoutMs: 'FRAMEFARM_FRAME_TIMEOUT_MS',
@@ -220,6 +223,7 @@ export const loadConfig = (flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
 		cacheDir: path.resolve(flags.cacheDir ?? env.FRAMEFARM_CACHE_DIR ?? defaultCacheDir(env)),
 		concurrency: flags.concurrency ?? env.FRAMEFARM_CONCURRENCY ?? null,
 		framesPerChunk: env.FRAMEFARM_FRAMES_PER_CHUNK ?? DEFAULT_MAX_FRAMES_PER_CHUNK,
+		chunkPlan: env.FRAMEFARM_CHUNK_PLAN ?? 'watch',
 		chunkRetries: env.FRAMEFARM_CHUNK_RETRIES ?? 1,
 		browserExecutable: env.FRAMEFARM_BROWSER_EXECUTABLE,
 		frameTimeoutMs: env.FRAMEFARM_FRAME_TIMEOUT_MS ?? 30_000,

@@ -2,18 +2,24 @@ import type {ChunkPlan} from './chunk-plan.js';
 
 /**
  * Splits the durationInFrames frames from firstFrame on (0: from the start) into consecutive
- * chunks of framesPerChunk frames; the last chunk takes what is left. Pure: the same input always
- * gives the same plan, which is what lets a restarted server trust the chunks it finished before.
+ * chunks: of the sizes chunkFrames gives when it is given, else of framesPerChunk frames with the
+ * last chunk taking what is left. Pure: the same input always gives the same plan, which is what
+ * lets a restarted server trust the chunks it finished before.
  */
 export const planChunks = ({
 	durationInFrames,
 	framesPerChunk,
 	firstFrame = 0,
+	chunkFrames,
 }: {
 	durationInFrames: number;
 	framesPerChunk: number;
 	firstFrame?: number;
+	chunkFrames?: number[] | undefined;
 }): ChunkPlan[] => {
+	if (chunkFrames !== undefined) {
+		return plannedSizes(durationInFrames, chunkFrames, firstFrame);
+	}
 	if (!Number.isInteger(durationInFrames) || durationInFrames < 1) {
 		throw new RangeError(`durationInFrames must be a positive integer, got ${durationInFrames}`);
 	}
@@ -26,6 +32,18 @@ export const planChunks = ({
 		chunks.push({index: chunks.length, frameRange: [firstFrame + first, firstFrame + last]});
 	}
 	return chunks;
+};
+
+const plannedSizes = (durationInFrames: number, chunkFrames: number[], firstFrame: number): ChunkPlan[] => {
+	if (!chunkFrames.every((size) => Number.isInteger(size) && size > 0) || chunkFrames.reduce((sum, size) => sum + size, 0) !== durationInFrames) {
+		throw new RangeError(`chunkFrames must be positive integers adding up to ${durationInFrames}, got ${chunkFrames.join(', ')}`);
+	}
+	let first = firstFrame;
+	return chunkFrames.map((size, index) => {
+		const chunk: ChunkPlan = {index, frameRange: [first, first + size - 1]};
+		first += size;
+		return chunk;
+	});
 };
 
 /** The most frames a chunk gets when neither the request nor FRAMEFARM_FRAMES_PER_CHUNK says (see BENCHMARKS.md). */

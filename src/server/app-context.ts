@@ -23,6 +23,8 @@ export type AppContext = {
 	defaultFramesPerChunk: number;
 	/** Worker slots rendering this server's renders, when known (embedded mode), to balance chunks over. */
 	renderSlots: number | null;
+	/** 'watch': renders with a live stream start with a short chunk (FRAMEFARM_CHUNK_PLAN); 'even': chunks of one size. */
+	chunkPlan: 'watch' | 'even';
 	limits: SubmitLimits;
 	/** Where the per-key submit rate is counted: Redis in distributed mode, shared by every API server. */
 	rateLimitStore: RateLimitStore;

@@ -92,6 +92,7 @@ export const startServer = async (
 		renderTimeoutMs: config.renderTimeoutMs,
 		defaultFramesPerChunk: config.framesPerChunk,
 		renderSlots: config.redis === null ? slots : null,
+		chunkPlan: config.chunkPlan,
 		limits: config.limits,
 		rateLimitStore,
 		allowedWebhookHosts: config.allowedWebhookHosts,

@@ -1,7 +1,9 @@
 import type {z} from 'zod';
 import type {RenderJob, RenderRecord} from '../backend/render-record.js';
 import {CODECS} from '../render/codecs.js';
+import {hasLiveStream} from '../live/live-stream.js';
 import {balancedFramesPerChunk} from '../render/plan-chunks.js';
+import {chunkSizesForWatching} from '../render/plan-for-watching.js';
 import {outputDimensions} from '../render/output-dimensions.js';
 import {pickRenderOptions} from '../render/render-options.js';
 import {renderedRangeLength} from '../render/rendered-frames.js';
@@ -21,6 +23,28 @@ type SubmitBody = z.output<typeof submitBodySchema>;
 
 /** Chunks of a whole number of nth frames, so each starts on a frame the output keeps. */
 const alignedToNthFrame = (framesPerChunk: number, everyNthFrame: number) => Math.ceil(framesPerChunk / everyNthFrame) * everyNthFrame;
+
+/**
+ * How the render is cut into chunks: as the client says (Remotion Lambda's framesPerLambda, the
+ * same size for every chunk), or else planned by the farm: for watching when the render has a
+ * live stream (a short first chunk; see plan-for-watching.ts), otherwise balanced over the slots.
+ */
+const chunking = (
+	context: AppContext,
+	body: SubmitBody,
+	job: Pick<RenderJob, 'composition' | 'options' | 'codec'>,
+): Pick<RenderJob, 'framesPerChunk' | 'chunkFrames'> => {
+	const everyNthFrame = job.options.everyNthFrame ?? 1;
+	const asked = body.framesPerChunk ?? body.framesPerLambda;
+	if (asked !== undefined) {
+		return {framesPerChunk: alignedToNthFrame(asked, everyNthFrame)};
+	}
+	const planning = {durationInFrames: renderedRangeLength(job), maxFramesPerChunk: context.defaultFramesPerChunk, slots: context.renderSlots};
+	const chunkFrames = context.chunkPlan === 'watch' && hasLiveStream(job) ? chunkSizesForWatching(planning) : null;
+	return chunkFrames === null
+		? {framesPerChunk: alignedToNthFrame(balancedFramesPerChunk(planning), everyNthFrame)}
+		: {framesPerChunk: Math.max(...chunkFrames), chunkFrames};
+};
 
 /**
  * Admits the request (the key's queued renders, the server's limits; its rate was counted by the
@@ -53,12 +77,7 @@ export const submitRender = async (context: AppContext, owner: string, body: Sub
 	return queueJob(context, owner, {
 		...settled,
 		composition,
-		framesPerChunk: alignedToNthFrame(
-			body.framesPerChunk ??
-				body.framesPerLambda ??
-				balancedFramesPerChunk({durationInFrames: renderedRangeLength({composition, options}), maxFramesPerChunk: context.defaultFramesPerChunk, slots: context.renderSlots}),
-			options.everyNthFrame ?? 1,
-		),
+		...chunking(context, body, {composition, options, codec: body.codec}),
 		codec: body.codec,
 		options,
 		outName: body.outName ?? `out.${CODECS[body.codec].extension}`,

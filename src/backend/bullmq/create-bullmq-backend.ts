@@ -277,7 +277,7 @@ export const createBullmqBackend = async (options: BullmqBackendOptions): Promis
 
 	const backend: Backend = {
 		submitRender: async ({id, owner, job, createdAt}) => {
-			const plan = planChunks({durationInFrames: renderedRangeLength(job), firstFrame: renderedFrameRange(job)[0], framesPerChunk: job.framesPerChunk});
+			const plan = planChunks({durationInFrames: renderedRangeLength(job), firstFrame: renderedFrameRange(job)[0], framesPerChunk: job.framesPerChunk, chunkFrames: job.chunkFrames});
 			const seq = await state.nextSeq();
 			await state.createRender(
 				{id, seq, owner, status: 'queued', job, createdAt, startedAt: null, finishedAt: null, totalChunks: plan.length, framesStitched: 0, outKey: null, outSize: null, bytesStored: 0, failure: null},

@@ -319,7 +319,7 @@ export const createLocalBackend = (options: LocalBackendOptions): Backend => {
 
 	return {
 		submitRender: async (render) => {
-			const chunks = planChunks({durationInFrames: renderedRangeLength(render.job), firstFrame: renderedFrameRange(render.job)[0], framesPerChunk: render.job.framesPerChunk});
+			const chunks = planChunks({durationInFrames: renderedRangeLength(render.job), firstFrame: renderedFrameRange(render.job)[0], framesPerChunk: render.job.framesPerChunk, chunkFrames: render.job.chunkFrames});
 			db.transaction(() => {
 				q.insertRender.run({
 					id: render.id,

@@ -1,0 +1,124 @@
+import {balancedFramesPerChunk} from './plan-chunks.js';
+
+/** Frames of a render's first chunk when it is planned for watching: its segment is the first picture. */
+export const FIRST_CHUNK_FRAMES = 6;
+/** Each chunk of the ramp this much longer than the one before it, so the next is in before the viewer needs it. */
+const GROWTH = 1.5;
+/**
+ * What setting up a chunk costs its slot, in frames' worth of rendering: a new tab, the
+ * composition, ffmpeg, the chunk stored (0.3-0.5 s on a warm worker; a 1080p frame of the light
+ * composition takes 0.1-0.16 s a slot). Used only to weigh the plan, never to time anything.
+ */
+const SETUP_FRAMES = 4;
+/** The most the extra chunks of the ramp may cost, as a share of the render (by the weight above). */
+const SETUP_BUDGET = 0.02;
+
+/**
+ * The frames of each chunk, in order, for a render someone may watch while it renders (see
+ * docs/live-stream.md): a short first chunk so the first segment comes fast, each next one
+ * GROWTH times longer while the set-up budget lasts, then chunks of at most maxFramesPerChunk
+ * sized so that every slot ends at the same time. Slots take chunks in order, each the next one
+ * when it is free, so the plan is laid out the way they will take it: which slot frees first is
+ * found by weighing each chunk as its frames plus SETUP_FRAMES.
+ *
+ * Null when a render is too short for any extra chunk to pay for itself: the even plan serves.
+ * Pure, like planChunks(): the sizes are stored with the job, so a restart keeps the plan.
+ */
+export const chunkSizesForWatching = ({
+	durationInFrames,
+	maxFramesPerChunk,
+	slots,
+}: {
+	durationInFrames: number;
+	maxFramesPerChunk: number;
+	slots: number | null;
+}): number[] | null => {
+	const evenSize = balancedFramesPerChunk({durationInFrames, maxFramesPerChunk, slots});
+	const evenChunks = Math.ceil(durationInFrames / evenSize);
+	const extraAllowed = Math.floor((SETUP_BUDGET * durationInFrames) / SETUP_FRAMES);
+	const slotCount = Math.max(1, Math.min(slots ?? 1, evenChunks));
+
+	const ramp: number[] = [];
+	let best: number[] | null = null;
+	for (let size = FIRST_CHUNK_FRAMES; size < evenSize; size = Math.ceil(size * GROWTH)) {
+		const left = durationInFrames - ramp.reduce((sum, frames) => sum + frames, 0) - size;
+		// Whatever the ramp leaves must still give every slot a chunk no shorter than this one.
+		if (left < slotCount * size) {
+			break;
+		}
+		ramp.push(size);
+		const loads = Array.from({length: slotCount}, () => 0);
+		for (const frames of ramp) {
+			loads[leastLoaded(loads)]! += frames + SETUP_FRAMES;
+		}
+		const plan = [...ramp, ...fillEvenly(left, maxFramesPerChunk, loads)];
+		if (plan.length - evenChunks > extraAllowed) {
+			break;
+		}
+		best = plan;
+	}
+	return best;
+};
+
+/** Index of the slot that frees first (ties: the lowest), as the queue hands out chunks. */
+const leastLoaded = (loads: number[]): number => loads.reduce((best, load, index) => (load < loads[best]! ? index : best), 0);
+
+/**
+ * The remaining frames as rounds of one chunk a slot, each slot's share sized so all end at the
+ * same time, in the order the slots will take them. A slot already too far behind sits out. A
+ * chunk may pass maxFramesPerChunk by up to MAX_OVERSHOOT rather than cost a round more.
+ */
+const fillEvenly = (frames: number, maxFramesPerChunk: number, startLoads: number[]): number[] => {
+	for (let rounds = Math.ceil(frames / (startLoads.length * maxFramesPerChunk)); ; rounds++) {
+		const shares = slotShares(frames, rounds, startLoads);
+		if (Math.max(...shares.values()) <= rounds * maxFramesPerChunk * MAX_OVERSHOOT) {
+			return dealRounds(shares, rounds, startLoads);
+		}
+	}
+};
+
+const MAX_OVERSHOOT = 1.1;
+
+/** Frames for each slot taking part, so that all end together. */
+const slotShares = (frames: number, rounds: number, startLoads: number[]): Map<number, number> => {
+	let active = startLoads.map((_, index) => index);
+	let end = 0;
+	for (;;) {
+		end = (active.reduce((sum, index) => sum + startLoads[index]!, 0) + frames + rounds * active.length * SETUP_FRAMES) / active.length;
+		const mostLoaded = active.reduce((worst, index) => (startLoads[index]! > startLoads[worst]! ? index : worst), active[0]!);
+		if (active.length === 1 || end - startLoads[mostLoaded]! - rounds * SETUP_FRAMES >= rounds) {
+			break;
+		}
+		active = active.filter((index) => index !== mostLoaded);
+	}
+	// Whole frames for each slot, the remainder to the slots that free first.
+	const shares = new Map(active.map((index) => [index, Math.floor(end - startLoads[index]! - rounds * SETUP_FRAMES)]));
+	let left = frames - [...shares.values()].reduce((sum, share) => sum + share, 0);
+	for (const index of [...active].sort((a, b) => startLoads[a]! - startLoads[b]! || a - b)) {
+		const add = Math.ceil(left / Math.max(1, active.length));
+		shares.set(index, shares.get(index)! + Math.min(add, left));
+		left -= Math.min(add, left);
+	}
+	return shares;
+};
+
+/** Each slot's share cut into its rounds, then dealt in the order the queue will deal them. */
+const dealRounds = (shares: Map<number, number>, rounds: number, startLoads: number[]): number[] => {
+	const active = [...shares.keys()];
+	const pending = new Map(active.map((index) => [index, splitEvenly(shares.get(index)!, rounds)]));
+	const loads = [...startLoads];
+	const sizes: number[] = [];
+	for (;;) {
+		const waiting = active.filter((index) => pending.get(index)!.length > 0);
+		if (waiting.length === 0) {
+			return sizes;
+		}
+		const next = waiting.reduce((best, index) => (loads[index]! < loads[best]! ? index : best), waiting[0]!);
+		const size = pending.get(next)!.shift()!;
+		sizes.push(size);
+		loads[next]! += size + SETUP_FRAMES;
+	}
+};
+
+const splitEvenly = (frames: number, parts: number): number[] =>
+	Array.from({length: parts}, (_, part) => Math.floor(frames / parts) + (part < frames % parts ? 1 : 0)).filter((size) => size > 0);
