@@ -65,6 +65,8 @@ export type FarmRun = {
 	stitchMs: number;
 	size: number;
 	renderId: string;
+	/** The chunks the render was cut into. */
+	chunks: number;
 };
 
 const logTime = (lines: string[], pattern: RegExp): number => {
@@ -81,21 +83,23 @@ const logTime = (lines: string[], pattern: RegExp): number => {
 export const renderOnFarm = async (
 	farm: Farm,
 	reference: Reference,
-	{pollMs = 100}: {pollMs?: number} = {},
+	{pollMs = 100, framesPerChunk}: {pollMs?: number; framesPerChunk?: number} = {},
 ): Promise<FarmRun> => {
 	const startedAt = Date.now();
 	const submitted = await farm.request('POST', '/api/render', {
 		inputProps: {code: reference.code, durationInFrames: reference.durationInFrames, fps: reference.fps},
 		width: reference.width,
 		height: reference.height,
+		framesPerChunk,
 	});
 	if (submitted.status !== 202) {
 		throw new Error(`submit failed: ${JSON.stringify(submitted.body)}`);
 	}
 	const id = submitted.body.renderId as string;
 	let firstFrameAt = NaN;
+	let progress;
 	for (;;) {
-		const progress = (await farm.request('GET', `/api/render/${id}/progress`)).body;
+		progress = (await farm.request('GET', `/api/render/${id}/progress`)).body;
 		if (Number.isNaN(firstFrameAt) && progress.framesRendered > 0) {
 			firstFrameAt = Date.now();
 		}
@@ -118,5 +122,6 @@ export const renderOnFarm = async (
 		stitchMs: logTime(lines, / done: /) - logTime(lines, / stitching on /),
 		size: status.size,
 		renderId: id,
+		chunks: progress.renderMetadata.totalChunks,
 	};
 };

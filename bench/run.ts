@@ -9,9 +9,12 @@ import {loadRoute, measureTtfb, type LoadResult, type TtfbResult} from './load.j
 import {describeMachine} from './machine.js';
 import {renderPlain} from './plain.js';
 import {processTreeMemory, sampleMemory} from './process-tree-memory.js';
-import {writeReport, type CompositionResult, type MemoryResult} from './report.js';
+import {writeReport, type CompositionResult, type LoadedResult, type MemoryResult} from './report.js';
 import {benchLive} from './live.js';
 import {benchStitch} from './stitch-bench.js';
+import {startBackgroundLoad} from './background-load.js';
+import {balancedFramesPerChunk} from '../src/render/plan-chunks.js';
+import {chunkSizesForWatching} from '../src/render/plan-for-watching.js';
 
 // npm run bench [-- --quick]: framefarm against plain renderMedia() on this machine, written to BENCHMARKS.md.
 const quick = process.argv.includes('--quick');
@@ -47,21 +50,45 @@ const farmPeaks: number[] = [];
 const plainPeaks: number[] = [];
 for (const reference of references) {
 	const concurrency = await bestConcurrency(reference);
+	// The same render cut into equal chunks, as before the plan for watching: what that plan costs.
+	const evenSize = balancedFramesPerChunk({durationInFrames: reference.durationInFrames, maxFramesPerChunk: config.framesPerChunk, slots: farm.slots});
+	const plannedForWatching = chunkSizesForWatching({durationInFrames: reference.durationInFrames, maxFramesPerChunk: config.framesPerChunk, slots: farm.slots}) !== null;
 	const farmRuns: FarmRun[] = [];
+	const evenMs: number[] = [];
 	const plainMs: number[] = [];
 	for (let run = 1; run <= runs; run++) {
 		const memory = sampleMemory(farm.pid);
 		const farmRun = await renderOnFarm(farm, reference);
 		farmPeaks.push(await memory.stop());
 		farmRuns.push(farmRun);
+		const even = plannedForWatching ? await renderOnFarm(farm, reference, {framesPerChunk: evenSize}) : null;
+		if (even !== null) {
+			evenMs.push(even.wallMs);
+		}
 		// Plain renders in this process: its tree is this process, its browser and ffmpeg.
 		const plainMemory = sampleMemory(process.pid);
 		const plain = await renderPlain({reference, serveUrl: siteDir, browser, concurrency});
 		plainPeaks.push(await plainMemory.stop());
 		plainMs.push(plain.wallMs);
-		say(`${reference.name} run ${run}: framefarm ${farmRun.wallMs} ms (stitch ${farmRun.stitchMs} ms), plain ${plain.wallMs} ms at concurrency ${concurrency}`);
+		say(
+			`${reference.name} run ${run}: framefarm ${farmRun.wallMs} ms in ${farmRun.chunks} chunks (stitch ${farmRun.stitchMs} ms)${even === null ? '' : `, in ${even.chunks} equal chunks ${even.wallMs} ms`}, plain ${plain.wallMs} ms at concurrency ${concurrency}`,
+		);
 	}
-	compositions.push({reference, plainConcurrency: concurrency, farmRuns, plainMs, farmMs: farmRuns.map((run) => run.wallMs)});
+	compositions.push({reference, plainConcurrency: concurrency, farmRuns, plainMs, farmMs: farmRuns.map((run) => run.wallMs), evenMs});
+}
+
+say('under a background load of one busy core (yes > /dev/null)');
+const loaded: LoadedResult[] = [];
+for (const {reference, plainConcurrency} of compositions) {
+	const load = startBackgroundLoad();
+	try {
+		const farmRun = await renderOnFarm(farm, reference);
+		const plain = await renderPlain({reference, serveUrl: siteDir, browser, concurrency: plainConcurrency});
+		say(`${reference.name} loaded: framefarm ${farmRun.wallMs} ms, plain ${plain.wallMs} ms`);
+		loaded.push({reference, farmMs: farmRun.wallMs, plainMs: plain.wallMs});
+	} finally {
+		await load.stop();
+	}
 }
 
 say('overhead: submit to first frame on warm workers');
@@ -116,7 +143,7 @@ for (let i = 0; i < consecutive; i++) {
 const memory: MemoryResult = {slots: farm.slots, peakDuringReferences: Math.max(...farmPeaks), plainPeak: Math.max(...plainPeaks), peakOverConsecutive: await peak.stop(), afterEach};
 await farm.stop();
 
-const report = writeReport({machine, quick, runs, compositions, firstFrames, stitch, live, ttfb, load, loadIdle, loadDuringRender: stillRendering, memory});
+const report = writeReport({machine, quick, runs, compositions, loaded, firstFrames, stitch, live, ttfb, load, loadIdle, loadDuringRender: stillRendering, memory});
 const file = path.resolve(import.meta.dirname, '..', quick ? 'BENCHMARKS.quick.md' : 'BENCHMARKS.md');
 fs.writeFileSync(file, report.markdown);
 say(`wrote ${path.relative(process.cwd(), file)}`);
