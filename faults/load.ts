@@ -1,5 +1,5 @@
+import {spawnSync} from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import {loadRoute} from '../bench/load.js';
 import {readEvents} from '../src/client/read-events.js';
 import {api, processTree, sleep} from '../test/helpers.js';
@@ -18,30 +18,49 @@ const SSE_CLIENTS = 200;
 const OVER_CAP = 5;
 const TINY = 'export default () => <AbsoluteFill style={{background: "teal"}} />;';
 
+/** Which scheduling group (autogroup) a process runs in, and the group's nice value; null without autogroups. */
+const autogroupOf = (pid: number): {group: string; nice: number} | null => {
+	try {
+		const [, group, nice] = /^(\S+) nice (-?\d+)/.exec(fs.readFileSync(`/proc/${pid}/autogroup`, 'utf8')) ?? [];
+		return group === undefined ? null : {group, nice: Number(nice)};
+	} catch {
+		return null;
+	}
+};
+
 /**
- * Sets the nice value of every thread of a process and its descendants (threads keep their own
- * on Linux); returns what puts each back as it was.
+ * Puts every thread of a process and its descendants in Linux's idle class (what they start
+ * later inherits it), and the scheduling groups they run in at nice 19, but for the groups of the
+ * processes spared: Remotion starts each browser in a session of its own, which Linux schedules
+ * as a group (autogroup) competing with the API server's group at the group's own nice value,
+ * whatever the threads inside it are set to. Returns what puts them back.
  */
-const reniceTree = (pid: number, nice: number): (() => void) => {
-	const before: Array<[number, number]> = [];
-	for (const {pid: member} of processTree(pid)) {
-		const threads = fs.existsSync(`/proc/${member}/task`) ? fs.readdirSync(`/proc/${member}/task`).map(Number) : [];
-		for (const thread of threads) {
+const yieldTree = (pid: number, spare: number[]): (() => void) => {
+	const groups = new Map<string, {pid: number; nice: number}>();
+	const spared = new Set(spare.map((member) => autogroupOf(member)?.group));
+	const members = processTree(pid).map(({pid: member}) => member);
+	for (const member of members) {
+		const autogroup = autogroupOf(member);
+		if (autogroup !== null && !spared.has(autogroup.group) && !groups.has(autogroup.group)) {
 			try {
-				before.push([thread, os.getPriority(thread)]);
-				os.setPriority(thread, nice);
+				fs.writeFileSync(`/proc/${member}/autogroup`, '19');
+				groups.set(autogroup.group, {pid: member, nice: autogroup.nice});
 			} catch {
 				// Gone meanwhile.
 			}
 		}
+		spawnSync('chrt', ['--all-tasks', '--idle', '--pid', '0', String(member)], {stdio: 'ignore'});
 	}
 	return () => {
-		for (const [thread, was] of before) {
+		for (const {pid: member, nice} of groups.values()) {
 			try {
-				os.setPriority(thread, was);
+				fs.writeFileSync(`/proc/${member}/autogroup`, String(nice));
 			} catch {
 				// Gone meanwhile.
 			}
+		}
+		for (const member of processTree(pid).map((entry) => entry.pid)) {
+			spawnSync('chrt', ['--all-tasks', '--other', '--pid', '0', String(member)], {stdio: 'ignore'});
 		}
 	};
 };
@@ -86,9 +105,9 @@ export const runLoad = async () => {
 		const polled = ids.at(-1)!;
 		const pollLoad = () => loadRoute({url: farm.server.url, apiKey: owner.get(polled)!}, `/api/render/${polled}`, {rate: 500, seconds: 10});
 		const polls = await pollLoad();
-		// Again with the workers' processes at nice 19: an API server of a farm runs on a machine of
-		// its own, and this is the nearest these shared 2 cores come to that.
-		const restore = farm.workers.map((worker) => reniceTree(worker.child.pid!, 19));
+		// Again with the workers yielding the cores to everything else: an API server of a farm runs
+		// on a machine of its own, and this is the nearest these 2 cores come to it.
+		const restore = farm.workers.map((worker) => yieldTree(worker.child.pid!, [farm.server.child.pid!, process.pid]));
 		const pollsApiFirst = await pollLoad();
 		for (const undo of restore) {
 			undo();
