@@ -1,4 +1,5 @@
 import {chromium, type Browser} from 'playwright-core';
+import {createRequire} from 'node:module';
 
 const EXECUTABLE = '/usr/bin/chromium-headless-shell';
 // This machine's network is closed: no background connections, which fail many at a time.
@@ -42,6 +43,58 @@ export const playInBrowser = async (url: string, {seconds = 0.5, timeoutMs = 20_
 			{src: url, seconds, timeoutMs},
 		);
 		return {...played, rangeRequests};
+	} finally {
+		await browser.close();
+	}
+};
+
+const HLS_SCRIPT = createRequire(import.meta.url).resolve('hls.js/dist/hls.min.js');
+
+/**
+ * Plays an HLS playlist with hls.js in a page of `origin` (the server's, so hls.js may fetch it),
+ * sound on, and records what the `<video>` element played through Web Audio, channel 0 at
+ * 48 kHz, from the start of playback to its end.
+ */
+export const recordHlsAudio = async (origin: string, playlistUrl: string, {timeoutMs = 60_000} = {}): Promise<Float32Array> => {
+	const browser = await chromium.launch({executablePath: EXECUTABLE, args: [...ARGS, '--autoplay-policy=no-user-gesture-required']});
+	try {
+		const page = await browser.newPage();
+		await page.goto(origin);
+		await page.addScriptTag({path: HLS_SCRIPT});
+		const samples = await page.evaluate(
+			async ({url, timeoutMs}) => {
+				const video = document.createElement('video');
+				document.body.append(video);
+				const context = new AudioContext({sampleRate: 48_000});
+				const recorder = context.createScriptProcessor(1024, 1, 1);
+				const recorded: number[] = [];
+				let recording = false;
+				recorder.onaudioprocess = (event) => {
+					if (recording) {
+						recorded.push(...event.inputBuffer.getChannelData(0));
+					}
+				};
+				context.createMediaElementSource(video).connect(recorder);
+				recorder.connect(context.destination);
+				const hls = new (window as unknown as {Hls: new (config: object) => {loadSource: (url: string) => void; attachMedia: (video: HTMLVideoElement) => void; destroy: () => void}}).Hls({startPosition: 0});
+				hls.loadSource(url);
+				hls.attachMedia(video);
+				await context.resume();
+				recording = true;
+				await video.play();
+				await Promise.race([
+					new Promise((resolve) => video.addEventListener('ended', resolve, {once: true})),
+					new Promise((_, reject) => setTimeout(() => reject(new Error(`the playlist did not play to its end in ${timeoutMs} ms`)), timeoutMs)),
+				]);
+				// What the element played last is still in the audio graph's buffers.
+				await new Promise((resolve) => setTimeout(resolve, 200));
+				recording = false;
+				hls.destroy();
+				return recorded;
+			},
+			{url: playlistUrl, timeoutMs},
+		);
+		return Float32Array.from(samples);
 	} finally {
 		await browser.close();
 	}

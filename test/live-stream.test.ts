@@ -4,7 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {compositorBinary} from '../src/render/compositor-binaries.js';
-import {api, decodeFrames, decodePcm, makeTempDir, runCli, startServe, waitFor, type ServeProcess} from './helpers.js';
+import {largestStep, quietestWindow} from './audio-checks.js';
+import {recordHlsAudio} from './browser.js';
+import {api, decodeFrames, decodePcm, makeTempDir, ROOT, runCli, startServe, waitFor, type ServeProcess} from './helpers.js';
 
 const WIDTH = 320;
 const HEIGHT = 180;
@@ -99,6 +101,35 @@ describe('the live stream of a render (HLS of the finished chunks)', () => {
 		assert.deepEqual((await playlistOf(id)).match(/#EXTINF:[\d.]+/g), ['#EXTINF:0.200000', '#EXTINF:5.066667', '#EXTINF:4.733333']);
 		const played = await playLive((await progressOf(id)).liveUrl!);
 		assert.equal(played.length, 300, 'the live stream holds every frame once');
+	});
+
+	it('plays the audio as one stream across segments: read by ffmpeg, and by hls.js in a browser', async (t) => {
+		// The test project's Tone: a 440 Hz tone under 60 frames at 25 fps, in three chunks (joins at 0.8 and 1.6 s).
+		const deployed = await runCli(['sites', 'create', path.join(ROOT, 'test', 'fixtures', 'remotion-project', 'src', 'index.ts'), '--site-name', 'tone', '--server', server.url, '--api-key', server.apiKey]);
+		assert.equal(deployed.code, 0, deployed.stderr);
+		const response = await api(server, 'POST', '/api/render', {siteName: 'tone', composition: 'Tone', inputProps: {}, framesPerLambda: 20});
+		assert.equal(response.status, 202, JSON.stringify(response.body));
+		const id = response.body.renderId as string;
+		await waitFor('done', async () => ((await progressOf(id)).done ? true : null));
+		const {liveUrl} = await progressOf(id);
+		const output = path.join(dir, 'tone.mp4');
+		fs.writeFileSync(output, Buffer.from(await (await fetch(((await api(server, 'GET', `/api/render/${id}`)).body as {url: string}).url)).arrayBuffer()));
+
+		const [stitched, live] = await Promise.all([decodePcm(output), decodePcm(liveUrl!)]);
+		const steadyStep = largestStep(stitched, 12_000, 36_000);
+		for (const [name, samples] of [['the stitched MP4', stitched], ['ffmpeg playing the live stream', live]] as const) {
+			const {quietest, median, at, loudSeconds} = quietestWindow(samples, 48_000);
+			t.diagnostic(`${name}: the tone lasts ${loudSeconds.toFixed(2)} s; its quietest 10 ms ${quietest.toFixed(0)} at ${at.toFixed(2)} s against ${median.toFixed(0)}`);
+			assert.ok(quietest > 0.8 * median, `${name}: a 10 ms window at ${at.toFixed(2)} s is at ${quietest.toFixed(0)} against ${median.toFixed(0)} (a gap at a join?)`);
+			assert.ok(Math.abs(loudSeconds - 2.4) <= 0.03, `${name}: the tone lasts ${loudSeconds} s of 2.4`);
+			const step = largestStep(samples, 4_800, samples.length - 4_800);
+			assert.ok(step < 1.5 * steadyStep, `${name}: a step of ${step} between samples, the tone's largest is ${steadyStep} (a click?)`);
+		}
+
+		const browser = quietestWindow(await recordHlsAudio(`${server.url}/health`, liveUrl!), 48_000);
+		t.diagnostic(`hls.js in Chromium: the tone lasts ${browser.loudSeconds.toFixed(2)} s; its quietest 10 ms ${browser.quietest.toFixed(3)} at ${browser.at.toFixed(2)} s against ${browser.median.toFixed(3)}`);
+		assert.ok(browser.quietest > 0.8 * browser.median, `hls.js: a 10 ms window at ${browser.at.toFixed(2)} s is at ${browser.quietest.toFixed(3)} against ${browser.median.toFixed(3)}`);
+		assert.ok(Math.abs(browser.loudSeconds - 2.4) <= 0.05, `hls.js: the tone lasts ${browser.loudSeconds} s of 2.4`);
 	});
 
 	it('ends the playlist of a render that fails halfway with what was rendered, and says why', async () => {

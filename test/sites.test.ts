@@ -7,6 +7,7 @@ import {findBrowser} from '../src/render/find-browser.js';
 import {probeVideo} from '../src/render/probe-video.js';
 import {bundleProject} from '../src/sites/bundle-project.js';
 import {api, decodeFrames, decodePcm, makeTempDir, psnr, ROOT, runCli, sleep, startServe, type ServeProcess} from './helpers.js';
+import {largestStep, rms} from './audio-checks.js';
 
 // A Remotion project of the tests' own (test/fixtures/remotion-project): two compositions and a
 // <Still>, calculateMetadata() setting the duration from the props, a zod schema, an image, a
@@ -32,24 +33,6 @@ const waitUntilFinished = async (server: ServeProcess, renderId: string, apiKey 
 const download = async (url: string, file: string) => {
 	fs.writeFileSync(file, Buffer.from(await (await fetch(url)).arrayBuffer()));
 	return file;
-};
-
-/** Root mean square of the samples in [from, to). */
-const rms = (samples: Int16Array, from: number, to: number) => {
-	let sum = 0;
-	for (let i = from; i < to; i++) {
-		sum += (samples[i] ?? 0) ** 2;
-	}
-	return Math.sqrt(sum / Math.max(1, to - from));
-};
-
-/** The largest jump between neighbouring samples in [from, to): a click is a jump a 440 Hz tone never makes. */
-const largestStep = (samples: Int16Array, from: number, to: number) => {
-	let largest = 0;
-	for (let i = Math.max(1, from); i < to; i++) {
-		largest = Math.max(largest, Math.abs((samples[i] ?? 0) - (samples[i - 1] ?? 0)));
-	}
-	return largest;
 };
 
 /** A WebP's canvas size from its RIFF header (lossy VP8, lossless VP8L or extended VP8X). */

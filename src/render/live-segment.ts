@@ -1,6 +1,9 @@
 import {execFile} from 'node:child_process';
+import fs from 'node:fs';
 import {promisify} from 'node:util';
+import {adtsFrames} from './adts.js';
 import {compositorBinary} from './compositor-binaries.js';
+import {segmentAacFrames, type ChunkAudioSpan} from './seamless-audio.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -23,12 +26,17 @@ const videoStartSeconds = async (file: string, signal?: AbortSignal): Promise<nu
  * encoded to AAC beside it, and both shifted by the chunk's start in the video, so that the
  * segments of a render play one after the other on one timeline (no discontinuities). The
  * chunk's own file, which the stitch joins, is left as it is.
+ *
+ * With `seamless` (the chunk's PCM padded for seamless joins, see seamless-audio.ts) the segment
+ * keeps only the AAC frames of its stretch of the grid, and the segments' audio plays as one
+ * stream; without, each segment's audio starts with the encoder's priming, which players splice.
  */
 export const makeLiveSegment = async ({
 	videoFile,
 	audioFile,
 	outFile,
 	startSeconds,
+	seamless,
 	signal,
 }: {
 	videoFile: string;
@@ -36,15 +44,44 @@ export const makeLiveSegment = async ({
 	outFile: string;
 	/** Where the chunk's first frame is in the whole video. */
 	startSeconds: number;
+	seamless?: ChunkAudioSpan;
 	signal?: AbortSignal;
 }): Promise<void> => {
 	// The timestamps are kept (-copyts): every chunk's video starts at the same point of its own
 	// file, so adding the chunk's start lines the segments up. The audio starts where the video does.
-	const audio = audioFile === null ? [] : ['-itsoffset', String(await videoStartSeconds(videoFile, signal)), '-i', audioFile];
-	const audioOut = audioFile === null ? [] : ['-map', '1:a:0', '-c:a', 'aac', '-b:a', '128k'];
-	await execFileAsync(
-		compositorBinary('ffmpeg'),
-		['-v', 'error', '-y', '-copyts', '-i', videoFile, ...audio, '-map', '0:v:0', '-c:v', 'copy', ...audioOut, '-output_ts_offset', String(startSeconds), '-f', 'mpegts', outFile],
-		{signal},
-	);
+	const videoStart = audioFile === null ? 0 : await videoStartSeconds(videoFile, signal);
+	const audio = audioFile === null ? null : seamless === undefined ? {file: audioFile, offset: 0, codec: ['-c:a', 'aac', '-b:a', AAC_BITRATE]} : await segmentAudio(audioFile, outFile, seamless, signal);
+	try {
+		const audioIn = audio === null ? [] : ['-itsoffset', String(videoStart + audio.offset), '-i', audio.file];
+		const audioOut = audio === null ? [] : ['-map', '1:a:0', ...audio.codec];
+		await execFileAsync(
+			compositorBinary('ffmpeg'),
+			['-v', 'error', '-y', '-copyts', '-i', videoFile, ...audioIn, '-map', '0:v:0', '-c:v', 'copy', ...audioOut, '-output_ts_offset', String(startSeconds), '-f', 'mpegts', outFile],
+			{signal},
+		);
+	} finally {
+		if (audio !== null && audio.file !== audioFile) {
+			fs.rmSync(audio.file, {force: true});
+		}
+	}
+};
+
+const AAC_BITRATE = '128k';
+
+/** The segment's AAC frames, cut from an encoding of the chunk's padded PCM, and where they start relative to the chunk. */
+const segmentAudio = async (pcmFile: string, outFile: string, span: ChunkAudioSpan, signal?: AbortSignal) => {
+	const encoded = `${outFile}.padded.aac`;
+	const kept = `${outFile}.aac`;
+	try {
+		await execFileAsync(compositorBinary('ffmpeg'), ['-v', 'error', '-y', '-i', pcmFile, '-c:a', 'aac', '-b:a', AAC_BITRATE, '-f', 'adts', encoded], {signal});
+		const {skip, keep, offsetSeconds} = segmentAacFrames(span);
+		const frames = adtsFrames(fs.readFileSync(encoded));
+		if (frames.length < skip + keep) {
+			throw new Error(`the chunk's padded audio encoded to ${frames.length} AAC frames; the segment needs frames ${skip} to ${skip + keep - 1}`);
+		}
+		fs.writeFileSync(kept, Buffer.concat(frames.slice(skip, skip + keep)));
+		return {file: kept, offset: offsetSeconds, codec: ['-c:a', 'copy']};
+	} finally {
+		fs.rmSync(encoded, {force: true});
+	}
 };

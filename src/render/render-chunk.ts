@@ -43,6 +43,11 @@ export type RenderChunkOptions = {
 	signal?: AbortSignal;
 	onProgress?: (progress: ChunkProgress) => void;
 	network: ChunkNetwork;
+	/**
+	 * Render the audio padded for seamless joins (see seamless-audio.ts), from the render's first
+	 * frame; undefined: the chunk's own samples only.
+	 */
+	seamlessAudioFrom?: number;
 };
 
 /**
@@ -97,11 +102,12 @@ export const renderChunk = async (options: RenderChunkOptions): Promise<Rendered
 			// render their chunk as PCM only.
 			codec: spec.chunkVideo?.codec ?? 'wav',
 			ffmpegOverride: codec === 'h264' ? preEncodeToMp4 : undefined,
-			// PCM, joined and encoded once at the stitch: seamless AAC chunks would make Remotion
-			// render 4 extra frames a chunk for the encoder's priming (6-7 % of a 30-frame chunk).
+			// PCM, joined and encoded once at the stitch. Padded for seamless joins only for a live
+			// stream: Remotion then evaluates 2-3 extra frames on each side for their audio alone.
 			audioCodec: 'pcm-16',
 			separateAudioTo: videoFile === null ? undefined : (audioFile ?? undefined),
-			forSeamlessAacConcatenation: false,
+			forSeamlessAacConcatenation: options.seamlessAudioFrom !== undefined && audioFile !== null,
+			compositionStart: options.seamlessAudioFrom,
 			enforceAudioTrack: audioFile !== null,
 			muted: audioFile === null,
 			crf: render.crf,

@@ -15,7 +15,8 @@ import {createThrottle} from './create-throttle.js';
 import type {WorkerMetrics} from '../metrics/worker-metrics.js';
 import type {FirstFrameGate} from './first-frame-gate.js';
 import {WorkerStopping} from './worker-stopping.js';
-import {hasLiveStream, segmentTiming} from '../live/live-stream.js';
+import {chunkAudioSpan, hasLiveStream, segmentTiming} from '../live/live-stream.js';
+import {renderedFrameRange} from '../render/rendered-frames.js';
 import {makeLiveSegment} from '../render/live-segment.js';
 import {chunkKeys, liveSegmentKey} from './render-keys.js';
 import {blockedRequestReporter} from './report-blocked-requests.js';
@@ -68,6 +69,7 @@ export const runChunkTask = async ({
 	let setUp = false;
 	try {
 		const {job} = render;
+		const live = liveStream && hasLiveStream(job);
 		const files = await renderChunk({
 			browser: await slot.browser(),
 			serveUrl: await serveUrlOf(job),
@@ -89,6 +91,7 @@ export const runChunkTask = async ({
 				progress.push(p);
 			},
 			network: {policy, setPageNetwork: slot.setPageNetwork, onBlocked: blockedRequestReporter(backend, render, chunk, metrics.requestBlocked)},
+			seamlessAudioFrom: live ? renderedFrameRange(job)[0] : undefined,
 		});
 		progress.flush();
 		signal.throwIfAborted();
@@ -97,10 +100,17 @@ export const runChunkTask = async ({
 			[keys.video, files.videoFile, 'application/octet-stream'],
 			[keys.audio, files.audioFile, 'application/octet-stream'],
 		];
-		if (liveStream && hasLiveStream(job) && files.videoFile !== null) {
+		if (live && files.videoFile !== null) {
 			const segment = path.join(workDir, 'live-segment.ts');
 			// The live stream is a preview: a segment that cannot be made costs the viewer a gap, never the render.
-			const made = await makeLiveSegment({videoFile: files.videoFile, audioFile: files.audioFile, outFile: segment, startSeconds: segmentTiming(job, chunk).startSeconds, signal}).then(
+			const made = await makeLiveSegment({
+				videoFile: files.videoFile,
+				audioFile: files.audioFile,
+				outFile: segment,
+				startSeconds: segmentTiming(job, chunk).startSeconds,
+				seamless: chunkAudioSpan(job, chunk),
+				signal,
+			}).then(
 				() => true,
 				async (err: Error) => {
 					signal.throwIfAborted();

@@ -5,6 +5,8 @@ import type {Backend} from '../backend/backend.js';
 import type {ChunkRecord, RenderRecord} from '../backend/render-record.js';
 import {contentDispositionOf} from '../render/content-disposition-of.js';
 import {renderedFrameRange} from '../render/rendered-frames.js';
+import {cutToOwnSamples} from '../render/seamless-audio.js';
+import {chunkAudioSpan, hasLiveStream} from '../live/live-stream.js';
 import {stitchChunks} from '../render/stitch-chunks.js';
 import {contentTypeOf} from '../storage/content-type-of.js';
 import type {Storage} from '../storage/storage.js';
@@ -49,6 +51,10 @@ export const runStitchTask = async ({
 					return file;
 				};
 				const [videoFile, audioFile] = await Promise.all([fetch(keys.video), fetch(keys.audio)]);
+				// A render with a live stream had its chunks' audio padded for seamless segments.
+				if (audioFile !== null && hasLiveStream(job)) {
+					cutToOwnSamples(audioFile, chunkAudioSpan(job, chunk), chunk.index);
+				}
 				return {videoFile, audioFile};
 			}),
 		);
