@@ -61,7 +61,7 @@ export const writeReport = (inputs: Inputs): {markdown: string; summary: string}
 	const lines = [
 		'# Benchmarks',
 		'',
-		`Produced by \`npm run bench${inputs.quick ? ' -- --quick' : ''}\` on ${new Date().toISOString().slice(0, 10)}; ${inputs.runs} run(s) per composition, framefarm and plain Remotion alternating. Figures from one run on one machine; the machine is shared, so expect a few percent of noise.`,
+		`Produced by \`npm run bench${inputs.quick ? ' -- --quick' : ''}\` on ${new Date().toISOString().slice(0, 10)}; ${inputs.runs} run(s) per composition, framefarm and plain Remotion alternating. Figures from one run on one machine; the machine is shared, so expect a few percent of noise. The sides take turns at going first from one run to the next.`,
 		'',
 		'## Machine',
 		'',
@@ -95,7 +95,7 @@ export const writeReport = (inputs: Inputs): {markdown: string; summary: string}
 		'',
 		'### The plan for watching against equal chunks',
 		'',
-		'The farm cuts a render with a live stream into a short first chunk and longer ones after it (docs/live-stream.md); each run above also rendered the same composition in equal chunks (the size the farm chose before, sent as `framesPerChunk`), alternating.',
+		'The farm cuts a render with a live stream into a short first chunk and longer ones after it (docs/live-stream.md); each run above also rendered the same composition in equal chunks (the size the farm chose before, sent as `framesPerChunk`), the three sides taking turns at going first.',
 		'',
 		'| composition | planned for watching (median) | equal chunks (median) | ratio | target ≤ 1.03 |',
 		'| --- | --- | --- | --- | --- |',

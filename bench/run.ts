@@ -56,23 +56,32 @@ for (const reference of references) {
 	const farmRuns: FarmRun[] = [];
 	const evenMs: number[] = [];
 	const plainMs: number[] = [];
+	// Each side takes each place in the order once in three runs: a render right after plain's was
+	// measured slower (plain's browser closing, the bench process collecting its garbage).
+	const sides = ['farm', 'even', 'plain'] as const;
 	for (let run = 1; run <= runs; run++) {
-		const memory = sampleMemory(farm.pid);
-		const farmRun = await renderOnFarm(farm, reference);
-		farmPeaks.push(await memory.stop());
-		farmRuns.push(farmRun);
-		const even = plannedForWatching ? await renderOnFarm(farm, reference, {framesPerChunk: evenSize}) : null;
-		if (even !== null) {
-			evenMs.push(even.wallMs);
+		const times: Partial<Record<(typeof sides)[number], string>> = {};
+		for (const side of [...sides.slice((run - 1) % 3), ...sides.slice(0, (run - 1) % 3)]) {
+			if (side === 'farm') {
+				const memory = sampleMemory(farm.pid);
+				const farmRun = await renderOnFarm(farm, reference);
+				farmPeaks.push(await memory.stop());
+				farmRuns.push(farmRun);
+				times.farm = `framefarm ${farmRun.wallMs} ms in ${farmRun.chunks} chunks (stitch ${farmRun.stitchMs} ms)`;
+			} else if (side === 'even' && plannedForWatching) {
+				const even = await renderOnFarm(farm, reference, {framesPerChunk: evenSize});
+				evenMs.push(even.wallMs);
+				times.even = `in ${even.chunks} equal chunks ${even.wallMs} ms`;
+			} else if (side === 'plain') {
+				// Plain renders in this process: its tree is this process, its browser and ffmpeg.
+				const plainMemory = sampleMemory(process.pid);
+				const plain = await renderPlain({reference, serveUrl: siteDir, browser, concurrency});
+				plainPeaks.push(await plainMemory.stop());
+				plainMs.push(plain.wallMs);
+				times.plain = `plain ${plain.wallMs} ms at concurrency ${concurrency}`;
+			}
 		}
-		// Plain renders in this process: its tree is this process, its browser and ffmpeg.
-		const plainMemory = sampleMemory(process.pid);
-		const plain = await renderPlain({reference, serveUrl: siteDir, browser, concurrency});
-		plainPeaks.push(await plainMemory.stop());
-		plainMs.push(plain.wallMs);
-		say(
-			`${reference.name} run ${run}: framefarm ${farmRun.wallMs} ms in ${farmRun.chunks} chunks (stitch ${farmRun.stitchMs} ms)${even === null ? '' : `, in ${even.chunks} equal chunks ${even.wallMs} ms`}, plain ${plain.wallMs} ms at concurrency ${concurrency}`,
-		);
+		say(`${reference.name} run ${run}: ${Object.values(times).join(', ')}`);
 	}
 	compositions.push({reference, plainConcurrency: concurrency, farmRuns, plainMs, farmMs: farmRuns.map((run) => run.wallMs), evenMs});
 }

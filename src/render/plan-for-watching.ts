@@ -19,7 +19,8 @@ const SETUP_BUDGET = 0.02;
  * GROWTH times longer while the set-up budget lasts, then chunks of at most maxFramesPerChunk
  * sized so that every slot ends at the same time. Slots take chunks in order, each the next one
  * when it is free, so the plan is laid out the way they will take it: which slot frees first is
- * found by weighing each chunk as its frames plus SETUP_FRAMES.
+ * found by weighing each chunk as its frames plus SETUP_FRAMES, the slots after the first
+ * starting a set-up late (they wait for the first chunk's first frame).
  *
  * Null when a render is too short for any extra chunk to pay for itself: the even plan serves.
  * Pure, like planChunks(): the sizes are stored with the job, so a restart keeps the plan.
@@ -47,7 +48,8 @@ export const chunkSizesForWatching = ({
 			break;
 		}
 		ramp.push(size);
-		const loads = Array.from({length: slotCount}, () => 0);
+		// The slots after the first wait for the first chunk's first frame (first-frame-gate.ts): about a set-up.
+		const loads = Array.from({length: slotCount}, (_, slot) => (slot === 0 ? 0 : SETUP_FRAMES));
 		for (const frames of ramp) {
 			loads[leastLoaded(loads)]! += frames + SETUP_FRAMES;
 		}
