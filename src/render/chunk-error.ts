@@ -62,13 +62,16 @@ export const toChunkError = (
 		return err;
 	}
 	const error = err instanceof Error ? err : new Error(String(err));
-	// Remotion may put an error thrown while the page is set up on a frame outside the range it
-	// was given (it did so with seamless AAC's extra frames): what falls outside happened at its edge.
-	// An error Remotion names no frame for came while the page was set up, which renders the
-	// chunk's first frame, or between frames: frames render in order on one tab, so it is the one
-	// after the last rendered.
-	const reported = frameOf(err) ?? (framesRendered === undefined || aborted ? null : chunk.frameRange[0] + framesRendered);
-	const frame = reported === null ? null : Math.min(Math.max(reported, chunk.frameRange[0]), chunk.frameRange[1]);
+	// Frames render in order on one tab, so the frame that failed is the one after the last
+	// rendered; that is what an error Remotion names no frame for gets (it came while the page was
+	// set up, or between frames). Remotion's own frame is trusted inside the chunk's range only: a
+	// chunk of a render with a live stream also evaluates 2-3 frames on each side for their audio
+	// (seamless-audio.ts), and Remotion names the frame its page was set up at (the first of
+	// those) for an error thrown on a later one. Past the range's end is the frame after its last.
+	const reported = frameOf(err);
+	const next = framesRendered === undefined || aborted ? null : chunk.frameRange[0] + framesRendered;
+	const inRange = reported !== null && reported >= chunk.frameRange[0] && reported <= chunk.frameRange[1];
+	const frame = inRange ? reported : (next ?? (reported === null ? null : Math.min(Math.max(reported, chunk.frameRange[0]), chunk.frameRange[1])));
 	return new ChunkError({
 		message: error.message,
 		name: error.name === 'Error' ? 'RenderError' : error.name,

@@ -46,6 +46,14 @@ const plannedSizes = (durationInFrames: number, chunkFrames: number[], firstFram
 	});
 };
 
+/** What the farm plans a render's chunks from when the client leaves their size to it. */
+export type ChunkPlanning = {
+	durationInFrames: number;
+	maxFramesPerChunk: number;
+	/** The worker slots the chunks are balanced over; null where not known (distributed mode). */
+	slots: number | null;
+};
+
 /** The most frames a chunk gets when neither the request nor FRAMEFARM_FRAMES_PER_CHUNK says (see BENCHMARKS.md). */
 export const DEFAULT_MAX_FRAMES_PER_CHUNK = 150;
 
@@ -54,15 +62,7 @@ export const DEFAULT_MAX_FRAMES_PER_CHUNK = 150;
  * number of chunks that is a multiple of the worker slots, so each slot gets the same share and
  * none finishes a round early. Without a known slot count, simply the maximum.
  */
-export const balancedFramesPerChunk = ({
-	durationInFrames,
-	maxFramesPerChunk,
-	slots,
-}: {
-	durationInFrames: number;
-	maxFramesPerChunk: number;
-	slots: number | null;
-}): number => {
+export const balancedFramesPerChunk = ({durationInFrames, maxFramesPerChunk, slots}: ChunkPlanning): number => {
 	if (slots === null || slots < 1) {
 		return Math.min(maxFramesPerChunk, durationInFrames);
 	}

@@ -1,4 +1,4 @@
-import {balancedFramesPerChunk} from './plan-chunks.js';
+import {balancedFramesPerChunk, type ChunkPlanning} from './plan-chunks.js';
 
 /** Frames of a render's first chunk when it is planned for watching: its segment is the first picture. */
 export const FIRST_CHUNK_FRAMES = 6;
@@ -25,15 +25,7 @@ const SETUP_BUDGET = 0.02;
  * Null when a render is too short for any extra chunk to pay for itself: the even plan serves.
  * Pure, like planChunks(): the sizes are stored with the job, so a restart keeps the plan.
  */
-export const chunkSizesForWatching = ({
-	durationInFrames,
-	maxFramesPerChunk,
-	slots,
-}: {
-	durationInFrames: number;
-	maxFramesPerChunk: number;
-	slots: number | null;
-}): number[] | null => {
+export const chunkSizesForWatching = ({durationInFrames, maxFramesPerChunk, slots}: ChunkPlanning): number[] | null => {
 	const evenSize = balancedFramesPerChunk({durationInFrames, maxFramesPerChunk, slots});
 	const evenChunks = Math.ceil(durationInFrames / evenSize);
 	const extraAllowed = Math.floor((SETUP_BUDGET * durationInFrames) / SETUP_FRAMES);
