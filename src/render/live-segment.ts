@@ -27,16 +27,15 @@ const videoStartSeconds = async (file: string, signal?: AbortSignal): Promise<nu
  * segments of a render play one after the other on one timeline (no discontinuities). The
  * chunk's own file, which the stitch joins, is left as it is.
  *
- * With `seamless` (the chunk's PCM padded for seamless joins, see seamless-audio.ts) the segment
- * keeps only the AAC frames of its stretch of the grid, and the segments' audio plays as one
- * stream; without, each segment's audio starts with the encoder's priming, which players splice.
+ * The chunk's PCM is padded for seamless joins (see seamless-audio.ts): the segment keeps only the
+ * AAC frames of its stretch of the grid, and the segments' audio plays as one stream.
  */
 export const makeLiveSegment = async ({
 	videoFile,
 	audioFile,
 	outFile,
 	startSeconds,
-	seamless,
+	audioSpan,
 	signal,
 }: {
 	videoFile: string;
@@ -44,43 +43,42 @@ export const makeLiveSegment = async ({
 	outFile: string;
 	/** Where the chunk's first frame is in the whole video. */
 	startSeconds: number;
-	seamless?: ChunkAudioSpan;
+	/** The chunk's stretch of the render's audio, which its padded PCM surrounds. */
+	audioSpan: ChunkAudioSpan;
 	signal?: AbortSignal;
 }): Promise<void> => {
 	// The timestamps are kept (-copyts): every chunk's video starts at the same point of its own
 	// file, so adding the chunk's start lines the segments up. The audio starts where the video does.
 	const videoStart = audioFile === null ? 0 : await videoStartSeconds(videoFile, signal);
-	const audio = audioFile === null ? null : seamless === undefined ? {file: audioFile, offset: 0, codec: ['-c:a', 'aac', '-b:a', AAC_BITRATE]} : await segmentAudio(audioFile, outFile, seamless, signal);
+	const audio = audioFile === null ? null : await segmentAudio(audioFile, outFile, audioSpan, signal);
 	try {
-		const audioIn = audio === null ? [] : ['-itsoffset', String(videoStart + audio.offset), '-i', audio.file];
-		const audioOut = audio === null ? [] : ['-map', '1:a:0', ...audio.codec];
+		const audioIn = audio === null ? [] : ['-itsoffset', String(videoStart + audio.offsetSeconds), '-i', audio.file];
+		const audioOut = audio === null ? [] : ['-map', '1:a:0', '-c:a', 'copy'];
 		await execFileAsync(
 			compositorBinary('ffmpeg'),
 			['-v', 'error', '-y', '-copyts', '-i', videoFile, ...audioIn, '-map', '0:v:0', '-c:v', 'copy', ...audioOut, '-output_ts_offset', String(startSeconds), '-f', 'mpegts', outFile],
 			{signal},
 		);
 	} finally {
-		if (audio !== null && audio.file !== audioFile) {
+		if (audio !== null) {
 			fs.rmSync(audio.file, {force: true});
 		}
 	}
 };
-
-const AAC_BITRATE = '128k';
 
 /** The segment's AAC frames, cut from an encoding of the chunk's padded PCM, and where they start relative to the chunk. */
 const segmentAudio = async (pcmFile: string, outFile: string, span: ChunkAudioSpan, signal?: AbortSignal) => {
 	const encoded = `${outFile}.padded.aac`;
 	const kept = `${outFile}.aac`;
 	try {
-		await execFileAsync(compositorBinary('ffmpeg'), ['-v', 'error', '-y', '-i', pcmFile, '-c:a', 'aac', '-b:a', AAC_BITRATE, '-f', 'adts', encoded], {signal});
+		await execFileAsync(compositorBinary('ffmpeg'), ['-v', 'error', '-y', '-i', pcmFile, '-c:a', 'aac', '-b:a', '128k', '-f', 'adts', encoded], {signal});
 		const {skip, keep, offsetSeconds} = segmentAacFrames(span);
 		const frames = adtsFrames(fs.readFileSync(encoded));
 		if (frames.length < skip + keep) {
 			throw new Error(`the chunk's padded audio encoded to ${frames.length} AAC frames; the segment needs frames ${skip} to ${skip + keep - 1}`);
 		}
 		fs.writeFileSync(kept, Buffer.concat(frames.slice(skip, skip + keep)));
-		return {file: kept, offset: offsetSeconds, codec: ['-c:a', 'copy']};
+		return {file: kept, offsetSeconds};
 	} finally {
 		fs.rmSync(encoded, {force: true});
 	}

@@ -108,7 +108,7 @@ export const runChunkTask = async ({
 				audioFile: files.audioFile,
 				outFile: segment,
 				startSeconds: segmentTiming(job, chunk).startSeconds,
-				seamless: chunkAudioSpan(job, chunk),
+				audioSpan: chunkAudioSpan(job, chunk),
 				signal,
 			}).then(
 				() => true,
