@@ -1,10 +1,23 @@
 import assert from 'node:assert/strict';
-import {execFileSync, spawn} from 'node:child_process';
+import {execFileSync, spawn, type ChildProcessByStdio} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import type {Readable} from 'node:stream';
 import {describe, it} from 'node:test';
 import {browserLauncher} from '../src/render/browser-launcher.js';
 import {isRunning, makeTempDir, sleep, waitFor} from './helpers.js';
+
+/**
+ * Writes a stand-in browser script and starts it through the launcher, detached (in a session of
+ * its own) as Remotion starts a browser, from a shell that stays as its parent: that shell, and
+ * the launched process's PID.
+ */
+const launchDetached = async (fake: string, script: string): Promise<{parent: ChildProcessByStdio<null, Readable, null>; pid: number}> => {
+	fs.writeFileSync(fake, script, {mode: 0o755});
+	const parent = spawn('sh', ['-c', `setsid "${browserLauncher(fake, ['--x'])}" & echo $!; wait`], {stdio: ['ignore', 'pipe', 'ignore']});
+	const pid = await new Promise<number>((resolve) => parent.stdout.once('data', (data: Buffer) => resolve(Number(data.toString().trim()))));
+	return {parent, pid};
+};
 
 describe('browser launcher', () => {
 	it('runs the executable with the arguments it is given, then framefarm’s flags', () => {
@@ -36,10 +49,7 @@ describe('browser launcher', () => {
 		try {
 			// A stand-in browser that would run for five minutes, with a process of its own (as
 			// Debian's wrapper script runs the real browser), started as Remotion starts one: detached.
-			const fake = path.join(dir, 'long-browser');
-			fs.writeFileSync(fake, '#!/bin/sh\nsleep 301 &\necho $! > "$(dirname "$0")/helper-pid"\nexec sleep 300\n', {mode: 0o755});
-			const parent = spawn('sh', ['-c', `setsid "${browserLauncher(fake, ['--x'])}" & echo $!; wait`], {stdio: ['ignore', 'pipe', 'ignore']});
-			const browserPid = await new Promise<number>((resolve) => parent.stdout.once('data', (data: Buffer) => resolve(Number(data.toString().trim()))));
+			const {parent, pid: browserPid} = await launchDetached(path.join(dir, 'long-browser'), '#!/bin/sh\nsleep 301 &\necho $! > "$(dirname "$0")/helper-pid"\nexec sleep 300\n');
 			await sleep(300);
 			const helperPid = Number(fs.readFileSync(path.join(dir, 'helper-pid'), 'utf8'));
 			assert.ok(isRunning(browserPid) && isRunning(helperPid), 'the browser runs');
@@ -59,10 +69,7 @@ describe('browser launcher', () => {
 		try {
 			// As Debian's wrapper: the real browser is its child, not exec'd. Remotion's exit handler
 			// SIGKILLs the wrapper alone; its parent may be alive a moment longer, or be gone already.
-			const fake = path.join(dir, 'wrapper-browser');
-			fs.writeFileSync(fake, '#!/bin/sh\nsleep 301 &\necho $! > "$(dirname "$0")/real-pid"\nwait\n', {mode: 0o755});
-			const parent = spawn('sh', ['-c', `setsid "${browserLauncher(fake, ['--x'])}" & echo $!; wait`], {stdio: ['ignore', 'pipe', 'ignore']});
-			const wrapperPid = await new Promise<number>((resolve) => parent.stdout.once('data', (data: Buffer) => resolve(Number(data.toString().trim()))));
+			const {parent, pid: wrapperPid} = await launchDetached(path.join(dir, 'wrapper-browser'), '#!/bin/sh\nsleep 301 &\necho $! > "$(dirname "$0")/real-pid"\nwait\n');
 			await waitFor('the real browser', async () => (fs.existsSync(path.join(dir, 'real-pid')) ? true : null), 5000);
 			const realPid = Number(fs.readFileSync(path.join(dir, 'real-pid'), 'utf8'));
 			assert.ok(isRunning(realPid), 'the real browser runs');
