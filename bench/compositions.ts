@@ -94,3 +94,15 @@ export const referenceCompositions = (quick: boolean): Reference[] => [
 	{name: 'heavy', description: '24 layers with blur and shadows, 1080p', code: HEAVY, width: 1920, height: 1080, durationInFrames: quick ? 60 : 300, fps: 30},
 	{name: 'long', description: 'slides, 720p', code: LONG, width: 1280, height: 720, durationInFrames: quick ? 300 : 1800, fps: 30},
 ];
+
+/**
+ * For watching only: the light composition small enough that the farm renders it faster than real
+ * time on 2 cores, the case where playback at 1x is to run without a stall (issue 20).
+ */
+export const fasterThanRealTime = (quick: boolean): Reference => ({
+	...referenceCompositions(quick)[0]!,
+	name: 'light small',
+	description: 'light 2D text, 360p',
+	width: 640,
+	height: 360,
+});

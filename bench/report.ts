@@ -135,12 +135,12 @@ export const writeReport = (inputs: Inputs): {markdown: string; summary: string}
 		'',
 		"Each reference rendered on the warm farm and watched from the submit: the render's live playlist polled every 20 ms until it lists a segment (which ffprobe then decodes), then hls.js in the Debian Chromium playing it from its start at 1x to its end. Plain `renderMedia()` offers nothing to watch until it has finished: its first picture comes at its whole render time (the table above).",
 		'',
-		'| composition | submit to first segment | submit to first frame in the browser | stalls at 1x after it | render done | video length |',
-		'| --- | --- | --- | --- | --- | --- |',
+		'| composition | submit to first segment | submit to first frame in the browser | stalls at 1x after it (time waited beyond the video\'s length) | render done | video length | rendered at |',
+		'| --- | --- | --- | --- | --- | --- | --- |',
 		...inputs.live.map(({reference, runs}) => {
 			const stalls = runs.reduce((sum, run) => sum + run.stalls, 0);
 			const stalled = runs.reduce((sum, run) => sum + run.stalledMs, 0);
-			return `| ${reference.name} (${reference.width}×${reference.height}, ${reference.durationInFrames} frames) | ${seconds(median(runs.map((run) => run.toFirstSegmentMs)))} | ${seconds(median(runs.map((run) => run.toFirstFrameMs)))} | ${stalls} (${ms(stalled)}) over ${runs.length} run(s) | ${seconds(median(runs.map((run) => run.wallMs)))} | ${seconds((reference.durationInFrames / reference.fps) * 1000)} |`;
+			return `| ${reference.name} (${reference.width}×${reference.height}, ${reference.durationInFrames} frames) | ${seconds(median(runs.map((run) => run.toFirstSegmentMs)))} | ${seconds(median(runs.map((run) => run.toFirstFrameMs)))} | ${stalls} (${ms(stalled)}) over ${runs.length} run(s) | ${seconds(median(runs.map((run) => run.wallMs)))} | ${seconds((reference.durationInFrames / reference.fps) * 1000)} | ${renderSpeed(reference, runs)} |`;
 		}),
 		'',
 		(() => {
@@ -148,6 +148,8 @@ export const writeReport = (inputs: Inputs): {markdown: string; summary: string}
 			const first = light === undefined ? NaN : median(light.runs.map((run) => run.toFirstFrameMs));
 			return `First picture in the browser on the light composition: ${seconds(first)}; target ≤ ${seconds(TARGETS.firstPictureMs)}: ${mark(first <= TARGETS.firstPictureMs)}.`;
 		})(),
+		'',
+		'A stall is the picture standing still for 100 ms or more while playing (sampled every 20 ms). Playback can run without one only where the farm renders faster than real time ("rendered at" above 1×), and then only if each next segment is in before the viewer reaches it.',
 		'',
 		'## Progress routes',
 		'',
@@ -181,4 +183,10 @@ export const writeReport = (inputs: Inputs): {markdown: string; summary: string}
 	];
 	const summary = `framefarm/plain ${rows.map((r) => `${r.c.reference.name} ${ratio(r.ratio)}`).join(', ')}; loaded ${inputs.loaded.map((l) => `${l.reference.name} ${ratio(l.farmMs / l.plainMs)}`).join(', ')}; first frame ${Math.round(firstFrame)} ms; stitch ≤ ${(Math.max(...rows.map((r) => r.stitchShare)) * 100).toFixed(1)} %; progress p99 ${ms(worstP99)} at 500/s; memory ${(growth * 100).toFixed(1)} % over ${memory.afterEach.length} renders`;
 	return {markdown: lines.join('\n'), summary};
+};
+
+/** The render's speed against playback at 1x: above 1x, the farm renders faster than real time. */
+const renderSpeed = (reference: Reference, runs: LiveRun[]): string => {
+	const videoMs = (reference.durationInFrames / reference.fps) * 1000;
+	return `${(videoMs / median(runs.map((run) => run.wallMs))).toFixed(2)}×`;
 };
