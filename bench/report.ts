@@ -67,6 +67,7 @@ export const writeReport = (inputs: Inputs): {markdown: string; summary: string}
 		'',
 		`- CPU: ${machine.cpu}, ${machine.cores} cores available; ${machine.memoryGb} GB memory; ${machine.os}`,
 		`- Node ${machine.node}; Remotion ${machine.remotion}; ${machine.browser}`,
+		...otherMachines(),
 		'',
 		'## Reference compositions: framefarm against plain `renderMedia()`',
 		'',
@@ -189,4 +190,11 @@ export const writeReport = (inputs: Inputs): {markdown: string; summary: string}
 const renderSpeed = (reference: Reference, runs: LiveRun[]): string => {
 	const videoMs = (reference.durationInFrames / reference.fps) * 1000;
 	return `${(videoMs / median(runs.map((run) => run.wallMs))).toFixed(2)}×`;
+};
+
+/** Full runs kept from other kinds of machine (docs/benchmarks/), linked beside this one. */
+const otherMachines = (): string[] => {
+	const dir = new URL('../docs/benchmarks/', import.meta.url);
+	const runs = fs.existsSync(dir) ? fs.readdirSync(dir).filter((name) => name.endsWith('.md')).sort() : [];
+	return runs.length === 0 ? [] : ['', `Full runs on other kinds of machine, kept as they were written: ${runs.map((name) => `[${name.replace(/\.md$/, '')}](docs/benchmarks/${name})`).join(', ')}.`];
 };

@@ -87,6 +87,40 @@ describe('the live stream of a render (HLS of the finished chunks)', () => {
 		assert.ok(Math.abs(seconds - frames / FPS) < 0.3, `the live audio lasts ${seconds} s for ${frames / FPS} s of video`);
 	});
 
+	it('answers a reload that asks for the next segment (_HLS_msn) once it is in, and a first load once there is a segment', async () => {
+		const id = await submit(NUMBERED, 150, 15);
+		const reload = async (msn?: string) => {
+			const query = msn === undefined ? '' : `?_HLS_msn=${msn}`;
+			const response = await fetch(`${server.url}/api/render/${id}/live.m3u8${query}`, {headers: {authorization: `Bearer ${server.apiKey}`}});
+			return {status: response.status, text: await response.text()};
+		};
+		const listed = (playlist: string) => playlist.match(/#EXTINF/g)?.length ?? 0;
+		// Asked at once, while the render is queued or in its first chunk: held until the first segment is in.
+		const first = await reload();
+		assert.equal(first.status, 200);
+		assert.ok(listed(first.text) >= 1, `the first load waits for a segment:\n${first.text}`);
+		assert.match(first.text, /#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES\n/);
+
+		const bad = await reload('next');
+		assert.equal(bad.status, 400);
+		assert.match(JSON.parse(bad.text).error, /_HLS_msn must be a media sequence number.*"next"/);
+
+		// Each reload asks for the segment after the last listed: every answer lists it (chunks of 15 frames take well under the hold).
+		let playlist = first.text;
+		let reloads = 0;
+		while (!playlist.includes('#EXT-X-ENDLIST')) {
+			const before = listed(playlist);
+			playlist = (await reload(String(before))).text;
+			reloads++;
+			assert.ok(listed(playlist) > before, `the reload for segment ${before} lists it:\n${playlist}`);
+		}
+		assert.equal(listed(playlist), 10);
+		assert.ok(reloads <= 9, `${reloads} reloads for 9 more segments`);
+		assert.doesNotMatch(playlist, /SERVER-CONTROL/, 'a playlist that has ended offers no blocking reload');
+		// Past the end: answered at once with the whole playlist.
+		assert.equal(listed((await reload('50')).text), 10);
+	});
+
 	it('plans a render it cuts itself for watching: a first segment of 6 frames, then chunks that end together', async () => {
 		const response = await api(server, 'POST', '/api/render', {inputProps: {code: NUMBERED, durationInFrames: 300, fps: FPS}, width: WIDTH, height: HEIGHT});
 		assert.equal(response.status, 202, JSON.stringify(response.body));

@@ -16,11 +16,14 @@ export const livePlaylist = ({
 	segmentUrl: (index: number) => string;
 }): string => {
 	const ordered = [...chunks].sort((a, b) => a.index - b.index);
-	const gap = ordered.findIndex((chunk) => chunk.status !== 'done');
-	const ready = gap === -1 ? ordered : ordered.slice(0, gap);
-	// Constant over the render, as HLS requires: every segment the plan will ever list.
-	const target = Math.max(1, ...ordered.map((chunk) => Math.ceil(segmentTiming(render.job, chunk).seconds)));
+	const ready = ordered.slice(0, listedSegments(ordered));
+	const complete = ordered.length > 0 && ready.length === ordered.length;
+	const target = targetDuration(render.job, ordered);
 	const lines = ['#EXTM3U', '#EXT-X-VERSION:3', '#EXT-X-PLAYLIST-TYPE:EVENT', `#EXT-X-TARGETDURATION:${target}`, '#EXT-X-MEDIA-SEQUENCE:0'];
+	if (!complete && render.status !== 'error') {
+		// A reload may ask for the next segment (_HLS_msn) and is answered once it is in (hold-live-playlist.ts).
+		lines.push('#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES');
+	}
 	for (const chunk of ready) {
 		lines.push(`#EXTINF:${segmentTiming(render.job, chunk).seconds.toFixed(6)},`, segmentUrl(chunk.index));
 	}
@@ -29,8 +32,19 @@ export const livePlaylist = ({
 		lines.push(`# framefarm: the render failed: ${(render.failure ?? 'unknown error').replace(/\s+/g, ' ')}`);
 	}
 	// The last chunk is in (the stitch has yet to run), or nothing more will come.
-	if ((gap === -1 && ordered.length > 0) || render.status === 'error') {
+	if (complete || render.status === 'error') {
 		lines.push('#EXT-X-ENDLIST');
 	}
 	return `${lines.join('\n')}\n`;
 };
+
+/** How many segments a render's playlist lists: its done chunks contiguous from the first. */
+export const listedSegments = (chunks: Pick<ChunkRecord, 'index' | 'status'>[]): number => {
+	const ordered = [...chunks].sort((a, b) => a.index - b.index);
+	const gap = ordered.findIndex((chunk) => chunk.status !== 'done');
+	return gap === -1 ? ordered.length : gap;
+};
+
+/** #EXT-X-TARGETDURATION: constant over the render, as HLS requires, so every segment the plan will ever list. */
+export const targetDuration = (job: RenderRecord['job'], chunks: Pick<ChunkRecord, 'frameRange'>[]): number =>
+	Math.max(1, ...chunks.map((chunk) => Math.ceil(segmentTiming(job, chunk).seconds)));

@@ -31,9 +31,25 @@ export const LivePlayer = ({liveUrl, outputUrl}: {liveUrl: string | null; output
 			return;
 		}
 		const hls = new Hls({startPosition: 0});
+		// A render queued for long leaves its playlist empty past hls.js's retries: load again, as
+		// hls.js's guide recovers fatal errors, for as long as the render runs.
+		let retry: ReturnType<typeof setTimeout> | undefined;
+		hls.on(Hls.Events.ERROR, (_event, data) => {
+			if (!data.fatal) {
+				return;
+			}
+			if (data.type === Hls.ErrorTypes.MEDIA_ERROR) {
+				hls.recoverMediaError();
+			} else {
+				retry = setTimeout(() => hls.startLoad(), 1000);
+			}
+		});
 		hls.loadSource(live);
 		hls.attachMedia(element);
-		return () => hls.destroy();
+		return () => {
+			clearTimeout(retry);
+			hls.destroy();
+		};
 	}, [source, live]);
 
 	useEffect(() => {
