@@ -9,7 +9,7 @@ import {listedSegments, targetDuration} from './live-playlist.js';
  * or planning), the longest: each empty answer is one of the three hls.js allows.
  */
 const MAX_HOLD_MS = 9_000;
-export const liveHoldMs = (targetSeconds: number, listed: number): number =>
+const liveHoldMs = (targetSeconds: number, listed: number): number =>
 	listed === 0 ? MAX_HOLD_MS : Math.min(MAX_HOLD_MS, Math.max(3_000, 3_000 * targetSeconds));
 const POLL_MS = 50;
 

@@ -12,6 +12,12 @@ const GROWTH = 1.5;
 const SETUP_FRAMES = 4;
 /** The most the extra chunks of the ramp may cost, as a share of the render (by the weight above). */
 const SETUP_BUDGET = 0.02;
+/**
+ * Past that, a plan may still end, by the same weight, within this share of the even plan's end
+ * weighed the same way: what a render too short for an extra chunk by SETUP_BUDGET may spend on
+ * its short first chunk.
+ */
+const TIME_BUDGET = 0.01;
 
 /**
  * The frames of each chunk, in order, for a render someone may watch while it renders (see
@@ -22,14 +28,23 @@ const SETUP_BUDGET = 0.02;
  * found by weighing each chunk as its frames plus SETUP_FRAMES, the slots after the first
  * starting a set-up late (they wait for the first chunk's first frame).
  *
- * Null when a render is too short for any extra chunk to pay for itself: the even plan serves.
+ * The ramp goes on while its extra chunks cost at most SETUP_BUDGET of the render, or the plan
+ * still ends within TIME_BUDGET of the even plan: the even plan leaves the first slot a set-up
+ * idle at its end (the others started a set-up late), so a short first chunk often costs nothing
+ * there, and 90 frames on 2 slots are 6, 45 and 39 frames.
+ *
+ * Null when even the short first chunk would cost more: the even plan serves.
  * Pure, like planChunks(): the sizes are stored with the job, so a restart keeps the plan.
  */
 export const chunkSizesForWatching = ({durationInFrames, maxFramesPerChunk, slots}: ChunkPlanning): number[] | null => {
 	const evenSize = balancedFramesPerChunk({durationInFrames, maxFramesPerChunk, slots});
 	const evenChunks = Math.ceil(durationInFrames / evenSize);
-	const extraAllowed = Math.floor((SETUP_BUDGET * durationInFrames) / SETUP_FRAMES);
 	const slotCount = Math.max(1, Math.min(slots ?? 1, evenChunks));
+	const extraAllowed = Math.floor((SETUP_BUDGET * durationInFrames) / SETUP_FRAMES);
+	const evenEnd = plannedEnd(
+		Array.from({length: evenChunks}, (_, index) => Math.min(evenSize, durationInFrames - index * evenSize)),
+		slotCount,
+	);
 
 	const ramp: number[] = [];
 	let best: number[] | null = null;
@@ -40,19 +55,29 @@ export const chunkSizesForWatching = ({durationInFrames, maxFramesPerChunk, slot
 			break;
 		}
 		ramp.push(size);
-		// The slots after the first wait for the first chunk's first frame (first-frame-gate.ts): about a set-up.
-		const loads = Array.from({length: slotCount}, (_, slot) => (slot === 0 ? 0 : SETUP_FRAMES));
-		for (const frames of ramp) {
-			loads[leastLoaded(loads)]! += frames + SETUP_FRAMES;
-		}
-		const plan = [...ramp, ...fillEvenly(left, maxFramesPerChunk, loads)];
-		if (plan.length - evenChunks > extraAllowed) {
+		const plan = [...ramp, ...fillEvenly(left, maxFramesPerChunk, slotLoads(ramp, slotCount))];
+		if (plan.length - evenChunks > extraAllowed && plannedEnd(plan, slotCount) > evenEnd * (1 + TIME_BUDGET)) {
 			break;
 		}
 		best = plan;
 	}
 	return best;
 };
+
+/**
+ * Each slot's load once the chunks are dealt, in frames' worth: the slots after the first wait
+ * for the first chunk's first frame (first-frame-gate.ts), about a set-up.
+ */
+const slotLoads = (sizes: number[], slotCount: number): number[] => {
+	const loads = Array.from({length: slotCount}, (_, slot) => (slot === 0 ? 0 : SETUP_FRAMES));
+	for (const frames of sizes) {
+		loads[leastLoaded(loads)]! += frames + SETUP_FRAMES;
+	}
+	return loads;
+};
+
+/** When the last slot ends, by the same weight. */
+const plannedEnd = (sizes: number[], slotCount: number): number => Math.max(...slotLoads(sizes, slotCount));
 
 /** Index of the slot that frees first (ties: the lowest), as the queue hands out chunks. */
 const leastLoaded = (loads: number[]): number => loads.reduce((best, load, index) => (load < loads[best]! ? index : best), 0);
