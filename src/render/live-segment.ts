@@ -34,29 +34,26 @@ export const makeLiveSegment = async ({
 	videoFile,
 	audioFile,
 	outFile,
-	startSeconds,
-	audioSpan,
+	span,
 	signal,
 }: {
 	videoFile: string;
 	audioFile: string | null;
 	outFile: string;
-	/** Where the chunk's first frame is in the whole video. */
-	startSeconds: number;
-	/** The chunk's stretch of the render's audio, which its padded PCM surrounds. */
-	audioSpan: ChunkAudioSpan;
+	/** The chunk's place in the whole video (its first frame at `startSeconds`), which its padded PCM surrounds. */
+	span: ChunkAudioSpan;
 	signal?: AbortSignal;
 }): Promise<void> => {
 	// The timestamps are kept (-copyts): every chunk's video starts at the same point of its own
 	// file, so adding the chunk's start lines the segments up. The audio starts where the video does.
 	const videoStart = audioFile === null ? 0 : await videoStartSeconds(videoFile, signal);
-	const audio = audioFile === null ? null : await segmentAudio(audioFile, outFile, audioSpan, signal);
+	const audio = audioFile === null ? null : await segmentAudio(audioFile, outFile, span, signal);
 	try {
 		const audioIn = audio === null ? [] : ['-itsoffset', String(videoStart + audio.offsetSeconds), '-i', audio.file];
 		const audioOut = audio === null ? [] : ['-map', '1:a:0', '-c:a', 'copy'];
 		await execFileAsync(
 			compositorBinary('ffmpeg'),
-			['-v', 'error', '-y', '-copyts', '-i', videoFile, ...audioIn, '-map', '0:v:0', '-c:v', 'copy', ...audioOut, '-output_ts_offset', String(startSeconds), '-f', 'mpegts', outFile],
+			['-v', 'error', '-y', '-copyts', '-i', videoFile, ...audioIn, '-map', '0:v:0', '-c:v', 'copy', ...audioOut, '-output_ts_offset', String(span.startSeconds), '-f', 'mpegts', outFile],
 			{signal},
 		);
 	} finally {

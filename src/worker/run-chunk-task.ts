@@ -15,7 +15,7 @@ import {createThrottle} from './create-throttle.js';
 import type {WorkerMetrics} from '../metrics/worker-metrics.js';
 import type {FirstFrameGate} from './first-frame-gate.js';
 import {WorkerStopping} from './worker-stopping.js';
-import {chunkAudioSpan, hasLiveStream, segmentTiming} from '../live/live-stream.js';
+import {chunkAudioSpan, hasLiveStream} from '../live/live-stream.js';
 import {renderedFrameRange} from '../render/rendered-frames.js';
 import {makeLiveSegment} from '../render/live-segment.js';
 import {chunkKeys, liveSegmentKey} from './render-keys.js';
@@ -107,8 +107,7 @@ export const runChunkTask = async ({
 				videoFile: files.videoFile,
 				audioFile: files.audioFile,
 				outFile: segment,
-				startSeconds: segmentTiming(job, chunk).startSeconds,
-				audioSpan: chunkAudioSpan(job, chunk),
+				span: chunkAudioSpan(job, chunk),
 				signal,
 			}).then(
 				() => true,
