@@ -66,6 +66,8 @@ export const startRedisProcess = async ({
 	return {
 		url: `redis://127.0.0.1:${port}`,
 		port,
+		/** The server's process id while it runs. */
+		pid: () => child?.pid ?? null,
 		/** A network stall: the server holds every connection and answers nothing. */
 		pause: () => signal('SIGSTOP'),
 		resume: () => signal('SIGCONT'),
