@@ -187,7 +187,12 @@ describe('the dashboard in a real browser', () => {
 		await photograph('render');
 	});
 
-	it('a running render plays live in the page (hls.js), then goes on in the finished MP4 from the same position', async () => {
+	it('a running render plays live in the page (hls.js), after its first playlist loads failed, then goes on in the finished MP4 from the same position', async () => {
+		// The first two loads of the playlist are refused, as by a server restarting: hls.js retries
+		// once and gives up (a fatal error), and the player must ask for the playlist again.
+		const PLAYLIST = /\/live\.m3u8/;
+		let playlistLoads = 0;
+		await page.route(PLAYLIST, (route) => (++playlistLoads <= 2 ? route.abort('connectionrefused') : route.continue()));
 		const {renderId} = await submit(moving(), 450, 30);
 		await page.goto(`${server.url}/#/renders/${renderId}`);
 		await page.locator('video[data-source="live"]').waitFor({timeout: 120_000});
@@ -196,6 +201,8 @@ describe('the dashboard in a real browser', () => {
 			async () => (await page.evaluate("(() => { const v = document.querySelector('video'); return v && v.readyState >= 2 && v.videoWidth === 320 && v.currentTime > 0.5 ? v.currentTime : null; })()")) as number | null,
 			60_000,
 		);
+		await page.unroute(PLAYLIST);
+		assert.ok(playlistLoads > 2, `the playlist was loaded again after the refused loads (${playlistLoads} loads)`);
 		assert.notEqual(await statusOf(renderId), 'done', 'the video played before the render was done');
 		await photograph('render-live');
 		await page.locator('video[data-source="output"]').waitFor({timeout: 120_000});

@@ -31,8 +31,10 @@ export const LivePlayer = ({liveUrl, outputUrl}: {liveUrl: string | null; output
 			return;
 		}
 		const hls = new Hls({startPosition: 0});
-		// A render queued for long leaves its playlist empty past hls.js's retries: load again, as
-		// hls.js's guide recovers fatal errors, for as long as the render runs.
+		// A render queued for long leaves its playlist empty past hls.js's retries, and a server
+		// restarting or a network drop fails its loads: load again, as hls.js's guide recovers fatal
+		// errors, for as long as the render runs. startLoad() goes on from a playlist hls.js has; one
+		// it never got (its first loads failed) must be asked for again.
 		let retry: ReturnType<typeof setTimeout> | undefined;
 		hls.on(Hls.Events.ERROR, (_event, data) => {
 			if (!data.fatal) {
@@ -41,7 +43,7 @@ export const LivePlayer = ({liveUrl, outputUrl}: {liveUrl: string | null; output
 			if (data.type === Hls.ErrorTypes.MEDIA_ERROR) {
 				hls.recoverMediaError();
 			} else {
-				retry = setTimeout(() => hls.startLoad(), 1000);
+				retry = setTimeout(() => (hls.levels.length === 0 ? hls.loadSource(live) : hls.startLoad()), 1000);
 			}
 		});
 		hls.loadSource(live);
