@@ -156,7 +156,7 @@ export const writeReport = (inputs: Inputs): {markdown: string; summary: string}
 		'',
 		`Measured ${inputs.loadDuringRender ? 'while a 1800-frame render was running' : '(the render finished before the load ended)'}.`,
 		'',
-		'An open-loop load (`bench/load.ts`): one request every 2 ms on a fixed schedule over keep-alive connections, each latency counted from when its request was due. The generator runs in the bench process on the same cores; "send lag" is how late it sent (p99), its own share of the latency.',
+		'An open-loop load (`bench/load.ts`): one request every 2 ms on a fixed schedule over keep-alive connections, each latency counted from when its request was due. The generator runs in a process of its own on the same cores; "send lag" is how late it sent (p99), its own share of the latency.',
 		'',
 		'| route | time to first byte p50 / p99 (one at a time) | load: target rate | requests/s | p50 | p99 | max | send lag p99 | non-2xx | target p99 ≤ 10 ms |',
 		'| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
