@@ -69,7 +69,11 @@ for (const reference of references) {
 				farmRuns.push(farmRun);
 				times.farm = `framefarm ${farmRun.wallMs} ms in ${farmRun.chunks} chunks (stitch ${farmRun.stitchMs} ms)`;
 			} else if (side === 'even' && plannedForWatching) {
+				// Sampled as the other two sides are: reading every process's memory from /proc each
+				// second slows the renders it reads (heavy: see findings), so all sides bear it alike.
+				const memory = sampleMemory(farm.pid);
 				const even = await renderOnFarm(farm, reference, {framesPerChunk: evenSize});
+				await memory.stop();
 				evenMs.push(even.wallMs);
 				times.even = `in ${even.chunks} equal chunks ${even.wallMs} ms`;
 			} else if (side === 'plain') {
