@@ -3,12 +3,12 @@ import {promisify} from 'node:util';
 import {fileURLToPath} from 'node:url';
 import {percentile} from './stats.js';
 import {API_KEY} from './farm.js';
-import type {LoadResult} from './open-loop.js';
+import type {LoadResult, OpenLoopArgs, OpenLoopRate, OpenLoopTarget} from './open-loop.js';
 
 export type {LoadResult} from './open-loop.js';
 
 /** A server to load and the key its routes answer (the bench farm's by default). */
-export type LoadTarget = {url: string; apiKey?: string};
+export type LoadTarget = Omit<OpenLoopTarget, 'apiKey'> & {apiKey?: string};
 export type TtfbResult = {route: string; p50Ms: number; p99Ms: number};
 
 const headersOf = (target: LoadTarget) => ({authorization: `Bearer ${target.apiKey ?? API_KEY}`});
@@ -34,9 +34,9 @@ const GENERATOR = fileURLToPath(new URL('./open-loop-process.ts', import.meta.ur
  * the bench's samplers), whose work made it send and read late; and where allowed it runs at the
  * API thread's priority, so that it does not send late behind the farm's browsers.
  */
-export const loadRoute = async (farm: LoadTarget, route: string, load: {rate: number; seconds: number}): Promise<LoadResult> => {
-	const target = {url: farm.url, apiKey: farm.apiKey ?? API_KEY};
+export const loadRoute = async (farm: LoadTarget, route: string, load: OpenLoopRate): Promise<LoadResult> => {
+	const args: OpenLoopArgs = {target: {url: farm.url, apiKey: farm.apiKey ?? API_KEY}, route, load};
 	// The same loader as this process (tsx), so the generator runs from its TypeScript source.
-	const {stdout} = await promisify(execFile)(process.execPath, [...process.execArgv, GENERATOR, JSON.stringify({target, route, load})], {maxBuffer: 1 << 20});
+	const {stdout} = await promisify(execFile)(process.execPath, [...process.execArgv, GENERATOR, JSON.stringify(args)], {maxBuffer: 1 << 20});
 	return JSON.parse(stdout) as LoadResult;
 };

@@ -2,7 +2,11 @@ import http from 'node:http';
 import {percentile} from './stats.js';
 
 /** A server to load and the key its routes answer. */
-export type LoadTarget = {url: string; apiKey: string};
+export type OpenLoopTarget = {url: string; apiKey: string};
+/** Requests a second, and for how long. */
+export type OpenLoopRate = {rate: number; seconds: number};
+/** What bench/open-loop-process.ts is given as JSON in its argv[2]. */
+export type OpenLoopArgs = {target: OpenLoopTarget; route: string; load: OpenLoopRate};
 
 export type LoadResult = {
 	route: string;
@@ -25,7 +29,7 @@ export type LoadResult = {
  * start of every second and waits for answers before sending more: a 5 s stall of the server
  * showed in its p99 as 100-200 ms).
  */
-export const openLoop = async (farm: LoadTarget, route: string, {rate, seconds}: {rate: number; seconds: number}): Promise<LoadResult> => {
+export const openLoop = async (farm: OpenLoopTarget, route: string, {rate, seconds}: OpenLoopRate): Promise<LoadResult> => {
 	const target = new URL(`${farm.url}${route}`);
 	const agent = new http.Agent({keepAlive: true, maxSockets: 256});
 	const intervalMs = 1000 / rate;

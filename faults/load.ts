@@ -1,5 +1,6 @@
 import {spawnSync} from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import {loadRoute} from '../bench/load.js';
 import {API_NICE} from '../src/worker/thread-priority.js';
 import {readEvents} from '../src/client/read-events.js';
@@ -69,10 +70,11 @@ const yieldTree = (pid: number, spare: number[]): (() => void) => {
 
 /** Every thread of a process at API_NICE, as a Redis on a machine of its own; returns what puts them back. */
 const raiseThreads = (pid: number): (() => void) => {
-	const threads = fs.readdirSync(`/proc/${pid}/task`);
-	const set = (nice: number) => spawnSync('renice', ['-n', String(nice), '-p', ...threads], {stdio: 'ignore'});
-	set(API_NICE);
-	return () => set(0);
+	const threads = fs.readdirSync(`/proc/${pid}/task`).map(Number);
+	const before = threads.map((thread) => os.getPriority(thread));
+	const set = (nice: (i: number) => number) => threads.forEach((thread, i) => os.setPriority(thread, nice(i)));
+	set(() => API_NICE);
+	return () => set((i) => before[i]!);
 };
 
 export const runLoad = async () => {

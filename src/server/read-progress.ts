@@ -21,11 +21,7 @@ export const findRender = async (context: AppContext, owner: string, renderId: s
  * read and dropped, never answered.
  */
 export const readProgress = async (context: AppContext, owner: string, renderId: string): Promise<RenderProgress> => {
-	const [render, chunks, [queuePosition = null]] = await Promise.all([
-		context.backend.getRender(renderId),
-		context.backend.getChunks(renderId),
-		context.backend.getQueuePositions([renderId]),
-	]);
+	const [render, [chunks, queuePosition]] = await Promise.all([context.backend.getRender(renderId), chunksAndPosition(context, renderId)]);
 	if (!render || render.owner !== owner) {
 		throw notFound(`Render ${renderId}`);
 	}
@@ -33,12 +29,12 @@ export const readProgress = async (context: AppContext, owner: string, renderId:
 };
 
 /** The progress object of a render already loaded. */
-export const progressOf = async (context: AppContext, render: RenderRecord): Promise<RenderProgress> => {
-	const [chunks, [queuePosition = null]] = await Promise.all([
-		context.backend.getChunks(render.id),
-		context.backend.getQueuePositions([render.id]),
-	]);
-	return progressFrom(context, render, chunks, queuePosition);
+export const progressOf = async (context: AppContext, render: RenderRecord): Promise<RenderProgress> =>
+	progressFrom(context, render, ...(await chunksAndPosition(context, render.id)));
+
+const chunksAndPosition = async (context: AppContext, renderId: string): Promise<[ChunkRecord[], number | null]> => {
+	const [chunks, [queuePosition = null]] = await Promise.all([context.backend.getChunks(renderId), context.backend.getQueuePositions([renderId])]);
+	return [chunks, queuePosition];
 };
 
 const progressFrom = async (context: AppContext, render: RenderRecord, chunks: ChunkRecord[], queuePosition: number | null): Promise<RenderProgress> =>
