@@ -7,7 +7,7 @@ import {readEvents} from '../src/client/read-events.js';
 import {api, processTree, sleep} from '../test/helpers.js';
 import {startRedisProcess} from '../test/faults/redis-process.js';
 import {startFarm} from '../test/faults/start-farm.js';
-import {readRouteBuckets, serverLatencyBetween} from './server-latency.js';
+import {readServer, serverLatencyBetween} from './server-latency.js';
 
 // npm run faults -- --load: many keys queue many tiny renders on the distributed farm at once.
 // Every render must end done; queue positions stay strictly consistent; the per-key cap holds;
@@ -116,9 +116,9 @@ export const runLoad = async () => {
 		// come after, so that the figure is the polls' alone.
 		const polled = ids.at(-1)!;
 		const pollLoad = async () => {
-			const before = await readRouteBuckets(farm.server.url, '/api/render/:renderId');
+			const before = await readServer(farm.server.url, '/api/render/:renderId');
 			const client = await loadRoute({url: farm.server.url, apiKey: owner.get(polled)!}, `/api/render/${polled}`, {rate: 500, seconds: 10});
-			return {...client, server: serverLatencyBetween(before, await readRouteBuckets(farm.server.url, '/api/render/:renderId'))};
+			return {...client, server: serverLatencyBetween(before, await readServer(farm.server.url, '/api/render/:renderId'))};
 		};
 		const polls = await pollLoad();
 		// Again with the workers yielding the cores to everything else and Redis at the API's
