@@ -41,8 +41,9 @@ describe('loadConfig', () => {
 		assert.equal(config.limits.submitsPerMinute, 5);
 	});
 
-	it('renders in the background unless asked otherwise', () => {
-		assert.equal(loadConfig({}, {}).renderPriority, 'background');
+	it('chooses the render priority by what the API thread can take, unless asked otherwise', () => {
+		assert.equal(loadConfig({}, {}).renderPriority, 'auto');
+		assert.equal(loadConfig({}, {FRAMEFARM_RENDER_PRIORITY: 'background'}).renderPriority, 'background');
 		assert.equal(loadConfig({}, {FRAMEFARM_RENDER_PRIORITY: 'normal'}).renderPriority, 'normal');
 	});
 
@@ -56,7 +57,7 @@ describe('loadConfig', () => {
 		[{FRAMEFARM_ALLOWED_ORIGINS: 'https://ok.example.com,https://cdn.example.com/path'}, /FRAMEFARM_ALLOWED_ORIGINS: "https:\/\/cdn.example.com\/path" is not an origin/],
 		[{FRAMEFARM_MAX_FPS: '500'}, /FRAMEFARM_MAX_FPS/],
 		[{FRAMEFARM_BROWSER_MEMORY_MB: '-1'}, /FRAMEFARM_BROWSER_MEMORY_MB/],
-		[{FRAMEFARM_RENDER_PRIORITY: 'high'}, /FRAMEFARM_RENDER_PRIORITY: must be background or normal/],
+		[{FRAMEFARM_RENDER_PRIORITY: 'high'}, /FRAMEFARM_RENDER_PRIORITY: must be auto, background or normal/],
 	] as const) {
 		it(`names the variable in error: ${Object.keys(env)[0]}`, () => {
 			assert.throws(() => loadConfig({}, env), (err: unknown) => err instanceof ConfigError && pattern.test(err.message));

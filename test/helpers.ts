@@ -13,6 +13,7 @@ export const TEST_CACHE_DIR = path.join(os.tmpdir(), 'framefarm-test-cache');
 
 /** Linux scheduling classes, as a thread's /proc sched file numbers them. */
 export const SCHED_OTHER = 0;
+export const SCHED_RR = 2;
 export const SCHED_IDLE = 5;
 
 /** The scheduling class in the text of a /proc sched file (`/proc/<pid>/task/<tid>/sched`). */

@@ -4,7 +4,7 @@ import os from 'node:os';
 import {describe, it} from 'node:test';
 import {Worker} from 'node:worker_threads';
 import {RENDER_NICE} from '../src/worker/thread-priority.js';
-import {SCHED_IDLE, SCHED_OTHER, schedPolicy} from './helpers.js';
+import {SCHED_IDLE, SCHED_OTHER, SCHED_RR, schedPolicy} from './helpers.js';
 
 type Priority = {nice: number; policy: number};
 type Report = {set: boolean; thread: Priority; child: Priority};
@@ -39,5 +39,24 @@ describe('thread priority (Linux)', () => {
 		const idle = {nice: RENDER_NICE, policy: SCHED_IDLE};
 		assert.deepEqual(report, {set: true, thread: idle, child: idle});
 		assert.equal(schedPolicy(fs.readFileSync('/proc/thread-self/sched', 'utf8')), SCHED_OTHER, 'the main thread stays in the normal class');
+	});
+
+	it('raises the calling thread to the real-time class, and what it starts after begins in the normal class (root)', async () => {
+		const worker = new Worker(new URL('./fixtures/realtime-thread.mjs', import.meta.url));
+		try {
+			const report = await new Promise<{set: boolean} & Record<'self' | 'child' | 'thread', {nice: number; sched: string}>>((resolve, reject) => {
+				worker.once('message', resolve);
+				worker.once('error', reject);
+			});
+			const priority = ({nice, sched}: {nice: number; sched: string}) => ({nice, policy: schedPolicy(sched)});
+			const before = {nice: os.getPriority(), policy: SCHED_OTHER};
+			assert.deepEqual(
+				{set: report.set, self: priority(report.self).policy, child: priority(report.child), thread: priority(report.thread)},
+				{set: true, self: SCHED_RR, child: before, thread: before},
+			);
+			assert.equal(schedPolicy(fs.readFileSync('/proc/thread-self/sched', 'utf8')), SCHED_OTHER, 'the main thread stays in the normal class');
+		} finally {
+			await worker.terminate();
+		}
 	});
 });

@@ -81,9 +81,10 @@ const configSchema = z.object({
 	browserMemoryMb: nonNegativeInt,
 	/**
 	 * Where `serve`'s renders stand against the rest of the machine: 'background' yields the CPU to
-	 * the API and to everything else (Linux's idle class, nice 19); 'normal' shares it evenly.
+	 * the API and to everything else (Linux's idle class, nice 19); 'normal' shares it evenly;
+	 * 'auto' is 'normal' where the API thread could take a real-time class, else 'background'.
 	 */
-	renderPriority: z.enum(['background', 'normal'], {message: 'must be background or normal'}),
+	renderPriority: z.enum(['auto', 'background', 'normal'], {message: 'must be auto, background or normal'}),
 	/** Origins a rendered page may fetch besides the farm's bundle server; none by default. */
 	allowedOrigins: z
 		.string()
@@ -229,7 +230,7 @@ export const loadConfig = (flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
 		frameTimeoutMs: env.FRAMEFARM_FRAME_TIMEOUT_MS ?? 30_000,
 		chunkTimeoutMs: env.FRAMEFARM_CHUNK_TIMEOUT_MS ?? 600_000,
 		browserMemoryMb: env.FRAMEFARM_BROWSER_MEMORY_MB ?? 3072,
-		renderPriority: env.FRAMEFARM_RENDER_PRIORITY ?? 'background',
+		renderPriority: env.FRAMEFARM_RENDER_PRIORITY ?? 'auto',
 		renderTimeoutMs: env.FRAMEFARM_RENDER_TIMEOUT_MS ?? 3_600_000,
 		allowedOrigins: env.FRAMEFARM_ALLOWED_ORIGINS,
 		allowedWebhookHosts: env.FRAMEFARM_ALLOWED_WEBHOOK_HOSTS,

@@ -4,7 +4,7 @@ import {workerSlots, type Config} from '../config/load-config.js';
 import {createBackend} from '../backend/create-backend.js';
 import {createStorage} from '../storage/create-storage.js';
 import {startRenderThread} from '../worker/start-render-thread.js';
-import {API_NICE, setThreadNice} from '../worker/thread-priority.js';
+import {API_NICE, setThreadNice, setThreadRealtime} from '../worker/thread-priority.js';
 import type {AppContext} from './app-context.js';
 import {startRetentionSweeper} from './retention-sweeper.js';
 import {progressOf} from './read-progress.js';
@@ -125,12 +125,21 @@ export const startServer = async (
 
 	const notifier = startWebhookNotifier({backend, progressOf: (render) => progressOf(context, render), onDelivery: metrics.webhookDelivery});
 
-	const renderThread =
-		slots > 0 ? startRenderThread({config, slots, backend, log: (line, fields) => logger.warn(fields ?? {}, line), metrics: metrics.worker}) : null;
 	// This thread answers clients: it goes before renders on the same machine (this process's own in
-	// embedded mode, a worker's beside it in distributed mode) where the process may raise it. Raised
-	// after the render thread started, which keeps the priority the process was started with.
-	setThreadNice(API_NICE);
+	// embedded mode, a worker's beside it in distributed mode) where the process may raise it. In a
+	// real-time class that resets on fork, the render thread started next begins at the priority the
+	// process was started with, and the renders need not give their cores away to anything else to
+	// keep polls fast. Failing that, a nice value, set after the render thread started, which it
+	// would otherwise inherit.
+	const apiRealtime = setThreadRealtime();
+	const renderPriority = config.renderPriority === 'auto' ? (apiRealtime ? 'normal' : 'background') : config.renderPriority;
+	const renderThread =
+		slots > 0
+			? startRenderThread({config: {...config, renderPriority}, slots, backend, log: (line, fields) => logger.warn(fields ?? {}, line), metrics: metrics.worker})
+			: null;
+	const apiNice = !apiRealtime && setThreadNice(API_NICE);
+	const apiPriority = apiRealtime ? 'real-time (SCHED_RR)' : apiNice ? `nice ${API_NICE}` : 'as started';
+	logger.info({apiPriority, renderPriority: slots > 0 ? renderPriority : null}, `API thread: ${apiPriority}${slots > 0 ? `; renders: ${renderPriority}` : ''}`);
 	const workerReady = renderThread?.ready ?? Promise.resolve();
 	workerReady.catch((err: unknown) => logger.error({err}, 'the workers could not start'));
 
