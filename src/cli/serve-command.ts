@@ -1,3 +1,4 @@
+import {surviveClosedBrowserRejections} from './survive-closed-browser-rejections.js';
 import {parseArgs} from 'node:util';
 import {loadConfig, type Config} from '../config/load-config.js';
 import {redisWhere} from '../backend/bullmq/redis-where.js';
@@ -47,6 +48,7 @@ export const serveCommand = async (argv: string[]): Promise<number> => {
 		concurrency: parseNumberFlag('--concurrency', values.concurrency),
 	});
 	const logger = createLogger(config);
+	surviveClosedBrowserRejections(logger);
 	const server = await startServer(config, {logger});
 	const where = `${config.redis ? `queue on Redis at ${redisWhere(config.redis.url)}` : `data in ${config.dataDir}`}, ${server.slots} worker slots`;
 	logger.info({url: server.url, slots: server.slots}, `framefarm is listening on ${server.url} (${where})`);

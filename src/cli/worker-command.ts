@@ -1,3 +1,4 @@
+import {surviveClosedBrowserRejections} from './survive-closed-browser-rejections.js';
 import {parseArgs} from 'node:util';
 import {createBackend} from '../backend/create-backend.js';
 import {loadConfig, workerSlots} from '../config/load-config.js';
@@ -40,6 +41,7 @@ export const workerCommand = async (argv: string[]): Promise<number> => {
 	keepCtrlCGraceful();
 	const stopSignal = waitForStopSignal();
 	const logger = createLogger(config);
+	surviveClosedBrowserRejections(logger);
 	const metrics = createFarmMetrics();
 	const backend = await createBackend(config, {
 		log: (line) => logger.warn(line),
