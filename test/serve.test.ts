@@ -89,7 +89,7 @@ describe('framefarm serve over a real port, rendering for real', () => {
 		const started = {nice: os.getPriority(), policy: SCHED_OTHER};
 		// Without root the API thread cannot be raised, and the renders go to the background instead.
 		const root = process.getuid?.() === 0;
-		assert.deepEqual(main.policy, root ? SCHED_RR : SCHED_OTHER, 'the main thread answers the API');
+		assert.equal(main.policy, root ? SCHED_RR : SCHED_OTHER, 'the main thread answers the API');
 		assert.deepEqual(renderThread, root ? started : {nice: RENDER_NICE, policy: SCHED_IDLE});
 		assert.ok(browsers.length > 0, 'the slots\' browsers, warm since the render above');
 		for (const browser of browsers) {

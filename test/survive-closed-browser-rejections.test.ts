@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
 import {describe, it} from 'node:test';
 
+const MODULE = new URL('../dist/cli/survive-closed-browser-rejections.js', import.meta.url).href;
+
 // A process with the handler installed, whose one unhandled rejection is an error of the given name.
 const rejectWith = (name: string) =>
 	spawnSync(
@@ -9,7 +11,7 @@ const rejectWith = (name: string) =>
 		[
 			'--input-type=module',
 			'-e',
-			`import {surviveClosedBrowserRejections} from './dist/cli/survive-closed-browser-rejections.js';
+			`import {surviveClosedBrowserRejections} from '${MODULE}';
 surviveClosedBrowserRejections({warn: (fields, message) => console.log('warned: ' + message)});
 const err = new Error('Protocol error (Target.closeTarget): Target closed.');
 err.name = ${JSON.stringify(name)};

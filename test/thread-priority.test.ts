@@ -7,23 +7,28 @@ import {RENDER_NICE} from '../src/worker/thread-priority.js';
 import {SCHED_IDLE, SCHED_OTHER, SCHED_RR, schedPolicy} from './helpers.js';
 
 type Priority = {nice: number; policy: number};
-type Report = {set: boolean; thread: Priority; child: Priority};
-type Sent = {set: boolean; thread: {nice: number; sched: string}; child: {nice: number; sched: string}};
+type Sent = {nice: number; sched: string};
 
-/** Runs the fixture on a worker thread, which lowers itself and reports. */
-const lowerOnThread = async (data: {nice: number; idle: boolean}): Promise<Report> => {
-	const worker = new Worker(new URL('./fixtures/nice-thread.mjs', import.meta.url), {workerData: data});
+/**
+ * Runs a fixture on a worker thread, which changes its own priority and reports `set` and the
+ * nice value and /proc sched file of each thread or process it names; those come back as priorities.
+ */
+const reportOnThread = async <Name extends string>(fixture: string, data?: unknown): Promise<{set: boolean} & Record<Name, Priority>> => {
+	const worker = new Worker(new URL(`./fixtures/${fixture}`, import.meta.url), {workerData: data});
 	try {
-		const {set, thread, child} = await new Promise<Sent>((resolve, reject) => {
+		const {set, ...sent} = await new Promise<{set: boolean} & Record<Name, Sent>>((resolve, reject) => {
 			worker.once('message', resolve);
 			worker.once('error', reject);
 		});
-		const priority = ({nice, sched}: {nice: number; sched: string}) => ({nice, policy: schedPolicy(sched)});
-		return {set, thread: priority(thread), child: priority(child)};
+		const priorities = Object.entries<Sent>(sent).map(([name, {nice, sched}]) => [name, {nice, policy: schedPolicy(sched)}]);
+		return {set, ...(Object.fromEntries(priorities) as Record<Name, Priority>)};
 	} finally {
 		await worker.terminate();
 	}
 };
+
+/** The nice-thread fixture: lowers itself to `nice`, and to the idle class if asked. */
+const lowerOnThread = (data: {nice: number; idle: boolean}) => reportOnThread<'thread' | 'child'>('nice-thread.mjs', data);
 
 describe('thread priority (Linux)', () => {
 	it('lowers the calling thread only, and a process the thread starts runs at its value', async () => {
@@ -42,21 +47,12 @@ describe('thread priority (Linux)', () => {
 	});
 
 	it('raises the calling thread to the real-time class, and what it starts after begins in the normal class (root)', async () => {
-		const worker = new Worker(new URL('./fixtures/realtime-thread.mjs', import.meta.url));
-		try {
-			const report = await new Promise<{set: boolean} & Record<'self' | 'child' | 'thread', {nice: number; sched: string}>>((resolve, reject) => {
-				worker.once('message', resolve);
-				worker.once('error', reject);
-			});
-			const priority = ({nice, sched}: {nice: number; sched: string}) => ({nice, policy: schedPolicy(sched)});
-			const before = {nice: os.getPriority(), policy: SCHED_OTHER};
-			assert.deepEqual(
-				{set: report.set, self: priority(report.self).policy, child: priority(report.child), thread: priority(report.thread)},
-				{set: true, self: SCHED_RR, child: before, thread: before},
-			);
-			assert.equal(schedPolicy(fs.readFileSync('/proc/thread-self/sched', 'utf8')), SCHED_OTHER, 'the main thread stays in the normal class');
-		} finally {
-			await worker.terminate();
-		}
+		const report = await reportOnThread<'self' | 'child' | 'thread'>('realtime-thread.mjs');
+		const before = {nice: os.getPriority(), policy: SCHED_OTHER};
+		assert.deepEqual(
+			{set: report.set, self: report.self.policy, child: report.child, thread: report.thread},
+			{set: true, self: SCHED_RR, child: before, thread: before},
+		);
+		assert.equal(schedPolicy(fs.readFileSync('/proc/thread-self/sched', 'utf8')), SCHED_OTHER, 'the main thread stays in the normal class');
 	});
 });
