@@ -64,14 +64,15 @@ export const toChunkError = (
 	const error = err instanceof Error ? err : new Error(String(err));
 	// Frames render in order on one tab, so the frame that failed is the one after the last
 	// rendered; that is what an error Remotion names no frame for gets (it came while the page was
-	// set up, or between frames). Remotion's own frame is trusted inside the chunk's range only: a
-	// chunk of a render with a live stream also evaluates 2-3 frames on each side for their audio
-	// (seamless-audio.ts), and Remotion names the frame its page was set up at (the first of
-	// those) for an error thrown on a later one. Past the range's end is the frame after its last.
+	// set up, or between frames). A chunk of a render with a live stream also evaluates 2-3 frames
+	// on each side for their audio (seamless-audio.ts), and Remotion names the frame its page was
+	// set up at (the first of those before the range) for an error thrown on a later one: a frame
+	// it names before the range is not trusted. One it names after the range is the audio frame it
+	// was seeking when the error came, and is.
 	const reported = frameOf(err);
 	const next = framesRendered === undefined || aborted ? null : chunk.frameRange[0] + framesRendered;
-	const inRange = reported !== null && reported >= chunk.frameRange[0] && reported <= chunk.frameRange[1];
-	const frame = inRange ? reported : (next ?? (reported === null ? null : Math.min(Math.max(reported, chunk.frameRange[0]), chunk.frameRange[1])));
+	const trusted = reported !== null && reported >= chunk.frameRange[0];
+	const frame = trusted ? reported : (next ?? (reported === null ? null : chunk.frameRange[0]));
 	return new ChunkError({
 		message: error.message,
 		name: error.name === 'Error' ? 'RenderError' : error.name,
