@@ -30,7 +30,7 @@ of a site you deployed.
   --fps N                  frames per second (default 30)
   --width W --height H     size in pixels (default 1920x1080)
   --frames-per-chunk N     frames per chunk (default: balanced over the slots, at most FRAMEFARM_FRAMES_PER_CHUNK, 150)
-  --concurrency N          parallel chunks, each on its own browser (default: 1.5 per core)
+  --concurrency N          parallel chunks, each on its own browser (default: one per core)
   --out FILE               where to write the output (default out/<name>.<the codec's extension>)
   --server URL             render on a running framefarm server instead of in this process
   --api-key KEY            the server's API key (default FRAMEFARM_API_KEY, or serve's key in the data dir)

@@ -15,7 +15,7 @@ dir's bucket folder, and worker slots with warm browsers. Everything in one proc
   --port N         port to listen on (default 3000, FRAMEFARM_PORT)
   --host H         address to listen on (default 127.0.0.1, FRAMEFARM_HOST)
   --data-dir DIR   state, bucket and API key (default ./.framefarm, FRAMEFARM_DATA_DIR)
-  --concurrency N  worker slots (default: 1.5 per core; none with FRAMEFARM_REDIS_URL)`;
+  --concurrency N  worker slots (default: one per core; none with FRAMEFARM_REDIS_URL)`;
 
 const EXAMPLE_CODE =
 	"export const MyAnimation = () => <AbsoluteFill style={{backgroundColor: 'navy', color: 'white', fontSize: 120, justifyContent: 'center', alignItems: 'center'}}>Hello</AbsoluteFill>;";

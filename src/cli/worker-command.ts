@@ -22,7 +22,7 @@ Renders chunks and stitches renders taken from the BullMQ queue on FRAMEFARM_RED
 browsers, storing into the bucket (FRAMEFARM_S3_BUCKET). Start one on each render machine.
 SIGTERM or Ctrl-C: hands the chunks in hand back to the queue (no attempt used), then exits.
 
-  --concurrency N   worker slots (default: 1.5 per core, FRAMEFARM_CONCURRENCY)
+  --concurrency N   worker slots (default: one per core, FRAMEFARM_CONCURRENCY)
   --metrics-port N  serve GET /metrics, /health and /ready on this port (off by default; 0: any free port)
   --metrics-host H  address of the metrics port (default 0.0.0.0, for a Prometheus elsewhere)`;
 

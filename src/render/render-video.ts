@@ -28,7 +28,7 @@ export type RenderVideoOptions = RenderInput & {
 	/** FRAMEFARM_BROWSER_EXECUTABLE, or null to look for one (see findBrowser). */
 	browserExecutable: string | null;
 	cacheDir: string;
-	/** Worker slots, each with its own warm browser; default 1.5 per core (see defaultSlots). */
+	/** Worker slots, each with its own warm browser; default one per core (see defaultSlots). */
 	concurrency?: number;
 	/** Chunk size when framesPerChunk is not given: balanced over the slots, at most this; default 150. */
 	maxFramesPerChunk?: number;
