@@ -15,6 +15,7 @@ import {benchStitch} from './stitch-bench.js';
 import {startBackgroundLoad} from './background-load.js';
 import {balancedFramesPerChunk} from '../src/render/plan-chunks.js';
 import {chunkSizesForWatching} from '../src/render/plan-for-watching.js';
+import {slotsBesideFirstChunk} from '../src/config/default-slots.js';
 
 // npm run bench [-- --quick]: framefarm against plain renderMedia() on this machine, written to BENCHMARKS.md.
 const quick = process.argv.includes('--quick');
@@ -52,7 +53,8 @@ for (const reference of references) {
 	const concurrency = await bestConcurrency(reference);
 	// The same render cut into equal chunks, as before the plan for watching: what that plan costs.
 	const evenSize = balancedFramesPerChunk({durationInFrames: reference.durationInFrames, maxFramesPerChunk: config.framesPerChunk, slots: farm.slots});
-	const plannedForWatching = chunkSizesForWatching({durationInFrames: reference.durationInFrames, maxFramesPerChunk: config.framesPerChunk, slots: farm.slots}) !== null;
+	const planning = {durationInFrames: reference.durationInFrames, maxFramesPerChunk: config.framesPerChunk, slots: farm.slots, slotsBesideFirstChunk: slotsBesideFirstChunk()};
+	const plannedForWatching = chunkSizesForWatching(planning) !== null;
 	const farmRuns: FarmRun[] = [];
 	const evenMs: number[] = [];
 	const plainMs: number[] = [];

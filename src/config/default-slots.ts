@@ -10,10 +10,17 @@ const MEMORY_PER_SLOT_BYTES = 1.5 * 1024 ** 3;
  * cores, two warm serves alternating, 3 renders each, 2 slots against 4: heavy 60 frames 52.0-57.5 s
  * against 59.1-70.3 s, light 150 frames 24.1-26.9 s against 24.1-28.5 s, long 450 frames
  * 35.1-37.7 s against 35.7-37.2 s, with 6-15 % less CPU time for each.
- * Measured again since, with fewer chunks a render: a third slot on 2 cores was 6-23 % faster on
- * light and long frames, but it set up its page beside a render's first chunk and delayed the live
- * stream's first segment by 0.25-0.45 s (first-frame-gate.ts lets it start once the first chunk has
- * a frame). Not kept until that gate holds it back longer (BENCHMARKS.md, "Where the long
- * composition's 9 % goes").
+ * A third slot on 2 cores depends on the machine: 6-23 % faster on light and long frames on an
+ * Intel Xeon, 3 % slower on heavy ones; on an AMD EPYC whose page faults cost 15-18 µs, light 150
+ * frames 33.0-34.6 s against 27.7-35.8 s and long 450 frames 48.8-53.7 s against 48.2-50.3 s, with
+ * the first chunk done a second later (BENCHMARKS.md, "Slots past the core count").
  */
 export const defaultSlots = (): number => Math.max(1, Math.min(os.availableParallelism(), Math.floor(os.totalmem() / MEMORY_PER_SLOT_BYTES)));
+
+/**
+ * Of a worker's slots, how many start a render's chunks beside its first one: one a core. The
+ * others (when more slots than cores are asked for) wait until the first chunk has ended
+ * (first-chunk-gate.ts), so they do not delay the live stream's first segment; the plan knows
+ * (plan-for-watching.ts).
+ */
+export const slotsBesideFirstChunk = (): number => os.availableParallelism();

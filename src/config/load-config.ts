@@ -293,8 +293,8 @@ export const loadConfig = (flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
 };
 
 /**
- * Worker slots for a command: `--concurrency` / FRAMEFARM_CONCURRENCY when given, else two per
- * core (see defaultSlots), except for an API server in distributed mode, which leaves rendering to
+ * Worker slots for a command: `--concurrency` / FRAMEFARM_CONCURRENCY when given, else one a core
+ * (see defaultSlots), except for an API server in distributed mode, which leaves rendering to
  * the workers.
  */
 export const workerSlots = (config: Config, command: 'serve' | 'worker' | 'render'): number =>

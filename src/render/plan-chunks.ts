@@ -52,6 +52,11 @@ export type ChunkPlanning = {
 	maxFramesPerChunk: number;
 	/** The worker slots the chunks are balanced over; null where not known (distributed mode). */
 	slots: number | null;
+	/**
+	 * Of those, how many start a render beside its first chunk (one a core); the others start when
+	 * it ends (first-chunk-gate.ts). All of them when not given.
+	 */
+	slotsBesideFirstChunk?: number | null;
 };
 
 /** The most frames a chunk gets when neither the request nor FRAMEFARM_FRAMES_PER_CHUNK says (see BENCHMARKS.md). */

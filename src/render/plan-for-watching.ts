@@ -10,6 +10,8 @@ const GROWTH = 1.5;
  * composition takes 0.1-0.16 s a slot). Used only to weigh the plan, never to time anything.
  */
 const SETUP_FRAMES = 4;
+/** The longest a slot waits for the first chunk to end (first-chunk-gate.ts, 1 s), in frames' worth as above. */
+const FIRST_CHUNK_WAIT_FRAMES = 8;
 /** The most the extra chunks of the ramp may cost, as a share of the render (by the weight above). */
 const SETUP_BUDGET = 0.02;
 /**
@@ -26,7 +28,7 @@ const TIME_BUDGET = 0.01;
  * sized so that every slot ends at the same time. Slots take chunks in order, each the next one
  * when it is free, so the plan is laid out the way they will take it: which slot frees first is
  * found by weighing each chunk as its frames plus SETUP_FRAMES, the slots after the first
- * starting a set-up late (they wait for the first chunk's first frame).
+ * starting late (they wait for the first chunk's first frame, or its end: see slotLoads).
  *
  * The ramp goes on while its extra chunks cost at most SETUP_BUDGET of the render, or the plan
  * still ends within TIME_BUDGET of the even plan: the even plan leaves the first slot a set-up
@@ -36,14 +38,16 @@ const TIME_BUDGET = 0.01;
  * Null when even the short first chunk would cost more: the even plan serves.
  * Pure, like planChunks(): the sizes are stored with the job, so a restart keeps the plan.
  */
-export const chunkSizesForWatching = ({durationInFrames, maxFramesPerChunk, slots}: ChunkPlanning): number[] | null => {
+export const chunkSizesForWatching = ({durationInFrames, maxFramesPerChunk, slots, slotsBesideFirstChunk}: ChunkPlanning): number[] | null => {
 	const evenSize = balancedFramesPerChunk({durationInFrames, maxFramesPerChunk, slots});
 	const evenChunks = Math.ceil(durationInFrames / evenSize);
 	const slotCount = Math.max(1, Math.min(slots ?? 1, evenChunks));
+	const besideFirst = slotsBesideFirstChunk ?? slotCount;
 	const extraAllowed = Math.floor((SETUP_BUDGET * durationInFrames) / SETUP_FRAMES);
 	const evenEnd = plannedEnd(
 		Array.from({length: evenChunks}, (_, index) => Math.min(evenSize, durationInFrames - index * evenSize)),
 		slotCount,
+		besideFirst,
 	);
 
 	const ramp: number[] = [];
@@ -55,8 +59,8 @@ export const chunkSizesForWatching = ({durationInFrames, maxFramesPerChunk, slot
 			break;
 		}
 		ramp.push(size);
-		const plan = [...ramp, ...fillEvenly(left, maxFramesPerChunk, slotLoads(ramp, slotCount))];
-		if (plan.length - evenChunks > extraAllowed && plannedEnd(plan, slotCount) > evenEnd * (1 + TIME_BUDGET)) {
+		const plan = [...ramp, ...fillEvenly(left, maxFramesPerChunk, slotLoads(ramp, slotCount, besideFirst), ramp.length)];
+		if (plan.length - evenChunks > extraAllowed && plannedEnd(plan, slotCount, besideFirst) > evenEnd * (1 + TIME_BUDGET)) {
 			break;
 		}
 		best = plan;
@@ -65,33 +69,37 @@ export const chunkSizesForWatching = ({durationInFrames, maxFramesPerChunk, slot
 };
 
 /**
- * Each slot's load once the chunks are dealt, in frames' worth: the slots after the first wait
- * for the first chunk's first frame (first-frame-gate.ts), about a set-up.
+ * Each slot's load once the chunks are dealt, in frames' worth. Every slot takes a chunk at once,
+ * in order; the slots after the first wait for the first chunk (first-chunk-gate.ts): those up to
+ * one a core for its first frame, about a set-up, the rest for its end. Later chunks go to the
+ * slot that frees first.
  */
-const slotLoads = (sizes: number[], slotCount: number): number[] => {
-	const loads = Array.from({length: slotCount}, (_, slot) => (slot === 0 ? 0 : SETUP_FRAMES));
-	for (const frames of sizes) {
-		loads[leastLoaded(loads)]! += frames + SETUP_FRAMES;
-	}
+const slotLoads = (sizes: number[], slotCount: number, besideFirst: number): number[] => {
+	const firstEnds = Math.min(sizes[0] ?? 0, FIRST_CHUNK_WAIT_FRAMES) + SETUP_FRAMES;
+	const loads = Array.from({length: slotCount}, (_, slot) => (slot === 0 ? 0 : slot < besideFirst ? SETUP_FRAMES : firstEnds));
+	sizes.forEach((frames, dealt) => {
+		loads[nextSlot(loads, dealt)]! += frames + SETUP_FRAMES;
+	});
 	return loads;
 };
 
 /** When the last slot ends, by the same weight. */
-const plannedEnd = (sizes: number[], slotCount: number): number => Math.max(...slotLoads(sizes, slotCount));
+const plannedEnd = (sizes: number[], slotCount: number, besideFirst: number): number => Math.max(...slotLoads(sizes, slotCount, besideFirst));
 
-/** Index of the slot that frees first (ties: the lowest), as the queue hands out chunks. */
-const leastLoaded = (loads: number[]): number => loads.reduce((best, load, index) => (load < loads[best]! ? index : best), 0);
+/** The slot the queue hands the next chunk to: each slot its first in order, then the one that frees first (ties: the lowest). */
+const nextSlot = (loads: number[], dealt: number, among: number[] = loads.map((_, index) => index)): number =>
+	dealt < loads.length && among.includes(dealt) ? dealt : among.reduce((best, index) => (loads[index]! < loads[best]! ? index : best), among[0]!);
 
 /**
  * The remaining frames as rounds of one chunk a slot, each slot's share sized so all end at the
  * same time, in the order the slots will take them. A slot already too far behind sits out. A
  * chunk may pass maxFramesPerChunk by up to MAX_OVERSHOOT rather than cost a round more.
  */
-const fillEvenly = (frames: number, maxFramesPerChunk: number, startLoads: number[]): number[] => {
+const fillEvenly = (frames: number, maxFramesPerChunk: number, startLoads: number[], dealt: number): number[] => {
 	for (let rounds = Math.ceil(frames / (startLoads.length * maxFramesPerChunk)); ; rounds++) {
 		const shares = slotShares(frames, rounds, startLoads);
 		if (Math.max(...shares.values()) <= rounds * maxFramesPerChunk * MAX_OVERSHOOT) {
-			return dealRounds(shares, rounds, startLoads);
+			return dealRounds(shares, rounds, startLoads, dealt);
 		}
 	}
 };
@@ -122,7 +130,7 @@ const slotShares = (frames: number, rounds: number, startLoads: number[]): Map<n
 };
 
 /** Each slot's share cut into its rounds, then dealt in the order the queue will deal them. */
-const dealRounds = (shares: Map<number, number>, rounds: number, startLoads: number[]): number[] => {
+const dealRounds = (shares: Map<number, number>, rounds: number, startLoads: number[], dealtBefore: number): number[] => {
 	const active = [...shares.keys()];
 	const pending = new Map(active.map((index) => [index, splitEvenly(shares.get(index)!, rounds)]));
 	const loads = [...startLoads];
@@ -132,7 +140,7 @@ const dealRounds = (shares: Map<number, number>, rounds: number, startLoads: num
 		if (waiting.length === 0) {
 			return sizes;
 		}
-		const next = waiting.reduce((best, index) => (loads[index]! < loads[best]! ? index : best), waiting[0]!);
+		const next = nextSlot(loads, dealtBefore + sizes.length, waiting);
 		const size = pending.get(next)!.shift()!;
 		sizes.push(size);
 		loads[next]! += size + SETUP_FRAMES;

@@ -22,7 +22,7 @@ export type AppContext = {
 	/** The most frames a chunk gets when the client does not say. */
 	defaultFramesPerChunk: number;
 	/** Worker slots rendering this server's renders, when known (embedded mode), to balance chunks over. */
-	renderSlots: number | null;
+	renderSlots: {slots: number; slotsBesideFirstChunk: number} | null;
 	/** 'watch': renders with a live stream start with a short chunk (FRAMEFARM_CHUNK_PLAN); 'even': chunks of one size. */
 	chunkPlan: 'watch' | 'even';
 	limits: SubmitLimits;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import {Redis} from 'ioredis';
 import {workerSlots, type Config} from '../config/load-config.js';
+import {slotsBesideFirstChunk} from '../config/default-slots.js';
 import {createBackend} from '../backend/create-backend.js';
 import {createStorage} from '../storage/create-storage.js';
 import {startRenderThread} from '../worker/start-render-thread.js';
@@ -91,7 +92,7 @@ export const startServer = async (
 		},
 		renderTimeoutMs: config.renderTimeoutMs,
 		defaultFramesPerChunk: config.framesPerChunk,
-		renderSlots: config.redis === null ? slots : null,
+		renderSlots: config.redis === null ? {slots, slotsBesideFirstChunk: slotsBesideFirstChunk()} : null,
 		chunkPlan: config.chunkPlan,
 		limits: config.limits,
 		rateLimitStore,

@@ -39,7 +39,7 @@ const chunking = (
 	if (asked !== undefined) {
 		return {framesPerChunk: alignedToNthFrame(asked, everyNthFrame)};
 	}
-	const planning = {durationInFrames: renderedRangeLength(job), maxFramesPerChunk: context.defaultFramesPerChunk, slots: context.renderSlots};
+	const planning = {durationInFrames: renderedRangeLength(job), maxFramesPerChunk: context.defaultFramesPerChunk, ...(context.renderSlots ?? {slots: null})};
 	const chunkFrames = context.chunkPlan === 'watch' && hasLiveStream(job) ? chunkSizesForWatching(planning) : null;
 	return chunkFrames === null
 		? {framesPerChunk: alignedToNthFrame(balancedFramesPerChunk(planning), everyNthFrame)}

@@ -13,7 +13,7 @@ import {videoConfigOf} from '../render/video-config-of.js';
 import type {Storage} from '../storage/storage.js';
 import {createThrottle} from './create-throttle.js';
 import type {WorkerMetrics} from '../metrics/worker-metrics.js';
-import type {FirstFrameGate} from './first-frame-gate.js';
+import type {FirstChunkGate} from './first-chunk-gate.js';
 import {WorkerStopping} from './worker-stopping.js';
 import {chunkAudioSpan, hasLiveStream} from '../live/live-stream.js';
 import {renderedFrameRange} from '../render/rendered-frames.js';
@@ -35,7 +35,7 @@ export const runChunkTask = async ({
 	storage,
 	signal,
 	handBack,
-	firstFrame,
+	firstChunk,
 	metrics,
 	liveStream,
 }: {
@@ -51,13 +51,13 @@ export const runChunkTask = async ({
 	signal: AbortSignal;
 	/** Gives the task back to the queue (the worker is stopping). */
 	handBack: () => Promise<void>;
-	firstFrame: FirstFrameGate;
+	firstChunk: FirstChunkGate;
 	metrics: Pick<WorkerMetrics, 'chunkSetUp' | 'requestBlocked'>;
 	/** Whether to make the chunk's segment of the render's live stream too. */
 	liveStream: boolean;
 }): Promise<void> => {
 	// Entered before anything else is awaited: the slots that took the render's next chunks look at once.
-	const openGate = await firstFrame.enter(render.id, chunk.index, signal);
+	const gate = await firstChunk.enter(render.id, chunk.index, signal);
 	const startedAt = Date.now();
 	const workDir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'framefarm-chunk-'));
 	const progress = createThrottle(PROGRESS_INTERVAL_MS, (p: {renderedFrames: number; encodedFrames: number}) =>
@@ -86,7 +86,7 @@ export const runChunkTask = async ({
 				if (p.renderedFrames > 0 && !setUp) {
 					setUp = true;
 					metrics.chunkSetUp((Date.now() - startedAt) / 1000);
-					openGate();
+					gate.rendered();
 				}
 				progress.push(p);
 			},
@@ -150,7 +150,7 @@ export const runChunkTask = async ({
 			busyMs: Date.now() - startedAt,
 		});
 	} finally {
-		openGate();
+		gate.ended();
 		await slot.cleanUp();
 		await fs.promises.rm(workDir, {recursive: true, force: true});
 	}

@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type {Backend, Task} from '../backend/backend.js';
 import type {RenderJob} from '../backend/render-record.js';
+import {slotsBesideFirstChunk} from '../config/default-slots.js';
 import {createBrowserSlot, type BrowserSlot} from '../render/browser-slot.js';
 import type {BrowserChoice} from '../render/find-browser.js';
 import {createNetworkPolicy} from '../render/network/network-policy.js';
@@ -10,7 +11,7 @@ import {startSiteServer} from '../render/site-server.js';
 import {createSiteCache} from '../sites/site-cache.js';
 import type {Storage} from '../storage/storage.js';
 import {NO_WORKER_METRICS, type WorkerMetrics} from '../metrics/worker-metrics.js';
-import {createFirstFrameGate} from './first-frame-gate.js';
+import {createFirstChunkGate} from './first-chunk-gate.js';
 import {chunksFolder, liveFolder} from './render-keys.js';
 import {runChunkTask} from './run-chunk-task.js';
 import {runStitchTask} from './run-stitch-task.js';
@@ -30,8 +31,9 @@ export type Worker = {
 const IDLE_WAIT_MS = 1000;
 // How often the browsers' memory is read for the metrics: a few /proc reads, no page involved.
 const MEMORY_SAMPLE_MS = 10_000;
-// Longest the other chunks of a render wait for its first chunk's first frame (set-up takes 0.3-0.5 s).
-const FIRST_FRAME_WAIT_MS = 1000;
+// Longest the other chunks of a render wait for its first chunk (set-up takes 0.3-0.5 s, the first
+// chunk of a render planned for watching 0.8-1 s in all on the light composition).
+const FIRST_CHUNK_WAIT_MS = 1000;
 
 /**
  * Worker slots that take tasks from the backend until stopped: each slot renders one chunk at a
@@ -89,7 +91,8 @@ export const startWorker = async ({
 	// Only the first chunk sets up at once: with one renderer process a browser and the site
 	// cached, a page sets up in about 250 ms, and letting a second chunk set up beside it (one per
 	// core) delayed the first frame by about 50 ms, while renders took as long within the noise.
-	const firstFrame = createFirstFrameGate({startAtOnce: 1, maxWaitMs: FIRST_FRAME_WAIT_MS});
+	// Slots beyond one a core wait for the first chunk to end: beside it they delayed its segment.
+	const firstChunk = createFirstChunkGate({startAtOnce: 1, beforeFirstChunkEnds: slotsBesideFirstChunk(), maxWaitMs: FIRST_CHUNK_WAIT_MS});
 
 	// A cancelled or failed render leaves no chunk files behind: whoever finishes last removes them.
 	const removeChunksIfFinished = async (renderId: string) => {
@@ -118,7 +121,7 @@ export const startWorker = async ({
 		countBusy(1);
 		try {
 			if (task.type === 'chunk') {
-				await runChunkTask({render: task.render, chunk: task.chunk, slot, serveUrlOf, limits, policy, backend, storage, signal: controller.signal, handBack, firstFrame, metrics, liveStream});
+				await runChunkTask({render: task.render, chunk: task.chunk, slot, serveUrlOf, limits, policy, backend, storage, signal: controller.signal, handBack, firstChunk, metrics, liveStream});
 			} else {
 				await runStitchTask({render: task.render, chunks: task.chunks, backend, storage, signal: controller.signal, handBack, metrics});
 			}
