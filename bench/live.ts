@@ -31,10 +31,13 @@ const PLAY = `async (url) => {
 	const video = document.createElement('video');
 	video.muted = true;
 	document.body.append(video);
+	// Autoplay, as the dashboard's player (live-player.tsx). play() called before the first segment
+	// was in had hls.js seek 0.1 s past the two frames of B-frame delay at the stream's start, and
+	// with a 6-frame first segment Chromium then showed nothing until the second segment.
+	video.autoplay = true;
 	const hls = new Hls({startPosition: 0});
 	hls.loadSource(url);
 	hls.attachMedia(video);
-	video.play().catch(() => undefined);
 	const firstFrameAt = await new Promise((resolve) => video.requestVideoFrameCallback(() => resolve(Date.now())));
 	let stalls = 0, stillSince = null, lastTime = video.currentTime, lastMovedAt = Date.now();
 	const sampler = setInterval(() => {
