@@ -56,7 +56,7 @@ export type ChunkPlanning = {
 	 * Of those, how many start a render beside its first chunk (one a core); the others start when
 	 * it ends (first-chunk-gate.ts). All of them when not given.
 	 */
-	slotsBesideFirstChunk?: number | null;
+	slotsBesideFirstChunk?: number;
 };
 
 /** The most frames a chunk gets when neither the request nor FRAMEFARM_FRAMES_PER_CHUNK says (see BENCHMARKS.md). */

@@ -10,7 +10,10 @@ const GROWTH = 1.5;
  * composition takes 0.1-0.16 s a slot). Used only to weigh the plan, never to time anything.
  */
 const SETUP_FRAMES = 4;
-/** The longest a slot waits for the first chunk to end (first-chunk-gate.ts, 1 s), in frames' worth as above. */
+/**
+ * The longest a slot waits for the first chunk to end (first-chunk-gate.ts, 1 s from when both
+ * started), in frames' worth as above.
+ */
 const FIRST_CHUNK_WAIT_FRAMES = 8;
 /** The most the extra chunks of the ramp may cost, as a share of the render (by the weight above). */
 const SETUP_BUDGET = 0.02;
@@ -75,7 +78,7 @@ export const chunkSizesForWatching = ({durationInFrames, maxFramesPerChunk, slot
  * slot that frees first.
  */
 const slotLoads = (sizes: number[], slotCount: number, besideFirst: number): number[] => {
-	const firstEnds = Math.min(sizes[0] ?? 0, FIRST_CHUNK_WAIT_FRAMES) + SETUP_FRAMES;
+	const firstEnds = Math.min((sizes[0] ?? 0) + SETUP_FRAMES, FIRST_CHUNK_WAIT_FRAMES);
 	const loads = Array.from({length: slotCount}, (_, slot) => (slot === 0 ? 0 : slot < besideFirst ? SETUP_FRAMES : firstEnds));
 	sizes.forEach((frames, dealt) => {
 		loads[nextSlot(loads, dealt)]! += frames + SETUP_FRAMES;
