@@ -1,6 +1,7 @@
 import {renderLimits, type Config} from '../config/load-config.js';
 import {bundleSite} from '../render/bundle-site.js';
 import {findBrowser} from '../render/find-browser.js';
+import {hugePageAdvice, measurePageFaultMicros, transparentHugePages} from '../render/page-fault-cost.js';
 import {startWorker, type Worker} from './start-worker.js';
 
 type Parts = Pick<Parameters<typeof startWorker>[0], 'backend' | 'storage' | 'slots' | 'log' | 'metrics'>;
@@ -14,6 +15,11 @@ export const startConfiguredWorker = async (config: Config, parts: Parts, stoppi
 	const [siteDir, browser] = await Promise.all([bundleSite({cacheDir: config.cacheDir}), findBrowser(config.browserExecutable)]);
 	if (stopping()) {
 		return null;
+	}
+	// Measured before any browser opens, so nothing else is faulting beside it.
+	const advice = hugePageAdvice(measurePageFaultMicros(), transparentHugePages());
+	if (advice !== null) {
+		parts.log?.(advice);
 	}
 	return startWorker({...parts, siteDir, browser, limits: renderLimits(config), allowedOrigins: config.allowedOrigins});
 };
