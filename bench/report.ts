@@ -67,6 +67,7 @@ export const writeReport = (inputs: Inputs): {markdown: string; summary: string}
 		'',
 		`- CPU: ${machine.cpu}, ${machine.cores} cores available; ${machine.memoryGb} GB memory; ${machine.os}`,
 		`- Node ${machine.node}; Remotion ${machine.remotion}; ${machine.browser}`,
+		`- Memory: a fresh 4 KiB page took ${machine.pageFaultMicros.toFixed(1)} µs to touch; transparent huge pages '${machine.hugePages.anonymous ?? 'unknown'}', for shared memory '${machine.hugePages.shared ?? 'unknown'}'`,
 		...otherMachines(),
 		'',
 		'## Reference compositions: framefarm against plain `renderMedia()`',
