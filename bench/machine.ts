@@ -12,7 +12,7 @@ export type Machine = {
 	node: string;
 	browser: string;
 	remotion: string;
-	/** What a fresh page of memory costs here, and whether huge pages spare it: 25-35 % of a render on one VM. */
+	/** What a fresh page of memory costs here, and whether huge pages spare it: up to a third of a render on one VM. */
 	hugePages: HugePages;
 	pageFaultMicros: number;
 };

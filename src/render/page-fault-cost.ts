@@ -25,7 +25,7 @@ const PAGE_BYTES = 4096;
 
 /**
  * Microseconds this process takes to touch a fresh 4 KiB page of memory: the kernel's page fault,
- * zeroing included. Under 1 µs on most machines; 15-18 µs measured in a Firecracker VM with a
+ * zeroing included. Under 1 µs on most machines; 12-25 µs measured in a Firecracker VM with a
  * memory balloon, where Chromium's GPU process, which maps three new 8 MB buffers for every 1080p
  * frame, spent most of its time faulting. With huge pages a fault covers 2 MiB, and the figure is
  * 512 times smaller. About 10,000 faults: 160 ms on that VM, a few ms elsewhere.
