@@ -94,8 +94,8 @@ describe('chunkSizesForWatching', () => {
 	// A chunk weighs its frames plus 4 for its set-up, as in the plan. Every slot takes a chunk at
 	// once; those after the first start a set-up late, waiting for the first chunk's first frame,
 	// and those beyond slotsBesideFirstChunk wait for its end (its set-up and frames), at most 8
-	// frames' worth in all, as the gate lets them go after 1 s. Later chunks
-	// go to the slot that frees first. Each slot's end.
+	// frames' worth in all, as the gate lets them go after 1 s. Later chunks go to the slot that
+	// frees first. Each slot's end.
 	const weighedEnd = (sizes: number[], slots: number, besideFirst = slots) => {
 		const loads = Array.from({length: slots}, (_, slot): number => (slot === 0 ? 0 : slot < besideFirst ? 4 : Math.min(sizes[0]! + 4, 8)));
 		sizes.forEach((size, dealt) => {

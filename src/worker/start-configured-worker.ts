@@ -17,7 +17,7 @@ export const startConfiguredWorker = async (config: Config, parts: Parts, stoppi
 		return null;
 	}
 	// Measured before any browser opens, so nothing else is faulting beside it.
-	const advice = hugePageAdvice(measurePageFaultMicros(), transparentHugePages());
+	const advice = hugePageAdvice(transparentHugePages(), measurePageFaultMicros);
 	if (advice !== null) {
 		parts.log?.(advice);
 	}
