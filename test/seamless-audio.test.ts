@@ -6,7 +6,7 @@ import path from 'node:path';
 import {after, describe, it} from 'node:test';
 import {adtsFrames} from '../src/render/adts.js';
 import {compositorBinary} from '../src/render/compositor-binaries.js';
-import {alignedTime, cutToOwnSamples, ownSamples, paddedSampleCount, paddedStartSeconds, segmentAacFrames, type ChunkAudioSpan} from '../src/render/seamless-audio.js';
+import {alignedTime, cutToOwnSamples, ownSamples, paddedSampleCount, paddedStartSeconds, segmentAacFrames, toPaddedSamples, type ChunkAudioSpan} from '../src/render/seamless-audio.js';
 import {readWavLayout, sliceWav, wavSampleCount} from '../src/render/wav-file.js';
 import {makeTempDir} from './helpers.js';
 
@@ -128,6 +128,36 @@ describe('seamless chunk audio: the files', () => {
 		const odd = path.join(dir, 'odd.wav');
 		countingWav(odd, own.samples + 100);
 		assert.throws(() => cutToOwnSamples(odd, span, 7), /chunk 7's audio has 38500 samples/);
+	});
+
+	it("pads a chunk's own samples with silence to its padded form, leaves a padded one alone, and refuses any other length", () => {
+		for (const span of [spanOf(20, 39, 25), spanOf(0, 5, 30)]) {
+			const own = ownSamples(span);
+			const exact = path.join(dir, 'own.wav');
+			countingWav(exact, own.samples);
+			const out = path.join(dir, 'padded-from-own.wav');
+			assert.equal(toPaddedSamples(exact, out, span, 1), out);
+			assert.equal(wavSampleCount(out), paddedSampleCount(span));
+			const layout = readWavLayout(out);
+			const samples = fs.readFileSync(out).subarray(layout.dataOffset);
+			const left = (n: number) => samples.readInt16LE(n * 4);
+			// Silence before and after; the chunk's own samples, in order, where the padded form has them.
+			assert.ok(Array.from({length: own.fromSample}, (_, n) => left(n)).every((value) => value === 0));
+			assert.deepEqual([left(own.fromSample), left(own.fromSample + 1), left(own.fromSample + own.samples - 1)], [0, 1, (own.samples - 1) % 32_768]);
+			assert.equal(left(own.fromSample + own.samples), 0);
+			assert.equal(left(paddedSampleCount(span) - 1), 0);
+			// Cut back, it is the chunk's own samples again.
+			cutToOwnSamples(out, span, 1);
+			assert.deepEqual(fs.readFileSync(out).subarray(readWavLayout(out).dataOffset), fs.readFileSync(exact).subarray(readWavLayout(exact).dataOffset));
+		}
+		const span = spanOf(20, 39, 25);
+		const padded = path.join(dir, 'already-padded.wav');
+		countingWav(padded, paddedSampleCount(span));
+		assert.equal(toPaddedSamples(padded, path.join(dir, 'unused.wav'), span, 1), padded);
+		assert.equal(fs.existsSync(path.join(dir, 'unused.wav')), false);
+		const odd = path.join(dir, 'odd-length.wav');
+		countingWav(odd, ownSamples(span).samples + 100);
+		assert.throws(() => toPaddedSamples(odd, path.join(dir, 'unused.wav'), span, 4), /chunk 4's audio has 38500 samples/);
 	});
 
 	it('splits an ADTS stream into its AAC frames', () => {

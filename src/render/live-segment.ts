@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import {promisify} from 'node:util';
 import {adtsFrames} from './adts.js';
 import {compositorBinary} from './compositor-binaries.js';
-import {segmentAacFrames, type ChunkAudioSpan} from './seamless-audio.js';
+import {segmentAacFrames, toPaddedSamples, type ChunkAudioSpan} from './seamless-audio.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -27,14 +27,16 @@ const videoStartSeconds = async (file: string, signal?: AbortSignal): Promise<nu
  * segments of a render play one after the other on one timeline (no discontinuities). The
  * chunk's own file, which the stitch joins, is left as it is.
  *
- * The chunk's PCM is padded for seamless joins (see seamless-audio.ts): the segment keeps only the
- * AAC frames of its stretch of the grid, and the segments' audio plays as one stream.
+ * The chunk's PCM is padded for seamless joins (see seamless-audio.ts), or its own samples when
+ * the render plays no audio (padded here with the silence its neighbours' edges hold): the segment
+ * keeps only the AAC frames of its stretch of the grid, and the segments' audio plays as one stream.
  */
 export const makeLiveSegment = async ({
 	videoFile,
 	audioFile,
 	outFile,
 	span,
+	chunkIndex,
 	signal,
 }: {
 	videoFile: string;
@@ -42,12 +44,13 @@ export const makeLiveSegment = async ({
 	outFile: string;
 	/** The chunk's place in the whole video (its first frame at `startSeconds`), which its padded PCM surrounds. */
 	span: ChunkAudioSpan;
+	chunkIndex: number;
 	signal?: AbortSignal;
 }): Promise<void> => {
 	// The timestamps are kept (-copyts): every chunk's video starts at the same point of its own
 	// file, so adding the chunk's start lines the segments up. The audio starts where the video does.
 	const videoStart = audioFile === null ? 0 : await videoStartSeconds(videoFile, signal);
-	const audio = audioFile === null ? null : await segmentAudio(audioFile, outFile, span, signal);
+	const audio = audioFile === null ? null : await segmentAudio(audioFile, outFile, span, chunkIndex, signal);
 	try {
 		const audioIn = audio === null ? [] : ['-itsoffset', String(videoStart + audio.offsetSeconds), '-i', audio.file];
 		const audioOut = audio === null ? [] : ['-map', '1:a:0', '-c:a', 'copy'];
@@ -64,11 +67,13 @@ export const makeLiveSegment = async ({
 };
 
 /** The segment's AAC frames, cut from an encoding of the chunk's padded PCM, and where they start relative to the chunk. */
-const segmentAudio = async (pcmFile: string, outFile: string, span: ChunkAudioSpan, signal?: AbortSignal) => {
+const segmentAudio = async (pcmFile: string, outFile: string, span: ChunkAudioSpan, chunkIndex: number, signal?: AbortSignal) => {
+	const paddedPcm = `${outFile}.padded.wav`;
 	const encoded = `${outFile}.padded.aac`;
 	const kept = `${outFile}.aac`;
 	try {
-		await execFileAsync(compositorBinary('ffmpeg'), ['-v', 'error', '-y', '-i', pcmFile, '-c:a', 'aac', '-b:a', '128k', '-f', 'adts', encoded], {signal});
+		const padded = toPaddedSamples(pcmFile, paddedPcm, span, chunkIndex);
+		await execFileAsync(compositorBinary('ffmpeg'), ['-v', 'error', '-y', '-i', padded, '-c:a', 'aac', '-b:a', '128k', '-f', 'adts', encoded], {signal});
 		const {skip, keep, offsetSeconds} = segmentAacFrames(span);
 		const frames = adtsFrames(fs.readFileSync(encoded));
 		if (frames.length < skip + keep) {
@@ -77,6 +82,7 @@ const segmentAudio = async (pcmFile: string, outFile: string, span: ChunkAudioSp
 		fs.writeFileSync(kept, Buffer.concat(frames.slice(skip, skip + keep)));
 		return {file: kept, offsetSeconds};
 	} finally {
+		fs.rmSync(paddedPcm, {force: true});
 		fs.rmSync(encoded, {force: true});
 	}
 };

@@ -67,20 +67,42 @@ export const segmentAacFrames = (span: ChunkAudioSpan): {skip: number; keep: num
 };
 
 /**
- * A chunk's PCM as the chunk's own samples: a padded one cut back to them in place, an exact one
- * left as it is (chunks rendered without a live stream, or before a restart). Anything else is
- * refused rather than joined into audio that would repeat or drift.
+ * Which form a chunk's PCM has: its own samples (rendered without a live stream, or for a render
+ * that plays no audio) or padded for seamless joins. Anything else is refused rather than joined
+ * into audio that would repeat or drift.
  */
-export const cutToOwnSamples = (file: string, span: ChunkAudioSpan, chunkIndex: number): void => {
+const pcmForm = (file: string, span: ChunkAudioSpan, chunkIndex: number): 'own' | 'padded' => {
 	const count = wavSampleCount(file);
-	const own = ownSamples(span);
-	if (Math.abs(count - own.samples) <= 1) {
-		return;
+	const own = ownSamples(span).samples;
+	if (Math.abs(count - own) <= 1) {
+		return 'own';
 	}
 	const padded = paddedSampleCount(span);
-	if (Math.abs(count - padded) > 1) {
-		throw new Error(`chunk ${chunkIndex}'s audio has ${count} samples: neither its own ${own.samples} nor the ${padded} of its padded form`);
+	if (Math.abs(count - padded) <= 1) {
+		return 'padded';
 	}
+	throw new Error(`chunk ${chunkIndex}'s audio has ${count} samples: neither its own ${own} nor the ${padded} of its padded form`);
+};
+
+/** A chunk's PCM as the chunk's own samples, for the stitch: a padded one cut back to them in place. */
+export const cutToOwnSamples = (file: string, span: ChunkAudioSpan, chunkIndex: number): void => {
+	if (pcmForm(file, span, chunkIndex) === 'own') {
+		return;
+	}
+	const own = ownSamples(span);
 	sliceWav(file, `${file}.own.wav`, own.fromSample, own.samples);
 	fs.renameSync(`${file}.own.wav`, file);
+};
+
+/**
+ * A chunk's PCM in its padded form, for its live segment: a padded one as it is, its own samples
+ * with silence around them written to `outFile` (a render that plays no audio, whose neighbours'
+ * edges are silent too). Returns the file that holds the padded form.
+ */
+export const toPaddedSamples = (file: string, outFile: string, span: ChunkAudioSpan, chunkIndex: number): string => {
+	if (pcmForm(file, span, chunkIndex) === 'padded') {
+		return file;
+	}
+	sliceWav(file, outFile, -ownSamples(span).fromSample, paddedSampleCount(span));
+	return outFile;
 };

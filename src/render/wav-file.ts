@@ -55,7 +55,8 @@ export const wavSampleCount = (file: string): number => {
 
 /**
  * Writes `samples` sample frames of a WAV file from `fromSample` on as a WAV of its own, the same
- * format; past the end of the input it writes silence, so the output has the length asked for.
+ * format; before the start (a negative `fromSample`) and past the end of the input it writes
+ * silence, so the output has the length asked for.
  */
 export const sliceWav = (inFile: string, outFile: string, fromSample: number, samples: number): void => {
 	const layout = readWavLayout(inFile);
@@ -64,9 +65,10 @@ export const sliceWav = (inFile: string, outFile: string, fromSample: number, sa
 	try {
 		fs.readSync(fd, header, 0, layout.dataOffset, 0);
 		const data = Buffer.alloc(samples * layout.blockAlign);
-		const start = layout.dataOffset + fromSample * layout.blockAlign;
-		const available = Math.max(0, Math.min(data.length, layout.dataOffset + layout.dataBytes - start));
-		fs.readSync(fd, data, 0, available, start);
+		const silentBefore = Math.min(data.length, Math.max(0, -fromSample) * layout.blockAlign);
+		const start = layout.dataOffset + Math.max(0, fromSample) * layout.blockAlign;
+		const available = Math.max(0, Math.min(data.length - silentBefore, layout.dataOffset + layout.dataBytes - start));
+		fs.readSync(fd, data, silentBefore, available, start);
 		// The RIFF size and the data size follow the slice; every chunk before the data is kept.
 		header.writeUInt32LE(header.length - 8 + data.length, 4);
 		header.writeUInt32LE(data.length, layout.dataOffset - 4);

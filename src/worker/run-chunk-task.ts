@@ -18,6 +18,7 @@ import {WorkerStopping} from './worker-stopping.js';
 import {chunkAudioSpan, hasLiveStream} from '../live/live-stream.js';
 import {renderedFrameRange} from '../render/rendered-frames.js';
 import {makeLiveSegment} from '../render/live-segment.js';
+import {mayPlayAudio} from '../render/may-play-audio.js';
 import {chunkKeys, liveSegmentKey} from './render-keys.js';
 import {blockedRequestReporter} from './report-blocked-requests.js';
 
@@ -91,7 +92,8 @@ export const runChunkTask = async ({
 				progress.push(p);
 			},
 			network: {policy, setPageNetwork: slot.setPageNetwork, onBlocked: blockedRequestReporter(backend, render, chunk, metrics.requestBlocked)},
-			seamlessAudioFrom: live ? renderedFrameRange(job)[0] : undefined,
+			// Padded for the live segments' seamless joins; a render that plays no audio pads with silence instead.
+			seamlessAudioFrom: live && mayPlayAudio(job) ? renderedFrameRange(job)[0] : undefined,
 		});
 		progress.flush();
 		signal.throwIfAborted();
@@ -108,6 +110,7 @@ export const runChunkTask = async ({
 				audioFile: files.audioFile,
 				outFile: segment,
 				span: chunkAudioSpan(job, chunk),
+				chunkIndex: chunk.index,
 				signal,
 			}).then(
 				() => true,
