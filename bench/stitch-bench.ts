@@ -41,6 +41,7 @@ export const benchStitch = async ({reference, siteDir, browser, totals}: {refere
 			attempt: 1,
 			limits: {frameMs: 30_000, chunkMs: 600_000, renderMs: 3_600_000, memoryBytes: null},
 			network: {policy, setPageNetwork: slot.setPageNetwork, onBlocked: () => undefined},
+			encoderThreads: null,
 		});
 		const timings: StitchTiming[] = [];
 		for (const frames of totals) {

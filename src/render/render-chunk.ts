@@ -43,6 +43,8 @@ export type RenderChunkOptions = {
 	signal?: AbortSignal;
 	onProgress?: (progress: ChunkProgress) => void;
 	network: ChunkNetwork;
+	/** Threads for the chunk's h264 encoder: the slot's share of the cores; null: x264's own choice. */
+	encoderThreads: number | null;
 	/**
 	 * Render the audio padded for seamless joins (see seamless-audio.ts), from the render's first
 	 * frame; undefined: the chunk's own samples only.
@@ -51,12 +53,17 @@ export type RenderChunkOptions = {
 };
 
 /**
- * With PCM audio Remotion pre-encodes h264 into Matroska, whose millisecond timestamps would make
- * every frame of the joined video 33 or 34 ms long. MP4 keeps Remotion's 1/90000 timescale, which
- * MPEG-TS shares: exact frame times. The pre-stitcher's last argument is its output file.
+ * How a chunk's h264 is pre-encoded, as Remotion's ffmpegOverride. With PCM audio Remotion
+ * pre-encodes into Matroska, whose millisecond timestamps would make every frame of the joined
+ * video 33 or 34 ms long; MP4 keeps Remotion's 1/90000 timescale, which MPEG-TS shares: exact
+ * frame times. x264 takes the slot's share of the cores (`threads`): left to itself it runs 1.5
+ * threads a core in every slot, and the slots' encoders, side by side, spent a third more CPU on
+ * the same frames (BENCHMARKS.md). The pre-stitcher's last argument is its output file.
  */
-const preEncodeToMp4 = ({type, args}: {type: 'pre-stitcher' | 'stitcher'; args: string[]}): string[] =>
-	type === 'pre-stitcher' ? [...args.slice(0, -1), '-f', 'mp4', ...args.slice(-1)] : args;
+export const preEncodeChunk =
+	(threads: number | null) =>
+	({type, args}: {type: 'pre-stitcher' | 'stitcher'; args: string[]}): string[] =>
+		type === 'pre-stitcher' ? [...args.slice(0, -1), ...(threads === null ? [] : ['-threads', String(threads)]), '-f', 'mp4', ...args.slice(-1)] : args;
 
 /**
  * Renders one frame range in the form combineChunks() joins: the video in the codec's chunk form
@@ -101,7 +108,7 @@ export const renderChunk = async (options: RenderChunkOptions): Promise<Rendered
 			// 'h264-ts' codec, Remotion encodes while it renders (parallel encoding). Audio codecs
 			// render their chunk as PCM only.
 			codec: spec.chunkVideo?.codec ?? 'wav',
-			ffmpegOverride: codec === 'h264' ? preEncodeToMp4 : undefined,
+			ffmpegOverride: codec === 'h264' ? preEncodeChunk(options.encoderThreads) : undefined,
 			// PCM, joined and encoded once at the stitch. Padded for seamless joins only for a live
 			// stream: Remotion then evaluates 2-3 extra frames on each side for their audio alone.
 			audioCodec: 'pcm-16',

@@ -39,6 +39,7 @@ export const runChunkTask = async ({
 	firstChunk,
 	metrics,
 	liveStream,
+	encoderThreads,
 }: {
 	render: RenderRecord;
 	chunk: ChunkRecord;
@@ -56,6 +57,8 @@ export const runChunkTask = async ({
 	metrics: Pick<WorkerMetrics, 'chunkSetUp' | 'requestBlocked'>;
 	/** Whether to make the chunk's segment of the render's live stream too. */
 	liveStream: boolean;
+	/** Threads for the chunk's encoder: the slot's share of the worker's cores. */
+	encoderThreads: number;
 }): Promise<void> => {
 	// Entered before anything else is awaited: the slots that took the render's next chunks look at once.
 	const gate = await firstChunk.enter(render.id, chunk.index, signal);
@@ -91,6 +94,7 @@ export const runChunkTask = async ({
 				}
 				progress.push(p);
 			},
+			encoderThreads,
 			network: {policy, setPageNetwork: slot.setPageNetwork, onBlocked: blockedRequestReporter(backend, render, chunk, metrics.requestBlocked)},
 			// Padded for the live segments' seamless joins; a render that plays no audio pads with silence instead.
 			seamlessAudioFrom: live && mayPlayAudio(job) ? renderedFrameRange(job)[0] : undefined,

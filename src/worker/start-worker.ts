@@ -78,6 +78,8 @@ export const startWorker = async ({
 	const inFlight = new Map<AbortController, string>();
 	const policy = createNetworkPolicy({allowedOrigins, siteOrigin: site.origin});
 	const slots = Array.from({length: slotCount}, (_, index) => createBrowserSlot(index, browser, policy, site.origin, {onRestart: metrics.browserRestarted}));
+	// Each slot's encoder takes its share of the cores, so the slots' encoders do not crowd them.
+	const encoderThreads = Math.max(1, Math.floor(os.availableParallelism() / slotCount));
 	let busy = 0;
 	const countBusy = (change: number) => {
 		busy += change;
@@ -121,7 +123,7 @@ export const startWorker = async ({
 		countBusy(1);
 		try {
 			if (task.type === 'chunk') {
-				await runChunkTask({render: task.render, chunk: task.chunk, slot, serveUrlOf, limits, policy, backend, storage, signal: controller.signal, handBack, firstChunk, metrics, liveStream});
+				await runChunkTask({render: task.render, chunk: task.chunk, slot, serveUrlOf, limits, policy, backend, storage, signal: controller.signal, handBack, firstChunk, metrics, liveStream, encoderThreads});
 			} else {
 				await runStitchTask({render: task.render, chunks: task.chunks, backend, storage, signal: controller.signal, handBack, metrics});
 			}
