@@ -74,8 +74,8 @@ describe('workerSlots', () => {
 		assert.ok(workerSlots(loadConfig({}, {}), 'serve') >= 1);
 	});
 
-	it('defaults to one slot a core, at most one per 1.5 GB of memory', () => {
-		const expected = Math.max(1, Math.min(os.availableParallelism(), Math.floor(os.totalmem() / (1.5 * 1024 ** 3))));
+	it('defaults to one and a half slots a core, at most one per 1.5 GB of memory', () => {
+		const expected = Math.max(1, Math.min(Math.floor(os.availableParallelism() * 1.5), Math.floor(os.totalmem() / (1.5 * 1024 ** 3))));
 		assert.equal(defaultSlots(), expected);
 		assert.equal(workerSlots(loadConfig({}, {}), 'worker'), expected);
 		assert.equal(workerSlots(loadConfig({}, {}), 'render'), expected);

@@ -1,25 +1,28 @@
 import os from 'node:os';
 
 const MEMORY_PER_SLOT_BYTES = 1.5 * 1024 ** 3;
+const SLOTS_PER_CORE = 1.5;
 
 /**
- * Worker slots when none are asked for: one a core, at most one per 1.5 GB of memory (a 1080p slot
- * peaked near 0.9 GB). Two a core won while a chunk spent long setting up its page (a file server
- * and renderer process of its own, the bundle's source map parsed), because another slot rendered
- * meanwhile. With set-up down to about 0.3 s, the extra slots only competed for the cores. On 2
- * cores, two warm serves alternating, 3 renders each, 2 slots against 4: heavy 60 frames 52.0-57.5 s
- * against 59.1-70.3 s, light 150 frames 24.1-26.9 s against 24.1-28.5 s, long 450 frames
- * 35.1-37.7 s against 35.7-37.2 s, with 6-15 % less CPU time for each.
- * A third slot on 2 cores depends on the machine: 6-23 % faster on light and long frames on an
- * Intel Xeon, 3 % slower on heavy ones; on an AMD EPYC whose page faults cost 15-18 µs, light 150
- * frames 33.0-34.6 s against 27.7-35.8 s and long 450 frames 48.8-53.7 s against 48.2-50.3 s, with
- * the first chunk done a second later (BENCHMARKS.md, "Slots past the core count").
+ * Worker slots when none are asked for: one and a half a core (3 on 2 cores), at most one per
+ * 1.5 GB of memory (a 1080p slot peaked near 0.9 GB). A slot's page waits on Chromium between
+ * frames, and on cheap frames one slot a core left a third of the cores idle, as plain
+ * renderMedia() does. Two a core won while a chunk spent long setting up its page; with set-up
+ * down to about 0.3 s, they only competed for the cores (on 2 cores, 2 slots against 4: heavy 60
+ * frames 52.0-57.5 s against 59.1-70.3 s). A third slot on 2 cores was kept off while every
+ * slot's x264 ran 1.5 threads a core and a silent render's chunks evaluated extra frames for
+ * their audio: heavy frames then took 3-20 % longer with it. With each encoder on its share of
+ * the cores, on an AMD EPYC of 2 cores (three rounds, sides alternating, against plain at
+ * concurrency 2): light 90 frames 0.89-0.90 with 3 slots against 0.91-1.07 with 2, long 300
+ * frames 0.83-0.84 against 1.03-1.07, heavy 60 frames 1.01-1.09 against 1.00-1.06, and the
+ * live stream's first picture 1.26-1.47 s against 1.07-1.46 s (BENCHMARKS.md, findings).
  */
-export const defaultSlots = (): number => Math.max(1, Math.min(os.availableParallelism(), Math.floor(os.totalmem() / MEMORY_PER_SLOT_BYTES)));
+export const defaultSlots = (): number =>
+	Math.max(1, Math.min(Math.floor(os.availableParallelism() * SLOTS_PER_CORE), Math.floor(os.totalmem() / MEMORY_PER_SLOT_BYTES)));
 
 /**
  * Of a worker's slots, how many start a render's chunks beside its first one: one a core. The
- * others (when more slots than cores are asked for) wait until the first chunk has ended
+ * others (the half slot a core of the default, or more when asked for) wait until the first chunk has ended
  * (first-chunk-gate.ts), so they do not delay the live stream's first segment; the plan knows
  * (plan-for-watching.ts).
  */
