@@ -109,8 +109,9 @@ export const renderChunk = async (options: RenderChunkOptions): Promise<Rendered
 			// render their chunk as PCM only.
 			codec: spec.chunkVideo?.codec ?? 'wav',
 			ffmpegOverride: codec === 'h264' ? preEncodeChunk(options.encoderThreads) : undefined,
-			// PCM, joined and encoded once at the stitch. Padded for seamless joins only for a live
-			// stream: Remotion then evaluates 2-3 extra frames on each side for their audio alone.
+			// PCM, joined and encoded once at the stitch. Padded for seamless joins only for the live
+			// stream of a render that may play audio: Remotion then evaluates 2-3 extra frames on
+			// each side for their audio alone.
 			audioCodec: 'pcm-16',
 			separateAudioTo: videoFile === null ? undefined : (audioFile ?? undefined),
 			forSeamlessAacConcatenation: options.seamlessAudioFrom !== undefined && audioFile !== null,
