@@ -22,8 +22,8 @@ export const defaultSlots = (): number =>
 
 /**
  * Of a worker's slots, how many start a render's chunks beside its first one: one a core. The
- * others (the half slot a core of the default, or more when asked for) wait until the first chunk has ended
- * (first-chunk-gate.ts), so they do not delay the live stream's first segment; the plan knows
- * (plan-for-watching.ts).
+ * others (the default's half slot a core, or more when asked for) wait until the first chunk has
+ * ended (first-chunk-gate.ts), so they do not delay the live stream's first segment; the plan
+ * knows (plan-for-watching.ts).
  */
 export const slotsBesideFirstChunk = (): number => os.availableParallelism();
