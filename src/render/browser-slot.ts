@@ -5,18 +5,31 @@ import type {BrowserChoice} from './find-browser.js';
 import {guardBrowserNetwork, type PageNetwork} from './network/guard-browser-network.js';
 import type {NetworkPolicy} from './network/network-policy.js';
 import {openRenderBrowser} from './open-render-browser.js';
+import {createKeptPage} from './kept-page.js';
+
+/**
+ * How long a slot keeps a render's tab after its chunk, for the render's next chunk: past it the
+ * render most likely has no chunk left for this slot, and the tab and what it stored are cleared.
+ */
+const KEEP_PAGE_MS = 1000;
 
 /** A worker slot's browser: opened once, reused for every chunk, replaced when in doubt. */
 export type BrowserSlot = {
 	readonly index: number;
 	/** The warm browser, opened on first use or after discard(), its network guarded by the policy. */
 	browser: () => Promise<HeadlessBrowser>;
+	/**
+	 * Runs `work` on the warm browser, which hands Remotion the tab this slot's last chunk of the
+	 * same render (`key`) left set up, instead of a new one (kept-page.ts).
+	 */
+	withKeptPage: <T>(key: string, work: (browser: HeadlessBrowser) => Promise<T>) => Promise<T>;
 	/** Whose rules the browser's requests follow: the chunk rendering now (null: none, all blocked). */
 	setPageNetwork: (page: PageNetwork | null) => void;
 	/**
 	 * Clears out what the last chunk's page left in the browser: cookies and the site origin's
 	 * storage (every chunk's page has the same origin, and the next one may be another user's), and
-	 * its garbage in the renderer's heap.
+	 * its garbage in the renderer's heap. A kept tab stays for the render's next chunk: it and
+	 * what it left are cleared before a chunk of another render, or after KEEP_PAGE_MS without one.
 	 */
 	cleanUp: () => Promise<void>;
 	/** Closes the browser after a failed chunk (it may have crashed or hung); the next chunk gets a fresh one. */
@@ -40,6 +53,10 @@ export const createBrowserSlot = (
 	let current: Promise<Warm> | null = null;
 	let pageNetwork: PageNetwork | null = null;
 	let opened = 0;
+	const keptPage = createKeptPage();
+	let keepTimer: NodeJS.Timeout | null = null;
+	// A clean-up the keep timer started: the next chunk waits for it rather than open a tab beside it.
+	let cleaning: Promise<void> = Promise.resolve();
 
 	const open = async (): Promise<Warm> => {
 		const browser = await openRenderBrowser(choice);
@@ -56,7 +73,30 @@ export const createBrowserSlot = (
 		}
 	};
 
+	const stopKeepTimer = () => {
+		if (keepTimer !== null) {
+			clearTimeout(keepTimer);
+			keepTimer = null;
+		}
+	};
+
+	const cleanUpNow = async () => {
+		if (current === null) {
+			return;
+		}
+		try {
+			await keptPage.release();
+			await (await current).cleanup.afterPage();
+		} catch {
+			// A browser that cannot be cleaned up is not handed to the next chunk.
+			await closeCurrent();
+		}
+	};
+
 	const closeCurrent = async () => {
+		stopKeepTimer();
+		// The kept tab goes with its browser.
+		void keptPage.release();
 		const closing = current;
 		current = null;
 		if (closing) {
@@ -64,7 +104,7 @@ export const createBrowserSlot = (
 		}
 	};
 
-	return {
+	const slot: BrowserSlot = {
 		index,
 		browser: () => {
 			if (current === null) {
@@ -82,16 +122,27 @@ export const createBrowserSlot = (
 		setPageNetwork: (page) => {
 			pageNetwork = page;
 		},
+		withKeptPage: async (key, work) => {
+			stopKeepTimer();
+			await cleaning;
+			if (keptPage.key() !== null && keptPage.key() !== key) {
+				// The last render's tab, and what it stored, are not the next render's.
+				await cleanUpNow();
+			}
+			const browser = await slot.browser();
+			return keptPage.during(browser, key, () => work(browser));
+		},
 		cleanUp: async () => {
-			if (current === null) {
+			stopKeepTimer();
+			if (keptPage.key() === null) {
+				await cleanUpNow();
 				return;
 			}
-			try {
-				await (await current).cleanup.afterPage();
-			} catch {
-				// A browser that cannot be cleaned up is not handed to the next chunk.
-				await closeCurrent();
-			}
+			keepTimer = setTimeout(() => {
+				keepTimer = null;
+				cleaning = cleanUpNow();
+			}, KEEP_PAGE_MS);
+			keepTimer.unref();
 		},
 		discard: closeCurrent,
 		close: closeCurrent,
@@ -107,4 +158,5 @@ export const createBrowserSlot = (
 			}
 		},
 	};
+	return slot;
 };

@@ -74,31 +74,35 @@ export const runChunkTask = async ({
 	try {
 		const {job} = render;
 		const live = liveStream && hasLiveStream(job);
-		const files = await renderChunk({
-			browser: await slot.browser(),
-			serveUrl: await serveUrlOf(job),
-			composition: videoConfigOf(job),
-			inputProps: job.inputProps,
-			codec: job.codec,
-			options: job.options,
-			chunk: {index: chunk.index, frameRange: chunk.frameRange},
-			outDir: workDir,
-			attempt: chunk.attempt,
-			limits,
-			signal: AbortSignal.any([signal, renderTimeout]),
-			onProgress: (p) => {
-				if (p.renderedFrames > 0 && !setUp) {
-					setUp = true;
-					metrics.chunkSetUp((Date.now() - startedAt) / 1000);
-					gate.rendered();
-				}
-				progress.push(p);
-			},
-			encoderThreads,
-			network: {policy, setPageNetwork: slot.setPageNetwork, onBlocked: blockedRequestReporter(backend, render, chunk, metrics.requestBlocked)},
-			// Padded for the live segments' seamless joins; a render that plays no audio pads with silence instead.
-			seamlessAudioFrom: live && mayPlayAudio(job) ? renderedFrameRange(job)[0] : undefined,
-		});
+		const serveUrl = await serveUrlOf(job);
+		// The render's next chunk on this slot goes on the tab this one leaves set up.
+		const files = await slot.withKeptPage(render.id, (browser) =>
+			renderChunk({
+				browser,
+				serveUrl,
+				composition: videoConfigOf(job),
+				inputProps: job.inputProps,
+				codec: job.codec,
+				options: job.options,
+				chunk: {index: chunk.index, frameRange: chunk.frameRange},
+				outDir: workDir,
+				attempt: chunk.attempt,
+				limits,
+				signal: AbortSignal.any([signal, renderTimeout]),
+				onProgress: (p) => {
+					if (p.renderedFrames > 0 && !setUp) {
+						setUp = true;
+						metrics.chunkSetUp((Date.now() - startedAt) / 1000);
+						gate.rendered();
+					}
+					progress.push(p);
+				},
+				encoderThreads,
+				network: {policy, setPageNetwork: slot.setPageNetwork, onBlocked: blockedRequestReporter(backend, render, chunk, metrics.requestBlocked)},
+				// Padded for the live segments' seamless joins; a render that plays no audio pads with silence instead.
+				seamlessAudioFrom: live && mayPlayAudio(job) ? renderedFrameRange(job)[0] : undefined,
+			}),
+		);
 		progress.flush();
 		signal.throwIfAborted();
 		const keys = chunkKeys(render.id, chunk.index, job);

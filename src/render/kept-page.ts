@@ -1,0 +1,116 @@
+import type {HeadlessBrowser} from '@remotion/renderer';
+
+// Remotion's page type is not exported; these are the members that keeping a page touches.
+type RemotionPage = Awaited<ReturnType<HeadlessBrowser['newPage']>>;
+type NewPageOptions = Parameters<HeadlessBrowser['newPage']>[0];
+type Keepable = {
+	closed: boolean;
+	goto: (...args: never[]) => Promise<unknown>;
+	evaluate: (script: unknown, ...args: unknown[]) => Promise<unknown>;
+	evaluateOnNewDocument: (script: unknown, ...args: unknown[]) => Promise<unknown>;
+	close: (...args: never[]) => Promise<unknown>;
+	// What the page reports to: the renderMedia() call that opened it, unless it is handed on.
+	onBrowserLog: NewPageOptions['onBrowserLog'];
+	onLog: NewPageOptions['onLog'];
+	sourceMapGetter: NewPageOptions['context'];
+};
+
+/**
+ * A tab kept set up between the chunks of one render on one browser. `renderMedia()` opens a new
+ * tab for every call, loads the site into it and sets up the composition before its first frame:
+ * 230-260 ms of a warm slot's chunk here, where the next chunk of the same render on the tab the
+ * last one left took 95-130 ms (renderMedia() loops of 30 frames of the light composition), and
+ * the chunk as a whole 250-300 ms less. The frames are the same: the chunks' files came out byte
+ * for byte identical.
+ *
+ * For the length of `during()`, the browser hands the call's first new tab from the kept page,
+ * whose navigation is then skipped (the same site with the same props is already loaded and
+ * rendering). The start-up scripts meant for the next document run in the loaded one instead: they
+ * carry what changes from call to call, such as the port of Remotion's proxy server for
+ * `<OffthreadVideo>`, which is new for every call. The page reports its console to the new call.
+ * Remotion sets the composition again and seeks its frames as on a new tab, and its closing the
+ * tab at the end leaves it open. A second tab in the same call (a retry after a crashed tab) is an
+ * ordinary one.
+ */
+export type KeptPage = {
+	/** The render whose tab is kept, or null. */
+	key: () => string | null;
+	/** Runs `work` with `browser` handing it the tab kept for `key`; a tab kept for another key is closed first. */
+	during: <T>(browser: HeadlessBrowser, key: string, work: () => Promise<T>) => Promise<T>;
+	/** Closes the kept tab. */
+	release: () => Promise<void>;
+};
+
+export const createKeptPage = (): KeptPage => {
+	let kept: {key: string; page: RemotionPage; close: () => Promise<unknown>} | null = null;
+
+	const release = async () => {
+		const closing = kept;
+		kept = null;
+		await closing?.close().catch(() => undefined);
+	};
+
+	const keep = (key: string, page: RemotionPage) => {
+		const tab = page as unknown as Keepable;
+		const goto = tab.goto.bind(tab);
+		const evaluateOnNewDocument = tab.evaluateOnNewDocument.bind(tab);
+		const close = tab.close.bind(tab);
+		let loaded = false;
+		// Remotion checks the status of the response; the page it would load is the one loaded.
+		tab.goto = (async (...args: never[]) => {
+			if (loaded) {
+				return {status: () => 200};
+			}
+			const response = await goto(...args);
+			loaded = true;
+			return response;
+		}) as Keepable['goto'];
+		// Scripts for the next document, which never comes on a kept tab, run in this one. A script
+		// given as a string only makes objects the loaded document already has.
+		tab.evaluateOnNewDocument = async (script, ...args) => {
+			if (!loaded) {
+				return evaluateOnNewDocument(script, ...args);
+			}
+			return typeof script === 'function' ? tab.evaluate(script, ...args) : undefined;
+		};
+		tab.close = (async () => undefined) as Keepable['close'];
+		kept = {key, page, close: () => close()};
+	};
+
+	return {
+		key: () => kept?.key ?? null,
+		release,
+		during: async (browser, key, work) => {
+			if (kept !== null && (kept.key !== key || (kept.page as unknown as Keepable).closed)) {
+				await release();
+			}
+			const newPage = browser.newPage;
+			let handedOut = false;
+			browser.newPage = async (options) => {
+				if (handedOut) {
+					return newPage.call(browser, options);
+				}
+				handedOut = true;
+				if (kept !== null) {
+					const tab = kept.page as unknown as Keepable;
+					tab.onBrowserLog = options.onBrowserLog;
+					tab.onLog = options.onLog;
+					tab.sourceMapGetter = options.context;
+					return kept.page;
+				}
+				const page = await newPage.call(browser, options);
+				keep(key, page);
+				return page;
+			};
+			try {
+				return await work();
+			} catch (err) {
+				// Whatever failed may have left the tab mid-frame: the next chunk sets up a new one.
+				await release();
+				throw err;
+			} finally {
+				browser.newPage = newPage;
+			}
+		},
+	};
+};
