@@ -18,10 +18,9 @@ type Keepable = {
 /**
  * A tab kept set up between the chunks of one render on one browser. `renderMedia()` opens a new
  * tab for every call, loads the site into it and sets up the composition before its first frame:
- * 230-260 ms of a warm slot's chunk here, where the next chunk of the same render on the tab the
- * last one left took 95-130 ms (renderMedia() loops of 30 frames of the light composition), and
- * the chunk as a whole 250-300 ms less. The frames are the same: the chunks' files came out byte
- * for byte identical.
+ * 224-335 ms of a warm browser's chunk, where the next chunk of the same render on the tab the
+ * last one left had its first frame after 95-134 ms and took about 0.3 s less in all (30 frames of
+ * the light composition; BENCHMARKS.md). The frames are the same: the files came out byte for byte.
  *
  * For the length of `during()`, the browser hands the call's first new tab from the kept page,
  * whose navigation is then skipped (the same site with the same props is already loaded and
