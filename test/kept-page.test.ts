@@ -67,8 +67,9 @@ const chunkOf = async (
 	{slot, policy}: {slot: BrowserSlot; policy: ReturnType<typeof createNetworkPolicy>},
 	key: string,
 	frameRange: [number, number],
-	{durationInFrames = 30, blocked = []}: {durationInFrames?: number; blocked?: string[]} = {},
+	{durationInFrames = 30, blocked = [], whileRendering}: {durationInFrames?: number; blocked?: string[]; whileRendering?: (browser: HeadlessBrowser) => Promise<void>} = {},
 ) => {
+	let looked: Promise<void> | null = null;
 	const outDir = fs.mkdtempSync(path.join(dir, 'chunk-'));
 	const inputProps = {...props, durationInFrames};
 	const files = await slot.withKeptPage(key, (browser) =>
@@ -85,8 +86,14 @@ const chunkOf = async (
 			limits: {frameMs: 30_000, chunkMs: 60_000, renderMs: 120_000, memoryBytes: null},
 			network: {policy, setPageNetwork: slot.setPageNetwork, onBlocked: (url) => blocked.push(url)},
 			encoderThreads: 1,
+			onProgress: ({renderedFrames}) => {
+				if (renderedFrames > 0 && whileRendering !== undefined && looked === null) {
+					looked = whileRendering(browser);
+				}
+			},
 		}),
 	);
+	await looked;
 	await slot.cleanUp();
 	return decodeFrames(files.videoFile!, WIDTH, HEIGHT);
 };
@@ -99,12 +106,22 @@ describe('a slot keeping a tab between the chunks of a render', () => {
 			const tabs = countNewTabs(await kept.slot.browser());
 			await chunkOf(kept, 'render-a', [0, 9]);
 			const blocked: string[] = [];
-			const onKeptTab = await chunkOf(kept, 'render-a', [10, 19]);
+			// Remotion's proxy server (<OffthreadVideo>) is on a new port for every call: the kept
+			// tab must be given this call's, which answers while the chunk renders.
+			let proxyAnswered: number | null = null;
+			const onKeptTab = await chunkOf(kept, 'render-a', [10, 19], {
+				whileRendering: async (browser) => {
+					const tab = (await browser.pages()).find((page) => !page.closed && page.url().startsWith(site.origin))!;
+					const port = await tab.evaluate(() => (window as unknown as {remotion_proxyPort: number}).remotion_proxyPort);
+					proxyAnswered = (await fetch(`http://localhost:${port}/`)).status;
+				},
+			});
 			const third = await chunkOf(kept, 'render-a', [20, 29], {blocked});
 			tabs.stop();
 			assert.equal(tabs.opened(), 1, 'one tab for the three chunks');
 			// Requests of a later chunk are still its own to report.
 			assert.deepEqual(blocked, ['http://blocked.invalid/at-20']);
+			assert.notEqual(proxyAnswered, null, "the kept tab's proxy port answered while its chunk rendered");
 
 			const onNewTab = await chunkOf(fresh, 'render-a', [10, 19]);
 			assert.equal(onKeptTab.length, 10);

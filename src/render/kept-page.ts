@@ -41,7 +41,7 @@ export type KeptPage = {
 };
 
 export const createKeptPage = (): KeptPage => {
-	let kept: {key: string; page: RemotionPage; close: () => Promise<unknown>} | null = null;
+	let kept: {key: string; page: RemotionPage; tab: Keepable; close: () => Promise<unknown>} | null = null;
 
 	const release = async () => {
 		const closing = kept;
@@ -73,14 +73,14 @@ export const createKeptPage = (): KeptPage => {
 			return typeof script === 'function' ? tab.evaluate(script, ...args) : undefined;
 		};
 		tab.close = (async () => undefined) as Keepable['close'];
-		kept = {key, page, close: () => close()};
+		kept = {key, page, tab, close: () => close()};
 	};
 
 	return {
 		key: () => kept?.key ?? null,
 		release,
 		during: async (browser, key, work) => {
-			if (kept !== null && (kept.key !== key || (kept.page as unknown as Keepable).closed)) {
+			if (kept !== null && (kept.key !== key || kept.tab.closed)) {
 				await release();
 			}
 			const newPage = browser.newPage;
@@ -91,10 +91,9 @@ export const createKeptPage = (): KeptPage => {
 				}
 				handedOut = true;
 				if (kept !== null) {
-					const tab = kept.page as unknown as Keepable;
-					tab.onBrowserLog = options.onBrowserLog;
-					tab.onLog = options.onLog;
-					tab.sourceMapGetter = options.context;
+					kept.tab.onBrowserLog = options.onBrowserLog;
+					kept.tab.onLog = options.onLog;
+					kept.tab.sourceMapGetter = options.context;
 					return kept.page;
 				}
 				const page = await newPage.call(browser, options);
