@@ -5,6 +5,7 @@ import {after, before, describe, it} from 'node:test';
 import type {HeadlessBrowser} from '@remotion/renderer';
 import {compileCode} from '../src/code/compile-code.js';
 import type {DynamicCodeProps} from '../src/code/dynamic-code-props.js';
+import {browserProcesses} from '../src/render/browser-memory.js';
 import {createBrowserSlot, type BrowserSlot} from '../src/render/browser-slot.js';
 import {bundleSite} from '../src/render/bundle-site.js';
 import {dynamicComposition} from '../src/render/dynamic-composition.js';
@@ -12,7 +13,7 @@ import {findBrowser} from '../src/render/find-browser.js';
 import {createNetworkPolicy} from '../src/render/network/network-policy.js';
 import {renderChunk} from '../src/render/render-chunk.js';
 import {startSiteServer, type SiteServer} from '../src/render/site-server.js';
-import {decodeFrames, makeTempDir, sleep, TEST_CACHE_DIR} from './helpers.js';
+import {decodeFrames, makeTempDir, sleep, TEST_CACHE_DIR, within} from './helpers.js';
 
 const WIDTH = 320;
 const HEIGHT = 180;
@@ -178,6 +179,42 @@ describe('a slot keeping a tab between the chunks of a render', () => {
 			await chunkOf(slot, 'render-a', [10, 19]);
 			tabs.stop();
 			assert.equal(tabs.opened(), 2, 'a tab for the first chunk and one after the failure');
+		} finally {
+			await slot.slot.close();
+		}
+	});
+
+	it('ends a failed chunk whose kept tab never closes (a frozen browser), and its next chunk renders on a new browser', async () => {
+		const slot = await newSlot();
+		try {
+			await chunkOf(slot, 'render-a', [0, 9]);
+			const frozen = await slot.slot.browser();
+			const pids = (await browserProcesses(frozen)).map((info) => info.id);
+			const startedAt = Date.now();
+			// The chunk fails while its browser answers nothing: closing the kept tab must not wait for ever.
+			await within(
+				20_000,
+				assert.rejects(
+					slot.slot.withKeptPage('render-a', async () => {
+						pids.forEach((pid) => process.kill(pid, 'SIGSTOP'));
+						throw new Error('the chunk was cancelled');
+					}),
+					/the chunk was cancelled/,
+				),
+				'the failed chunk on a frozen browser',
+			);
+			assert.ok(Date.now() - startedAt < 10_000, `ended after ${Date.now() - startedAt} ms`);
+			// As runChunkTask does after a failed chunk.
+			await slot.slot.discard();
+			pids.forEach((pid) => {
+				try {
+					process.kill(pid, 'SIGKILL');
+				} catch {
+					// Closed by discard().
+				}
+			});
+			assert.notEqual(await slot.slot.browser(), frozen);
+			assert.equal((await chunkOf(slot, 'render-a', [10, 19])).length, 10);
 		} finally {
 			await slot.slot.close();
 		}

@@ -96,7 +96,7 @@ export const createBrowserSlot = (
 	const closeCurrent = async () => {
 		stopKeepTimer();
 		// The kept tab goes with its browser.
-		void keptPage.release();
+		void keptPage.release().catch(() => undefined);
 		const closing = current;
 		current = null;
 		if (closing) {

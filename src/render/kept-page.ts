@@ -1,4 +1,5 @@
 import type {HeadlessBrowser} from '@remotion/renderer';
+import {unlessGone} from './browser-gone.js';
 
 // Remotion's page type is not exported; these are the members that keeping a page touches.
 type RemotionPage = Awaited<ReturnType<HeadlessBrowser['newPage']>>;
@@ -36,20 +37,45 @@ export type KeptPage = {
 	key: () => string | null;
 	/** Runs `work` with `browser` handing it the tab kept for `key`; a tab kept for another key is closed first. */
 	during: <T>(browser: HeadlessBrowser, key: string, work: () => Promise<T>) => Promise<T>;
-	/** Closes the kept tab. */
+	/**
+	 * Closes the kept tab. Fails when the browser is gone or the tab does not close within
+	 * CLOSE_TAB_MS: the browser is then in doubt, and its slot closes it.
+	 */
 	release: () => Promise<void>;
 };
 
+/**
+ * Closing a tab waits for the browser to announce the tab gone, which a browser killed meanwhile
+ * (Remotion kills its browsers on SIGTERM) never does: a worker stopping while a cancelled chunk
+ * closed its kept tab waited for ever. A live browser closes a tab in milliseconds.
+ */
+const CLOSE_TAB_MS = 5000;
+
+const closeWithin = async (close: () => Promise<unknown>, ms: number) => {
+	let timer: NodeJS.Timeout | undefined;
+	try {
+		await Promise.race([
+			close(),
+			new Promise((_, reject) => {
+				timer = setTimeout(() => reject(new Error(`the kept tab did not close within ${ms} ms`)), ms);
+				timer.unref();
+			}),
+		]);
+	} finally {
+		clearTimeout(timer);
+	}
+};
+
 export const createKeptPage = (): KeptPage => {
-	let kept: {key: string; page: RemotionPage; tab: Keepable; close: () => Promise<unknown>} | null = null;
+	let kept: {key: string; page: RemotionPage; tab: Keepable; close: () => Promise<void>} | null = null;
 
 	const release = async () => {
 		const closing = kept;
 		kept = null;
-		await closing?.close().catch(() => undefined);
+		await closing?.close();
 	};
 
-	const keep = (key: string, page: RemotionPage) => {
+	const keep = (browser: HeadlessBrowser, key: string, page: RemotionPage) => {
 		const tab = page as unknown as Keepable;
 		const goto = tab.goto.bind(tab);
 		const evaluateOnNewDocument = tab.evaluateOnNewDocument.bind(tab);
@@ -73,7 +99,7 @@ export const createKeptPage = (): KeptPage => {
 			return typeof script === 'function' ? tab.evaluate(script, ...args) : undefined;
 		};
 		tab.close = (async () => undefined) as Keepable['close'];
-		kept = {key, page, tab, close: () => close()};
+		kept = {key, page, tab, close: () => unlessGone(browser, closeWithin(close, CLOSE_TAB_MS), 'closing the kept tab')};
 	};
 
 	return {
@@ -97,14 +123,15 @@ export const createKeptPage = (): KeptPage => {
 					return kept.page;
 				}
 				const page = await newPage.call(browser, options);
-				keep(key, page);
+				keep(browser, key, page);
 				return page;
 			};
 			try {
 				return await work();
 			} catch (err) {
-				// Whatever failed may have left the tab mid-frame: the next chunk sets up a new one.
-				await release();
+				// Whatever failed may have left the tab mid-frame: the next chunk sets up a new one. A
+				// tab that does not close goes with its browser, which the failed chunk's slot replaces.
+				await release().catch(() => undefined);
 				throw err;
 			} finally {
 				browser.newPage = newPage;
