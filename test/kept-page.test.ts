@@ -184,19 +184,35 @@ describe('a slot keeping a tab between the chunks of a render', () => {
 		}
 	});
 
+	const freeze = async (slot: BrowserSlot) => {
+		const browser = await slot.browser();
+		const pids = (await browserProcesses(browser)).map((info) => info.id);
+		pids.forEach((pid) => process.kill(pid, 'SIGSTOP'));
+		return {
+			browser,
+			kill: () =>
+				pids.forEach((pid) => {
+					try {
+						process.kill(pid, 'SIGKILL');
+					} catch {
+						// Closed by the slot already.
+					}
+				}),
+		};
+	};
+
 	it('ends a failed chunk whose kept tab never closes (a frozen browser), and its next chunk renders on a new browser', async () => {
 		const slot = await newSlot();
 		try {
 			await chunkOf(slot, 'render-a', [0, 9]);
-			const frozen = await slot.slot.browser();
-			const pids = (await browserProcesses(frozen)).map((info) => info.id);
+			let frozen: Awaited<ReturnType<typeof freeze>> | null = null;
 			const startedAt = Date.now();
 			// The chunk fails while its browser answers nothing: closing the kept tab must not wait for ever.
 			await within(
 				20_000,
 				assert.rejects(
 					slot.slot.withKeptPage('render-a', async () => {
-						pids.forEach((pid) => process.kill(pid, 'SIGSTOP'));
+						frozen = await freeze(slot.slot);
 						throw new Error('the chunk was cancelled');
 					}),
 					/the chunk was cancelled/,
@@ -206,15 +222,25 @@ describe('a slot keeping a tab between the chunks of a render', () => {
 			assert.ok(Date.now() - startedAt < 10_000, `ended after ${Date.now() - startedAt} ms`);
 			// As runChunkTask does after a failed chunk.
 			await slot.slot.discard();
-			pids.forEach((pid) => {
-				try {
-					process.kill(pid, 'SIGKILL');
-				} catch {
-					// Closed by discard().
-				}
-			});
-			assert.notEqual(await slot.slot.browser(), frozen);
+			frozen!.kill();
+			assert.notEqual(await slot.slot.browser(), frozen!.browser);
 			assert.equal((await chunkOf(slot, 'render-a', [10, 19])).length, 10);
+		} finally {
+			await slot.slot.close();
+		}
+	});
+
+	it('replaces a browser that freezes before its clean-up, instead of waiting on it', async () => {
+		const slot = await newSlot();
+		try {
+			await chunkOf(slot, 'render-a', [0, 9]);
+			// A failed chunk keeps no tab: its clean-up clears the browser at once.
+			await assert.rejects(slot.slot.withKeptPage('render-a', () => Promise.reject(new Error('the chunk failed'))), /the chunk failed/);
+			const frozen = await freeze(slot.slot);
+			await within(20_000, slot.slot.cleanUp(), 'the clean-up of a frozen browser');
+			frozen.kill();
+			assert.notEqual(await slot.slot.browser(), frozen.browser);
+			assert.equal((await chunkOf(slot, 'render-b', [0, 9], {durationInFrames: 20})).length, 10);
 		} finally {
 			await slot.slot.close();
 		}

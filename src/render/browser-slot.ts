@@ -6,12 +6,16 @@ import {guardBrowserNetwork, type PageNetwork} from './network/guard-browser-net
 import type {NetworkPolicy} from './network/network-policy.js';
 import {openRenderBrowser} from './open-render-browser.js';
 import {createKeptPage} from './kept-page.js';
+import {inTime} from './in-time.js';
 
 /**
  * How long a slot keeps a render's tab after its chunk, for the render's next chunk: past it the
  * render most likely has no chunk left for this slot, and the tab and what it stored are cleared.
  */
 const KEEP_PAGE_MS = 1000;
+
+/** How long clearing a page's leftovers may take (15-20 ms on a live browser) before the browser is replaced. */
+const CLEAN_UP_MS = 5000;
 
 /** A worker slot's browser: opened once, reused for every chunk, replaced when in doubt. */
 export type BrowserSlot = {
@@ -86,7 +90,7 @@ export const createBrowserSlot = (
 		}
 		try {
 			await keptPage.release();
-			await (await current).cleanup.afterPage();
+			await inTime((await current).cleanup.afterPage(), CLEAN_UP_MS, 'clearing what the last page left');
 		} catch {
 			// A browser that cannot be cleaned up is not handed to the next chunk.
 			await closeCurrent();

@@ -1,5 +1,6 @@
 import type {HeadlessBrowser} from '@remotion/renderer';
 import {unlessGone} from './browser-gone.js';
+import {inTime} from './in-time.js';
 
 // Remotion's page type is not exported; these are the members that keeping a page touches.
 type RemotionPage = Awaited<ReturnType<HeadlessBrowser['newPage']>>;
@@ -51,23 +52,8 @@ export type KeptPage = {
  */
 const CLOSE_TAB_MS = 5000;
 
-const closeWithin = async (close: () => Promise<unknown>, ms: number) => {
-	let timer: NodeJS.Timeout | undefined;
-	try {
-		await Promise.race([
-			close(),
-			new Promise((_, reject) => {
-				timer = setTimeout(() => reject(new Error(`the kept tab did not close within ${ms} ms`)), ms);
-				timer.unref();
-			}),
-		]);
-	} finally {
-		clearTimeout(timer);
-	}
-};
-
 export const createKeptPage = (): KeptPage => {
-	let kept: {key: string; page: RemotionPage; tab: Keepable; close: () => Promise<void>} | null = null;
+	let kept: {key: string; page: RemotionPage; tab: Keepable; close: () => Promise<unknown>} | null = null;
 
 	const release = async () => {
 		const closing = kept;
@@ -99,7 +85,7 @@ export const createKeptPage = (): KeptPage => {
 			return typeof script === 'function' ? tab.evaluate(script, ...args) : undefined;
 		};
 		tab.close = (async () => undefined) as Keepable['close'];
-		kept = {key, page, tab, close: () => unlessGone(browser, closeWithin(close, CLOSE_TAB_MS), 'closing the kept tab')};
+		kept = {key, page, tab, close: () => unlessGone(browser, inTime(close(), CLOSE_TAB_MS, 'closing the kept tab'), 'closing the kept tab')};
 	};
 
 	return {
