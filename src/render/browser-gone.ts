@@ -3,10 +3,11 @@ import type {HeadlessBrowser} from '@remotion/renderer';
 /**
  * Remotion kills its browsers when the process gets SIGTERM, and a browser may crash or be killed
  * at any time. Its connection then answers the DevTools commands in flight with "Target closed",
- * but two kinds of wait never end: a browser-level command sent after the connection closed (it
- * is dropped, never answered), and a new tab waiting for the browser to announce it. A slot
- * opening its blank tab at the moment of a SIGTERM hung there, and the worker's graceful stop
- * with it. These two helpers end such waits when the browser's DevTools connection closes.
+ * but some waits never end: a browser-level command sent after the connection closed (it is
+ * dropped, never answered), and a tab waiting for the browser to announce it opened, or closed. A
+ * slot opening its blank tab, or closing a kept one, at the moment of a SIGTERM hung there, and
+ * the worker's graceful stop with it. These two helpers end such waits when the browser's
+ * DevTools connection closes.
  */
 
 type Socket = {

@@ -85,7 +85,8 @@ export const createKeptPage = (): KeptPage => {
 			return typeof script === 'function' ? tab.evaluate(script, ...args) : undefined;
 		};
 		tab.close = (async () => undefined) as Keepable['close'];
-		kept = {key, page, tab, close: () => unlessGone(browser, inTime(close(), CLOSE_TAB_MS, 'closing the kept tab'), 'closing the kept tab')};
+		const what = 'closing the kept tab';
+		kept = {key, page, tab, close: () => unlessGone(browser, inTime(close(), CLOSE_TAB_MS, what), what)};
 	};
 
 	return {
