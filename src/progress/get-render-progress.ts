@@ -4,6 +4,7 @@ import {outputDimensions} from '../render/output-dimensions.js';
 import type {ChunkRecord, RenderRecord} from '../backend/render-record.js';
 import {estimateCost, type Pricing} from './estimate-cost.js';
 import type {RenderProgress} from './progress-schemas.js';
+import {livePlaysThroughAt} from '../live/plays-through-at.js';
 
 export type {RenderProgress} from './progress-schemas.js';
 
@@ -137,6 +138,7 @@ export const getRenderProgress = ({render, chunks, queuePosition, now, outputUrl
 			: null,
 		queuePosition,
 		liveUrl,
+		livePlaysThroughAt: liveUrl === null || render.status === 'error' || render.status === 'cancelled' ? null : livePlaysThroughAt({job, chunks, now}),
 		type: 'success',
 		cleanup: null,
 		timeToFinishChunks,

@@ -100,6 +100,12 @@ export const progressResponseSchema = z.object({
 	queuePosition: z.number().int().nullable(),
 	/** framefarm's own: the HLS playlist of the chunks rendered so far (h264 renders), signed like outputs; null when there is none. */
 	liveUrl: z.string().nullable(),
+	/**
+	 * framefarm's own: when playing the live stream from its start at 1x is expected to reach its
+	 * end without waiting for the render (epoch ms, the clock of currentTime); null while nothing
+	 * is rendered or there is no live stream.
+	 */
+	livePlaysThroughAt: z.number().int().nullable(),
 	type: z.literal('success'),
 	cleanup: z.null(),
 	timeToFinishChunks: z.number().int().nullable(),
