@@ -215,6 +215,27 @@ describe('the dashboard in a real browser', () => {
 		assert.ok(Math.abs(after.duration - 15) < 0.1, `the whole video: ${after.duration} s`);
 	});
 
+	it("holds a live render's first picture while the render is behind a viewer at 1x, and plays when asked", async () => {
+		// 120 ms of work a frame: about 16 frames a second on the two slots, against the video's 30.
+		const {renderId} = await submit(moving('const until = Date.now() + 120; while (Date.now() < until) {}'), 300, 15);
+		await page.goto(`${server.url}/#/renders/${renderId}`);
+		const video = page.locator('video[data-source="live"]');
+		await page.locator('video[data-source="live"][data-gate="held"]').waitFor({state: 'attached', timeout: 120_000});
+		const held = (await video.evaluate((element: HTMLVideoElement) => ({paused: element.paused, readyState: element.readyState, at: element.currentTime}))) as {paused: boolean; readyState: number; at: number};
+		assert.ok(held.paused && held.readyState >= 2 && held.at < 0.2, `held at its first picture: ${JSON.stringify(held)}`);
+		const progress = (await api(server, 'GET', `/api/render/${renderId}/progress`)).body as {livePlaysThroughAt: number | null; currentTime: number; done: boolean};
+		assert.equal(progress.done, false);
+		assert.ok(progress.livePlaysThroughAt !== null && progress.livePlaysThroughAt - progress.currentTime > 2000, `the render is behind a viewer: plays through ${progress.livePlaysThroughAt! - progress.currentTime} ms on`);
+		assert.match(await page.locator('.live-caption').innerText(), /plays from the start in \d+ s/);
+		await photograph('render-live-held');
+		// Play pressed: the viewer's choice, at once.
+		await video.evaluate((element: HTMLVideoElement) => element.play());
+		await page.locator('video[data-source="live"][data-gate="open"]').waitFor({state: 'attached'});
+		await waitFor('the live stream to play', async () => ((await video.evaluate((element: HTMLVideoElement) => element.currentTime)) > 0.3 ? true : null), 30_000);
+		assert.match(await page.locator('.live-caption').innerText(), /playing what is rendered so far/);
+		await api(server, 'DELETE', `/api/render/${renderId}`);
+	});
+
 	it("shows a running render's first picture from its first segment alone (6 frames)", async () => {
 		// The player is given the playlist as if only the first segment were in, and must show it.
 		// That segment's video starts two frames after the stream's 0 (x264's B-frames). A player

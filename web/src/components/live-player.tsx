@@ -1,25 +1,89 @@
 import Hls from 'hls.js';
-import {useEffect, useRef, useState} from 'react';
+import {useEffect, useMemo, useRef, useState} from 'react';
+
+// How often a held player looks at the clock.
+const HOLD_TICK_MS = 250;
+
+type LivePlayerProps = {
+	liveUrl: string | null;
+	outputUrl: string | null;
+	/** The progress object's livePlaysThroughAt and currentTime: when playing from the start will not wait for the render, on the server's clock. */
+	playsThroughAt: number | null;
+	serverNow: number;
+};
 
 /**
  * The render's video: its live stream (HLS, through hls.js where the browser has no HLS of its
  * own) while it renders, then the finished MP4 at the same position, playing on if it played.
  * Both URLs are signed afresh in every progress object: the player keeps the first of each.
+ *
+ * The live stream shows its first picture as soon as it has one, then holds it until the render
+ * is expected to stay ahead of a viewer at 1x (livePlaysThroughAt): playing at once, a viewer
+ * would see the short first chunks and then wait for the longer ones. Pressing play starts it
+ * at once.
  */
-export const LivePlayer = ({liveUrl, outputUrl}: {liveUrl: string | null; outputUrl: string | null}) => {
+export const LivePlayer = ({liveUrl, outputUrl, playsThroughAt, serverNow}: LivePlayerProps) => {
 	const video = useRef<HTMLVideoElement>(null);
 	const [live] = useState(liveUrl);
 	const [output, setOutput] = useState(outputUrl);
 	const resume = useRef<{at: number; playing: boolean} | null>(null);
 	const source = output !== null ? 'output' : live !== null ? 'live' : null;
+	// 'first': no picture yet; 'held': first picture shown, waiting for startAt; 'open': playing is the viewer's.
+	const [gate, setGate] = useState<'first' | 'held' | 'open'>('first');
+	const gateRef = useRef(gate);
+	gateRef.current = gate;
+	// When to start, on this browser's clock (taken when the progress came); null: not known yet.
+	const startAtNow = useMemo(() => (playsThroughAt === null ? null : Date.now() + (playsThroughAt - serverNow)), [playsThroughAt, serverNow]);
+	const startAt = useRef(startAtNow);
+	startAt.current = startAtNow;
+	const [now, setNow] = useState(Date.now());
 
 	useEffect(() => {
 		const element = video.current;
 		if (output === null && outputUrl !== null) {
-			resume.current = element === null ? null : {at: element.currentTime, playing: !element.paused};
+			// A player still holding was going to play: the MP4 plays.
+			resume.current = element === null ? null : {at: element.currentTime, playing: !element.paused || gateRef.current === 'held'};
 			setOutput(outputUrl);
 		}
 	}, [output, outputUrl]);
+
+	// The first picture: shown by autoplay (see below), held there unless the render is ahead.
+	useEffect(() => {
+		const element = video.current;
+		if (element === null || source !== 'live' || gate !== 'first') {
+			return;
+		}
+		const shown = () => {
+			if (startAt.current !== null && Date.now() >= startAt.current) {
+				setGate('open');
+			} else {
+				element.pause();
+				setGate('held');
+			}
+		};
+		const handle = element.requestVideoFrameCallback(shown);
+		return () => element.cancelVideoFrameCallback(handle);
+	}, [source, gate]);
+
+	useEffect(() => {
+		const element = video.current;
+		if (element === null || gate !== 'held') {
+			return;
+		}
+		// Play pressed while held: the viewer's choice.
+		const played = () => setGate('open');
+		element.addEventListener('play', played);
+		const tick = setInterval(() => {
+			setNow(Date.now());
+			if (startAt.current !== null && Date.now() >= startAt.current) {
+				void element.play().catch(() => undefined);
+			}
+		}, HOLD_TICK_MS);
+		return () => {
+			element.removeEventListener('play', played);
+			clearInterval(tick);
+		};
+	}, [gate]);
 
 	useEffect(() => {
 		const element = video.current;
@@ -78,6 +142,23 @@ export const LivePlayer = ({liveUrl, outputUrl}: {liveUrl: string | null; output
 	if (source === null) {
 		return null;
 	}
-	// Muted, so that the live stream may start by itself; the controls unmute it.
-	return <video ref={video} data-source={source} controls playsInline muted autoPlay={source === 'live'} preload="metadata" />;
+	return (
+		<>
+			{/* Muted, so that the live stream may start by itself; the controls unmute it. */}
+			<video ref={video} data-source={source} data-gate={gate} controls playsInline muted autoPlay={source === 'live'} preload="metadata" />
+			{source === 'live' ? <span className="muted live-caption">{caption(gate, startAtNow, now)}</span> : null}
+		</>
+	);
+};
+
+const caption = (gate: 'first' | 'held' | 'open', startAt: number | null, now: number): string => {
+	if (gate === 'first') {
+		return 'Live: the first frames are on their way';
+	}
+	if (gate === 'open') {
+		return 'Live: playing what is rendered so far';
+	}
+	return startAt === null
+		? 'Live: the first picture; it plays once the render is ahead of it'
+		: `Live: plays from the start in ${Math.max(1, Math.ceil((startAt - now) / 1000))} s, when the render will keep ahead of it (or press play)`;
 };

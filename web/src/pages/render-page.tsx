@@ -111,14 +111,18 @@ export const RenderPage = ({farm, renderId}: {farm: Farm; renderId: string}) => 
 			<ProgressBar value={progress.overallProgress} status={status} />
 			{(progress.done && progress.outputFile !== null) || (progress.liveUrl !== null && !progress.fatalErrorEncountered) ? (
 				<section className="output">
-					<LivePlayer key={renderId} liveUrl={progress.liveUrl} outputUrl={progress.done ? progress.outputFile : null} />
+					<LivePlayer
+						key={renderId}
+						liveUrl={progress.liveUrl}
+						outputUrl={progress.done ? progress.outputFile : null}
+						playsThroughAt={progress.livePlaysThroughAt}
+						serverNow={progress.currentTime}
+					/>
 					{progress.done && progress.outputFile !== null ? (
 						<a className="button" href={progress.outputFile} download>
 							Download ({formatBytes(progress.outputSizeInBytes)})
 						</a>
-					) : (
-						<span className="muted">Live: playing what is rendered so far</span>
-					)}
+					) : null}
 				</section>
 			) : null}
 			<section>
