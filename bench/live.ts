@@ -10,10 +10,12 @@ export type LiveRun = {
 	toFirstSegmentMs: number;
 	/** Submit to hls.js showing the first frame in a browser's <video>. */
 	toFirstFrameMs: number;
+	/** Submit to playback starting: the first frame held until the progress object's livePlaysThroughAt, as the dashboard's player does. */
+	toPlayingMs: number;
 	/**
-	 * Times playback at 1x stood still for 100 ms or more after its first frame (the picture not
-	 * advancing, whatever events the element sent), and the time from the first frame to the end
-	 * beyond the video's length: how long a viewer waited in all.
+	 * Times playback at 1x stood still for 100 ms or more after it started (the picture not
+	 * advancing, whatever events the element sent), and the time from the start to the end beyond
+	 * the video's length: how long a viewer waited after the start.
 	 */
 	stalls: number;
 	stalledMs: number;
@@ -24,9 +26,11 @@ export type LiveRun = {
 const HLS_SCRIPT = createRequire(import.meta.url).resolve('hls.js/dist/hls.min.js');
 
 // In the page: hls.js plays the playlist from its start; resolves with the first frame's time, then
-// the stalls once playback reached the end. A stall is the picture standing still while the video
-// plays: sampled every 20 ms, because a player that showed the first frame of a short segment
-// waits without a 'waiting' event (the full run of 871dd21 counted none where segments came 15 s apart).
+// the stalls once playback reached the end. As the dashboard's player (live-player.tsx), it holds
+// the first picture until window.playsThroughAt (set from the progress object as it is polled).
+// A stall is the picture standing still while the video plays: sampled every 20 ms, because a
+// player that showed the first frame of a short segment waits without a 'waiting' event (the full
+// run of 871dd21 counted none where segments came 15 s apart).
 const PLAY = `async (url) => {
 	const video = document.createElement('video');
 	video.muted = true;
@@ -39,6 +43,14 @@ const PLAY = `async (url) => {
 	hls.loadSource(url);
 	hls.attachMedia(video);
 	const firstFrameAt = await new Promise((resolve) => video.requestVideoFrameCallback(() => resolve(Date.now())));
+	if (!(Date.now() >= window.playsThroughAt)) {
+		video.pause();
+		while (!(Date.now() >= window.playsThroughAt)) {
+			await new Promise((resolve) => setTimeout(resolve, 20));
+		}
+		await video.play();
+	}
+	const playingAt = Date.now();
 	let stalls = 0, stillSince = null, lastTime = video.currentTime, lastMovedAt = Date.now();
 	const sampler = setInterval(() => {
 		const now = Date.now();
@@ -53,10 +65,10 @@ const PLAY = `async (url) => {
 	}, 20);
 	await new Promise((resolve) => video.addEventListener('ended', resolve, {once: true}));
 	clearInterval(sampler);
-	const playedMs = Date.now() - firstFrameAt;
+	const playedMs = Date.now() - playingAt;
 	const stalledMs = Math.max(0, Math.round(playedMs - video.duration * 1000));
 	hls.destroy();
-	return {firstFrameAt, stalls, stalledMs};
+	return {firstFrameAt, playingAt, stalls, stalledMs};
 }`;
 
 /**
@@ -85,7 +97,7 @@ export const watchOnFarm = async (farm: Farm, reference: Reference, browser: Bro
 			}
 		}
 		const toFirstSegmentMs = Date.now() - startedAt;
-		const playing = page.evaluate(`(${PLAY})(${JSON.stringify(liveUrl)})`) as Promise<{firstFrameAt: number; stalls: number; stalledMs: number}>;
+		const playing = page.evaluate(`(${PLAY})(${JSON.stringify(liveUrl)})`) as Promise<{firstFrameAt: number; playingAt: number; stalls: number; stalledMs: number}>;
 		const segmentFrames = (await probeVideo(firstSegment)).video?.frames ?? 0;
 		if (segmentFrames === 0) {
 			throw new Error(`the first segment of render ${id} does not decode`);
@@ -93,6 +105,10 @@ export const watchOnFarm = async (farm: Farm, reference: Reference, browser: Bro
 		let wallMs = NaN;
 		while (Number.isNaN(wallMs)) {
 			const progress = (await farm.request('GET', `/api/render/${id}/progress`)).body;
+			if (progress.livePlaysThroughAt !== null) {
+				// The page shares this machine's clock: the server's time is its time.
+				await page.evaluate((at) => Object.assign(window, {playsThroughAt: at}), progress.livePlaysThroughAt as number);
+			}
 			if (progress.done) {
 				wallMs = Date.now() - startedAt;
 			} else if (progress.fatalErrorEncountered) {
@@ -102,7 +118,7 @@ export const watchOnFarm = async (farm: Farm, reference: Reference, browser: Bro
 			}
 		}
 		const played = await playing;
-		return {toFirstSegmentMs, toFirstFrameMs: played.firstFrameAt - startedAt, stalls: played.stalls, stalledMs: played.stalledMs, wallMs};
+		return {toFirstSegmentMs, toFirstFrameMs: played.firstFrameAt - startedAt, toPlayingMs: played.playingAt - startedAt, stalls: played.stalls, stalledMs: played.stalledMs, wallMs};
 	} finally {
 		await page.close();
 	}

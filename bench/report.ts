@@ -133,26 +133,7 @@ export const writeReport = (inputs: Inputs): {markdown: string; summary: string}
 		'',
 		'At these rates the video is copied, not encoded: an h264 encode of 1080p on this machine runs at the fps in the table above.',
 		'',
-		'## Watching while it renders',
-		'',
-		"Each reference rendered on the warm farm and watched from the submit: the render's live playlist polled every 20 ms until it lists a segment (which ffprobe then decodes), then hls.js in the Debian Chromium playing it from its start at 1x to its end. Plain `renderMedia()` offers nothing to watch until it has finished: its first picture comes at its whole render time (the table above).",
-		'',
-		'| composition | submit to first segment | submit to first frame in the browser | stalls at 1x after it (time waited beyond the video\'s length) | render done | video length | rendered at |',
-		'| --- | --- | --- | --- | --- | --- | --- |',
-		...inputs.live.map(({reference, runs}) => {
-			const stalls = runs.reduce((sum, run) => sum + run.stalls, 0);
-			const stalled = runs.reduce((sum, run) => sum + run.stalledMs, 0);
-			return `| ${reference.name} (${reference.width}×${reference.height}, ${reference.durationInFrames} frames) | ${seconds(median(runs.map((run) => run.toFirstSegmentMs)))} | ${seconds(median(runs.map((run) => run.toFirstFrameMs)))} | ${stalls} (${ms(stalled)}) over ${runs.length} run(s) | ${seconds(median(runs.map((run) => run.wallMs)))} | ${seconds((reference.durationInFrames / reference.fps) * 1000)} | ${renderSpeed(reference, runs)} |`;
-		}),
-		'',
-		(() => {
-			const light = inputs.live.find(({reference}) => reference.name === 'light');
-			const first = light === undefined ? NaN : median(light.runs.map((run) => run.toFirstFrameMs));
-			return `First picture in the browser on the light composition: ${seconds(first)}; target ≤ ${seconds(TARGETS.firstPictureMs)}: ${mark(first <= TARGETS.firstPictureMs)}.`;
-		})(),
-		'',
-		'A stall is the picture standing still for 100 ms or more while playing (sampled every 20 ms). Playback can run without one only where the farm renders faster than real time ("rendered at" above 1×), and then only if each next segment is in before the viewer reaches it.',
-		'',
+		...liveSection(inputs.live),
 		'## Progress routes',
 		'',
 		`Measured ${inputs.loadDuringRender ? 'while a 1800-frame render was running' : '(the render finished before the load ended)'}.`,
@@ -185,6 +166,46 @@ export const writeReport = (inputs: Inputs): {markdown: string; summary: string}
 	];
 	const summary = `framefarm/plain ${rows.map((r) => `${r.c.reference.name} ${ratio(r.ratio)}`).join(', ')}; loaded ${inputs.loaded.map((l) => `${l.reference.name} ${ratio(l.farmMs / l.plainMs)}`).join(', ')}; first frame ${Math.round(firstFrame)} ms; stitch ≤ ${(Math.max(...rows.map((r) => r.stitchShare)) * 100).toFixed(1)} %; progress p99 ${ms(worstP99)} at 500/s; memory ${(growth * 100).toFixed(1)} % over ${memory.afterEach.length} renders`;
 	return {markdown: lines.join('\n'), summary};
+};
+
+/** "Watching while it renders": the live stream of each reference, watched from the submit. */
+export const liveSection = (live: {reference: Reference; runs: LiveRun[]}[], remeasured?: string): string[] => [
+	'## Watching while it renders',
+	'',
+	...(remeasured === undefined ? [] : [remeasured, '']),
+	"Each reference rendered on the warm farm and watched from the submit: the render's live playlist polled every 20 ms until it lists a segment (which ffprobe then decodes), then hls.js in the Debian Chromium playing it from its start at 1x to its end. As the dashboard's player does, the page holds the first picture until the progress object's `livePlaysThroughAt` (when the render is expected to stay ahead of a viewer at 1x), then plays. Plain `renderMedia()` offers nothing to watch until it has finished: its first picture comes at its whole render time (the table above).",
+	'',
+	'| composition | submit to first segment | submit to first frame in the browser | submit to playback start | stalls at 1x after the start (time waited beyond the video\'s length) | render done | video length | rendered at |',
+	'| --- | --- | --- | --- | --- | --- | --- | --- |',
+	...live.map(({reference, runs}) => {
+		const stalls = runs.reduce((sum, run) => sum + run.stalls, 0);
+		const stalled = runs.reduce((sum, run) => sum + run.stalledMs, 0);
+		return `| ${reference.name} (${reference.width}×${reference.height}, ${reference.durationInFrames} frames) | ${seconds(median(runs.map((run) => run.toFirstSegmentMs)))} | ${seconds(median(runs.map((run) => run.toFirstFrameMs)))} | ${seconds(median(runs.map((run) => run.toPlayingMs)))} | ${stalls} (${ms(stalled)}) over ${runs.length} run(s) | ${seconds(median(runs.map((run) => run.wallMs)))} | ${seconds((reference.durationInFrames / reference.fps) * 1000)} | ${renderSpeed(reference, runs)} |`;
+	}),
+	'',
+	(() => {
+		const light = live.find(({reference}) => reference.name === 'light');
+		const first = light === undefined ? NaN : median(light.runs.map((run) => run.toFirstFrameMs));
+		return `First picture in the browser on the light composition: ${seconds(first)}; target ≤ ${seconds(TARGETS.firstPictureMs)}: ${mark(first <= TARGETS.firstPictureMs)}.`;
+	})(),
+	(() => {
+		const fast = live.filter(({reference, runs}) => median(runs.map((run) => run.wallMs)) < (reference.durationInFrames / reference.fps) * 1000);
+		const stalled = fast.filter(({runs}) => runs.some((run) => run.stalls > 0));
+		return `No stall after the start on the compositions rendered faster than real time (${fast.map(({reference}) => reference.name).join(', ') || 'none'}): ${mark(fast.length > 0 && stalled.length === 0)}${stalled.length === 0 ? '' : ` (stalled: ${stalled.map(({reference}) => reference.name).join(', ')})`}.`;
+	})(),
+	'',
+	'A stall is the picture standing still for 100 ms or more while playing (sampled every 20 ms). Playback can run without one only where the farm renders faster than real time ("rendered at" above 1×), and then only if each next segment is in before the viewer reaches it.',
+	'',
+];
+
+/** A report with its watching section replaced by one measured since (`npm run bench -- --live`). */
+export const spliceLiveSection = (markdown: string, live: {reference: Reference; runs: LiveRun[]}[], note: string): string => {
+	const start = markdown.indexOf('## Watching while it renders');
+	const end = markdown.indexOf('## Progress routes');
+	if (start < 0 || end < start) {
+		throw new Error('BENCHMARKS.md has no watching section to replace: run the whole bench first');
+	}
+	return markdown.slice(0, start) + liveSection(live, note).join('\n') + '\n' + markdown.slice(end);
 };
 
 /** The render's speed against playback at 1x: above 1x, the farm renders faster than real time. */

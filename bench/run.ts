@@ -9,7 +9,7 @@ import {loadRoute, measureTtfb, type LoadResult, type TtfbResult} from './load.j
 import {describeMachine} from './machine.js';
 import {renderPlain} from './plain.js';
 import {processTreeMemory, sampleMemory} from './process-tree-memory.js';
-import {writeReport, type CompositionResult, type LoadedResult, type MemoryResult} from './report.js';
+import {liveSection, spliceLiveSection, writeReport, type CompositionResult, type LoadedResult, type MemoryResult} from './report.js';
 import {benchLive} from './live.js';
 import {benchStitch} from './stitch-bench.js';
 import {startBackgroundLoad} from './background-load.js';
@@ -18,7 +18,9 @@ import {chunkSizesForWatching} from '../src/render/plan-for-watching.js';
 import {slotsBesideFirstChunk} from '../src/config/default-slots.js';
 
 // npm run bench [-- --quick]: framefarm against plain renderMedia() on this machine, written to BENCHMARKS.md.
+// npm run bench -- --live: only "Watching while it renders", measured again into BENCHMARKS.md.
 const quick = process.argv.includes('--quick');
+const liveOnly = process.argv.includes('--live');
 const runs = quick ? 1 : 3;
 const say = (line: string) => process.stdout.write(`bench: ${line}\n`);
 
@@ -45,6 +47,21 @@ const bestConcurrency = async (reference: Reference): Promise<number> => {
 const farm: Farm = await startFarm();
 say(`farm on ${farm.url} with ${farm.slots} slots`);
 await renderOnFarm(farm, {...references[0]!, durationInFrames: 30}); // warm: browsers open, pages cached
+
+if (liveOnly) {
+	say('watching while it renders: first segment, first frame in a browser (hls.js), playback start, stalls at 1x');
+	const live = await benchLive(farm, [...references, fasterThanRealTime(quick)], runs === 1 ? 1 : 2);
+	await farm.stop();
+	const file = path.resolve(import.meta.dirname, '..', 'BENCHMARKS.md');
+	const note = `Measured again on ${new Date().toISOString().slice(0, 10)} with \`npm run bench -- --live\`, after the run the rest of this file comes from, on ${machine.cpu} (${machine.cores} cores, a fresh page ${machine.pageFaultMicros.toFixed(1)} µs, huge pages '${machine.hugePages.anonymous}'): figures of this section are not to be set against the tables above.`;
+	if (quick) {
+		process.stdout.write(`${liveSection(live, note).join('\n')}\n`);
+	} else {
+		fs.writeFileSync(file, spliceLiveSection(fs.readFileSync(file, 'utf8'), live, note));
+		say(`wrote the watching section of ${path.relative(process.cwd(), file)}`);
+	}
+	process.exit(0);
+}
 
 const compositions: CompositionResult[] = [];
 const farmPeaks: number[] = [];
