@@ -30,6 +30,9 @@ const browser = await findBrowser(config.browserExecutable);
 const machine = describeMachine(browser);
 say(`${machine.cores} cores, ${machine.cpu}, ${machine.memoryGb} GB; ${quick ? 'quick' : 'full'} run`);
 const references = referenceCompositions(quick);
+// Watched while they render: the references, and one the farm renders faster than real time.
+const watched = [...references, fasterThanRealTime(quick)];
+const watchRuns = quick ? 1 : 2;
 
 // Plain Remotion at its best: every concurrency up to the core count, on the first frames.
 const bestConcurrency = async (reference: Reference): Promise<number> => {
@@ -50,7 +53,7 @@ await renderOnFarm(farm, {...references[0]!, durationInFrames: 30}); // warm: br
 
 if (liveOnly) {
 	say('watching while it renders: first segment, first frame in a browser (hls.js), playback start, stalls at 1x');
-	const live = await benchLive(farm, [...references, fasterThanRealTime(quick)], runs === 1 ? 1 : 2);
+	const live = await benchLive(farm, watched, watchRuns);
 	await farm.stop();
 	const file = path.resolve(import.meta.dirname, '..', 'BENCHMARKS.md');
 	const note = `Measured again on ${new Date().toISOString().slice(0, 10)} with \`npm run bench -- --live\`, after the run the rest of this file comes from, on ${machine.cpu} (${machine.cores} cores, a fresh page ${machine.pageFaultMicros.toFixed(1)} µs, huge pages '${machine.hugePages.anonymous}'): figures of this section are not to be set against the tables above.`;
@@ -131,7 +134,7 @@ for (let i = 0; i < 5; i++) {
 }
 
 say('watching while it renders: first segment, first frame in a browser (hls.js), stalls at 1x');
-const live = await benchLive(farm, [...references, fasterThanRealTime(quick)], quick ? 1 : 2);
+const live = await benchLive(farm, watched, watchRuns);
 
 say('stitching');
 const stitch = await benchStitch({reference: references[0]!, siteDir, browser, totals: [300, 1800, 9000]});

@@ -2,6 +2,7 @@ import {fileURLToPath} from 'node:url';
 import * as esbuild from 'esbuild';
 import {isAllowedModule, ALLOWED_MODULES} from './allowed-modules.js';
 import {CompileError} from './compile-error.js';
+import {inTime} from '../async/in-time.js';
 
 export type CompiledCode = {
 	/** CommonJS module text, evaluated in the page with a `require` limited to ALLOWED_MODULES. */
@@ -34,15 +35,9 @@ const COMPILE_TIMEOUT_MS = 10_000;
  * starts.
  */
 export const compileCode = async (code: string, {timeoutMs = COMPILE_TIMEOUT_MS}: {timeoutMs?: number} = {}): Promise<CompiledCode> => {
-	let timer: NodeJS.Timeout | undefined;
-	const timeout = new Promise<never>((_, reject) => {
-		timer = setTimeout(() => reject(new CompileError(`Compiling inputProps.code took longer than ${timeoutMs / 1000} s; send smaller code.`)), timeoutMs);
+	return inTime(compile(code), timeoutMs, () => {
+		throw new CompileError(`Compiling inputProps.code took longer than ${timeoutMs / 1000} s; send smaller code.`);
 	});
-	try {
-		return await Promise.race([compile(code), timeout]);
-	} finally {
-		clearTimeout(timer);
-	}
 };
 
 const compile = async (code: string): Promise<CompiledCode> => {

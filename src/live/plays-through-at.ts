@@ -1,5 +1,6 @@
 import type {ChunkRecord, RenderJob} from '../backend/render-record.js';
-import {renderedFrameRange} from '../render/rendered-frames.js';
+import {framesInChunk} from '../render/chunk-plan.js';
+import {segmentTiming} from './live-stream.js';
 
 /**
  * What a chunk costs its slot besides its frames, on a warm worker: before its first frame (the
@@ -17,6 +18,7 @@ const SLACK = 1.15;
 const MARGIN_MS = 500;
 
 type Chunk = Pick<ChunkRecord, 'index' | 'frameRange' | 'status' | 'renderedFrames' | 'startedAt' | 'finishedAt'>;
+type Job = Pick<RenderJob, 'composition' | 'options'>;
 
 /**
  * When a viewer who starts the render's live stream from its first frame at 1x is expected to
@@ -29,7 +31,7 @@ type Chunk = Pick<ChunkRecord, 'index' | 'frameRange' | 'status' | 'renderedFram
  * first chunks and then waits for the longer ones (docs/live-stream.md): the player shows the first
  * picture and starts playing at this time instead, so the waiting comes once, before playback.
  */
-export const livePlaysThroughAt = ({job, chunks, now}: {job: Pick<RenderJob, 'composition' | 'options'>; chunks: Chunk[]; now: number}): number | null => {
+export const livePlaysThroughAt = ({job, chunks, now}: {job: Job; chunks: Chunk[]; now: number}): number | null => {
 	if (chunks.length > 0 && chunks.every((chunk) => chunk.status === 'done')) {
 		return Math.max(...chunks.map((chunk) => chunk.finishedAt ?? 0));
 	}
@@ -37,31 +39,28 @@ export const livePlaysThroughAt = ({job, chunks, now}: {job: Pick<RenderJob, 'co
 	if (msPerFrame === null) {
 		return null;
 	}
-	const framesOf = (chunk: Chunk) => chunk.frameRange[1] - chunk.frameRange[0] + 1;
 	const rendering = chunks.filter((chunk) => chunk.status === 'rendering');
 	const inAt = new Map<number, number>();
 	const slotsFreeAt = rendering.map((chunk) => {
 		const firstFrameAt = Math.max(now, (chunk.startedAt ?? now) + CHUNK_START_MS);
-		const end = firstFrameAt + (framesOf(chunk) - chunk.renderedFrames) * msPerFrame + CHUNK_END_MS;
+		const end = firstFrameAt + (framesInChunk(chunk) - chunk.renderedFrames) * msPerFrame + CHUNK_END_MS;
 		inAt.set(chunk.index, end);
 		return end;
 	});
 	if (slotsFreeAt.length === 0) {
 		slotsFreeAt.push(now);
 	}
-	for (const chunk of [...chunks].filter((each) => each.status === 'pending').sort((a, b) => a.index - b.index)) {
+	for (const chunk of chunks.filter((each) => each.status === 'pending').sort((a, b) => a.index - b.index)) {
 		const slot = slotsFreeAt.indexOf(Math.min(...slotsFreeAt));
-		const end = slotsFreeAt[slot]! + CHUNK_START_MS + framesOf(chunk) * msPerFrame + CHUNK_END_MS;
+		const end = slotsFreeAt[slot]! + CHUNK_START_MS + framesInChunk(chunk) * msPerFrame + CHUNK_END_MS;
 		slotsFreeAt[slot] = end;
 		inAt.set(chunk.index, end);
 	}
-	const [firstFrame] = renderedFrameRange(job);
-	const msPerVideoFrame = 1000 / job.composition.fps;
 	let startAt = now;
 	for (const chunk of chunks) {
 		const end = inAt.get(chunk.index);
 		if (end !== undefined) {
-			startAt = Math.max(startAt, now + (end - now) * SLACK + MARGIN_MS - (chunk.frameRange[0] - firstFrame) * msPerVideoFrame);
+			startAt = Math.max(startAt, now + (end - now) * SLACK + MARGIN_MS - segmentTiming(job, chunk).startSeconds * 1000);
 		}
 	}
 	return Math.round(startAt);

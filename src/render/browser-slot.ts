@@ -6,7 +6,7 @@ import {guardBrowserNetwork, type PageNetwork} from './network/guard-browser-net
 import type {NetworkPolicy} from './network/network-policy.js';
 import {openRenderBrowser} from './open-render-browser.js';
 import {createKeptPage} from './kept-page.js';
-import {inTime} from './in-time.js';
+import {inTime, tookLonger} from '../async/in-time.js';
 
 /**
  * How long a slot keeps a render's tab after its chunk, for the render's next chunk: past it the
@@ -90,7 +90,7 @@ export const createBrowserSlot = (
 		}
 		try {
 			await keptPage.release();
-			await inTime((await current).cleanup.afterPage(), CLEAN_UP_MS, 'clearing what the last page left');
+			await inTime((await current).cleanup.afterPage(), CLEAN_UP_MS, tookLonger('clearing what the last page left', CLEAN_UP_MS));
 		} catch {
 			// A browser that cannot be cleaned up is not handed to the next chunk.
 			await closeCurrent();

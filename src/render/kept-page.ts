@@ -1,6 +1,6 @@
 import type {HeadlessBrowser} from '@remotion/renderer';
 import {unlessGone} from './browser-gone.js';
-import {inTime} from './in-time.js';
+import {inTime, tookLonger} from '../async/in-time.js';
 
 // Remotion's page type is not exported; these are the members that keeping a page touches.
 type RemotionPage = Awaited<ReturnType<HeadlessBrowser['newPage']>>;
@@ -86,7 +86,7 @@ export const createKeptPage = (): KeptPage => {
 		};
 		tab.close = (async () => undefined) as Keepable['close'];
 		const what = 'closing the kept tab';
-		kept = {key, page, tab, close: () => unlessGone(browser, inTime(close(), CLOSE_TAB_MS, what), what)};
+		kept = {key, page, tab, close: () => unlessGone(browser, inTime(close(), CLOSE_TAB_MS, tookLonger(what, CLOSE_TAB_MS)), what)};
 	};
 
 	return {

@@ -1,4 +1,5 @@
 import type {AppContext} from './app-context.js';
+import {inTime} from '../async/in-time.js';
 
 // A bucket that has not answered a probe within this long is taken for unreachable.
 const PROBE_TIMEOUT_MS = 2000;
@@ -28,14 +29,6 @@ export const createReadiness = (context: Pick<AppContext, 'storage' | 'storagePr
 		if (known !== null) {
 			return known;
 		}
-		let timer: NodeJS.Timeout | undefined;
-		const late = new Promise<string>((resolve) => {
-			timer = setTimeout(() => resolve(`The bucket ${context.storage.bucketName} has not answered for ${PROBE_TIMEOUT_MS / 1000} s`), PROBE_TIMEOUT_MS);
-		});
-		try {
-			return await Promise.race([probeBucket(), late]);
-		} finally {
-			clearTimeout(timer);
-		}
+		return inTime(probeBucket(), PROBE_TIMEOUT_MS, () => `The bucket ${context.storage.bucketName} has not answered for ${PROBE_TIMEOUT_MS / 1000} s`);
 	};
 };

@@ -30,22 +30,18 @@ export const LivePlayer = ({liveUrl, outputUrl, playsThroughAt, serverNow}: Live
 	const source = output !== null ? 'output' : live !== null ? 'live' : null;
 	// 'first': no picture yet; 'held': first picture shown, waiting for startAt; 'open': playing is the viewer's.
 	const [gate, setGate] = useState<'first' | 'held' | 'open'>('first');
-	const gateRef = useRef(gate);
-	gateRef.current = gate;
 	// When to start, on this browser's clock (taken when the progress came); null: not known yet.
-	const startAtNow = useMemo(() => (playsThroughAt === null ? null : Date.now() + (playsThroughAt - serverNow)), [playsThroughAt, serverNow]);
-	const startAt = useRef(startAtNow);
-	startAt.current = startAtNow;
+	const startAt = useMemo(() => (playsThroughAt === null ? null : Date.now() + (playsThroughAt - serverNow)), [playsThroughAt, serverNow]);
 	const [now, setNow] = useState(Date.now());
 
 	useEffect(() => {
 		const element = video.current;
 		if (output === null && outputUrl !== null) {
 			// A player still holding was going to play: the MP4 plays.
-			resume.current = element === null ? null : {at: element.currentTime, playing: !element.paused || gateRef.current === 'held'};
+			resume.current = element === null ? null : {at: element.currentTime, playing: !element.paused || gate === 'held'};
 			setOutput(outputUrl);
 		}
-	}, [output, outputUrl]);
+	}, [output, outputUrl, gate]);
 
 	// The first picture: shown by autoplay (see below), held there unless the render is ahead.
 	useEffect(() => {
@@ -54,7 +50,7 @@ export const LivePlayer = ({liveUrl, outputUrl, playsThroughAt, serverNow}: Live
 			return;
 		}
 		const shown = () => {
-			if (startAt.current !== null && Date.now() >= startAt.current) {
+			if (startAt !== null && Date.now() >= startAt) {
 				setGate('open');
 			} else {
 				element.pause();
@@ -63,7 +59,7 @@ export const LivePlayer = ({liveUrl, outputUrl, playsThroughAt, serverNow}: Live
 		};
 		const handle = element.requestVideoFrameCallback(shown);
 		return () => element.cancelVideoFrameCallback(handle);
-	}, [source, gate]);
+	}, [source, gate, startAt]);
 
 	useEffect(() => {
 		const element = video.current;
@@ -75,7 +71,7 @@ export const LivePlayer = ({liveUrl, outputUrl, playsThroughAt, serverNow}: Live
 		element.addEventListener('play', played);
 		const tick = setInterval(() => {
 			setNow(Date.now());
-			if (startAt.current !== null && Date.now() >= startAt.current) {
+			if (startAt !== null && Date.now() >= startAt) {
 				void element.play().catch(() => undefined);
 			}
 		}, HOLD_TICK_MS);
@@ -83,7 +79,7 @@ export const LivePlayer = ({liveUrl, outputUrl, playsThroughAt, serverNow}: Live
 			element.removeEventListener('play', played);
 			clearInterval(tick);
 		};
-	}, [gate]);
+	}, [gate, startAt]);
 
 	useEffect(() => {
 		const element = video.current;
@@ -146,7 +142,7 @@ export const LivePlayer = ({liveUrl, outputUrl, playsThroughAt, serverNow}: Live
 		<>
 			{/* Muted, so that the live stream may start by itself; the controls unmute it. */}
 			<video ref={video} data-source={source} data-gate={gate} controls playsInline muted autoPlay={source === 'live'} preload="metadata" />
-			{source === 'live' ? <span className="muted live-caption">{caption(gate, startAtNow, now)}</span> : null}
+			{source === 'live' ? <span className="muted live-caption">{caption(gate, startAt, now)}</span> : null}
 		</>
 	);
 };
