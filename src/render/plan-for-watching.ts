@@ -36,7 +36,9 @@ const TIME_BUDGET = 0.01;
  * The ramp goes on while its extra chunks cost at most SETUP_BUDGET of the render, or the plan
  * still ends within TIME_BUDGET of the even plan: the even plan leaves the first slot a set-up
  * idle at its end (the others started a set-up late), so a short first chunk often costs nothing
- * there, and 90 frames on 2 slots are 6, 45 and 39 frames.
+ * there, and 90 frames on 2 slots are 6, 45 and 39 frames. With more slots than cores (the
+ * default's 3 on 2), TIME_BUDGET admits the short first chunk alone: 300 frames are 6, 102, 97
+ * and 95, where 6, 9, 14, 98, 91 and 82 cost light 1.02-1.04 of equal chunks (docs/live-stream.md).
  *
  * Null when even the short first chunk would cost more: the even plan serves.
  * Pure, like planChunks(): the sizes are stored with the job, so a restart keeps the plan.
@@ -63,7 +65,11 @@ export const chunkSizesForWatching = ({durationInFrames, maxFramesPerChunk, slot
 		}
 		ramp.push(size);
 		const plan = [...ramp, ...fillEvenly(left, maxFramesPerChunk, slotLoads(ramp, slotCount, besideFirst), ramp.length)];
-		if (plan.length - evenChunks > extraAllowed && plannedEnd(plan, slotCount, besideFirst) > evenEnd * (1 + TIME_BUDGET)) {
+		// The room the time budget counts on is a slot's idle time. Where slots outnumber the
+		// cores, the cores stay busy and a chunk's set-up is work the render waits for: there it
+		// pays for the short first chunk only.
+		const roomForRamp = ramp.length === 1 || besideFirst >= slotCount;
+		if (plan.length - evenChunks > extraAllowed && !(roomForRamp && plannedEnd(plan, slotCount, besideFirst) <= evenEnd * (1 + TIME_BUDGET))) {
 			break;
 		}
 		best = plan;
