@@ -67,8 +67,13 @@ export const livePlaysThroughAt = ({job, chunks, now}: {job: Job; chunks: Chunk[
 };
 
 /**
- * A slot's time per frame so far: the frames of the chunks started, over the time they have had
- * to render them (a chunk's start and end are not frames). Null before a frame is rendered.
+ * A slot's time per frame: the frames of the chunks started, over the time they have had to render
+ * them (a chunk's start and end are not frames); or, where it is slower, the farm's rate since the
+ * render's first chunk started shared among the slots rendering now. Slots past the cores start
+ * late (first-chunk-gate.ts), so the first chunks rendered with a core each and the later ones
+ * share them: on 3 slots of 2 cores a frame then takes half as long again, and a viewer started
+ * from the early pace caught up with the render (a stall of 634 ms on the long composition at
+ * 1.17x, BENCHMARKS.md). Null before a frame is rendered.
  */
 const paceOf = (chunks: Chunk[], now: number): number | null => {
 	let frames = 0;
@@ -81,5 +86,10 @@ const paceOf = (chunks: Chunk[], now: number): number | null => {
 		frames += chunk.renderedFrames;
 		ms += Math.max(1, until - chunk.startedAt - CHUNK_START_MS);
 	}
-	return frames === 0 ? null : ms / frames;
+	if (frames === 0) {
+		return null;
+	}
+	const firstStart = Math.min(...chunks.map((chunk) => chunk.startedAt ?? now));
+	const slots = chunks.filter((chunk) => chunk.status === 'rendering').length;
+	return Math.max(ms / frames, (slots * Math.max(1, now - firstStart - CHUNK_START_MS)) / frames);
 };
