@@ -8,29 +8,13 @@ const FPS = 30;
 
 /**
  * A render as the queue runs it: `slots` slots take the chunks in order, each chunk costing its
- * slot `startMs` before its first frame, `msPerFrame` a frame and `endMs` after its last.
- */
-const simulate = ({sizes, slots, msPerFrame, startMs, endMs}: {sizes: number[]; slots: number; msPerFrame: number; startMs: number; endMs: number}) => {
-	const free = Array.from({length: slots}, () => 0);
-	let first = 0;
-	return sizes.map((size, index) => {
-		const slot = free.indexOf(Math.min(...free));
-		const startedAt = free[slot]!;
-		const finishedAt = startedAt + startMs + size * msPerFrame + endMs;
-		free[slot] = finishedAt;
-		const chunk = {index, frameRange: [first, first + size - 1] as [number, number], startedAt, finishedAt, size};
-		first += size;
-		return chunk;
-	});
-};
-
-/**
- * The same queue on `cores` cores shared by its slots, as on the default's 3 slots on 2 cores: a
- * frame takes `msPerFrame` while no more frames are rendering than there are cores, and longer in
- * proportion when more are. The slots past the cores start when the first chunk has ended, as
+ * slot `startMs` before its first frame and `endMs` after its last. The slots share `cores` cores
+ * (as many as the slots unless said, as on the default's 3 slots on 2 cores): a frame takes
+ * `msPerFrame` while no more frames are rendering than there are cores, and longer in proportion
+ * when more are. The slots past the cores start when the first chunk has ended, as
  * first-chunk-gate.ts holds them. Stepped 5 ms at a time.
  */
-const simulateSharedCores = ({sizes, slots, cores, msPerFrame, startMs, endMs}: {sizes: number[]; slots: number; cores: number; msPerFrame: number; startMs: number; endMs: number}) => {
+const simulate = ({sizes, slots, cores = slots, msPerFrame, startMs, endMs}: {sizes: number[]; slots: number; cores?: number; msPerFrame: number; startMs: number; endMs: number}) => {
 	const STEP = 5;
 	type Running = {index: number; size: number; first: number; startedAt: number; done: number; framesFrom: number; framesUntil: number | null; frameTimes: number[]};
 	const chunks: (Running & {finishedAt: number})[] = [];
@@ -73,17 +57,13 @@ const simulateSharedCores = ({sizes, slots, cores, msPerFrame, startMs, endMs}: 
 		.map(({index, size, first: from, startedAt, finishedAt, frameTimes}) => ({index, frameRange: [from, from + size - 1] as [number, number], startedAt, finishedAt, size, frameTimes}));
 };
 
-type Simulated = {index: number; frameRange: [number, number]; startedAt: number; finishedAt: number; size: number; frameTimes?: number[]}[];
+type Simulated = ReturnType<typeof simulate>;
 
 /** The chunk records the backend holds at `now`. */
-const recordsAt = (render: Simulated, now: number, {msPerFrame, startMs}: {msPerFrame: number; startMs: number}): ChunkRecord[] =>
+const recordsAt = (render: Simulated, now: number): ChunkRecord[] =>
 	render.map((chunk) => {
 		const status = now >= chunk.finishedAt ? 'done' : now >= chunk.startedAt ? 'rendering' : 'pending';
-		const renderedFrames =
-			status === 'done' ? chunk.size
-			: status === 'pending' ? 0
-			: chunk.frameTimes ? chunk.frameTimes.filter((at) => at <= now).length
-			: Math.max(0, Math.min(chunk.size, Math.floor((now - chunk.startedAt - startMs) / msPerFrame)));
+		const renderedFrames = chunk.frameTimes.filter((at) => at <= now).length;
 		return {
 			renderId: 'r',
 			index: chunk.index,
@@ -106,11 +86,10 @@ const job = (durationInFrames: number) => ({composition: {fps: FPS, durationInFr
 
 describe('livePlaysThroughAt', () => {
 	it('is null while no frame is rendered, and the last chunk’s end once all are in', () => {
-		const pace = {msPerFrame: 80, startMs: 250};
-		const render = simulate({sizes: [6, 40, 40], slots: 2, endMs: 500, ...pace});
-		assert.equal(livePlaysThroughAt({job: job(86), chunks: recordsAt(render, 100, pace), now: 100}), null);
+		const render = simulate({sizes: [6, 40, 40], slots: 2, msPerFrame: 80, startMs: 250, endMs: 500});
+		assert.equal(livePlaysThroughAt({job: job(86), chunks: recordsAt(render, 100), now: 100}), null);
 		const end = Math.max(...render.map((chunk) => chunk.finishedAt));
-		assert.equal(livePlaysThroughAt({job: job(86), chunks: recordsAt(render, end + 5000, pace), now: end + 5000}), end);
+		assert.equal(livePlaysThroughAt({job: job(86), chunks: recordsAt(render, end + 5000), now: end + 5000}), end);
 	});
 
 	/**
@@ -118,10 +97,10 @@ describe('livePlaysThroughAt', () => {
 	 * who starts when it says reaches no chunk before it is in, and starts within 15 % of the
 	 * render's time (plus 1 s) of the latest start that would do.
 	 */
-	const assertPlaysThrough = (render: Simulated, pace: {msPerFrame: number; startMs: number}) => {
+	const assertPlaysThrough = (render: Simulated) => {
 		let startAt = render[0]!.finishedAt;
 		for (;;) {
-			const estimate = livePlaysThroughAt({job: job(1800), chunks: recordsAt(render, startAt, pace), now: startAt});
+			const estimate = livePlaysThroughAt({job: job(1800), chunks: recordsAt(render, startAt), now: startAt});
 			assert.equal(typeof estimate, 'number');
 			if (startAt >= estimate!) {
 				break;
@@ -140,8 +119,7 @@ describe('livePlaysThroughAt', () => {
 	// The long composition's plan on 3 slots at three paces: faster than real time, about real time, slower.
 	for (const msPerFrame of [60, 100, 200]) {
 		it(`a viewer who starts when it says waits for no chunk, and starts soon after the latest safe start (1800 frames, 3 slots, ${msPerFrame} ms a frame a slot)`, () => {
-			const pace = {msPerFrame, startMs: 250};
-			assertPlaysThrough(simulate({sizes: longPlan(), slots: 3, endMs: 500, ...pace}), pace);
+			assertPlaysThrough(simulate({sizes: longPlan(), slots: 3, endMs: 500, msPerFrame, startMs: 250}));
 		});
 	}
 
@@ -149,18 +127,16 @@ describe('livePlaysThroughAt', () => {
 	// share the 2 cores, each frame half as long again. The pace of the early chunks is too fast.
 	for (const msPerFrame of [40, 55, 70]) {
 		it(`plays through when the slots outnumber the cores and slow down once all render (1800 frames, 3 slots on 2 cores, ${msPerFrame} ms a frame on a core)`, () => {
-			const pace = {msPerFrame, startMs: 250};
-			assertPlaysThrough(simulateSharedCores({sizes: longPlan(), slots: 3, cores: 2, endMs: 500, ...pace}), pace);
+			assertPlaysThrough(simulate({sizes: longPlan(), slots: 3, cores: 2, endMs: 500, msPerFrame, startMs: 250}));
 		});
 	}
 
 	it('starts at once when the render is far ahead of the viewer', () => {
-		const pace = {msPerFrame: 10, startMs: 250};
-		const render = simulate({sizes: [6, 60, 60, 60], slots: 3, endMs: 500, ...pace});
+		const render = simulate({sizes: [6, 60, 60, 60], slots: 3, msPerFrame: 10, startMs: 250, endMs: 500});
 		// Chunks 0-2 are in; chunk 3 ends 0.8 s on, 4.2 s before a viewer starting now reaches it.
 		const now = render[2]!.finishedAt + 1;
-		assert.equal(recordsAt(render, now, pace)[3]!.status, 'rendering');
-		const startAt = livePlaysThroughAt({job: job(186), chunks: recordsAt(render, now, pace), now})!;
+		assert.equal(recordsAt(render, now)[3]!.status, 'rendering');
+		const startAt = livePlaysThroughAt({job: job(186), chunks: recordsAt(render, now), now})!;
 		assert.equal(startAt, now);
 	});
 });
